@@ -1,0 +1,58 @@
+# Hubcap: `make run` opens the app on the bundled demo repository, `make test` runs every test.
+# Both install what they need from Debian 12's packages first (only when something is missing).
+
+BUILD      ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS       ?= $(shell nproc)
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Everything the build, the tests, the benchmarks and the package need.
+PKGS := g++ cmake ninja-build ccache pkg-config git zip unzip curl \
+        qt6-base-dev qt6-svg-dev libqt6svg6 qtkeychain-qt6-dev \
+        libtorch-dev pybind11-dev python3-dev python3-torch python3-numpy python3-onnx \
+        libkf5archive-dev libgtest-dev libgmock-dev \
+        dpkg-dev file xvfb xauth
+
+.PHONY: all deps configure build run test bench package clean format
+
+all: build
+
+deps:
+	@missing=""; for p in $(PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+configure: deps $(BUILD)/build.ninja
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@if [ -x $(BUILD)/bin/hubcap ]; then \
+	  $(BUILD)/bin/hubcap --select-demo; \
+	else \
+	  $(BUILD)/bin/hubcap-cli cache ls; \
+	fi
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
+
+bench: build
+	cmake --build $(BUILD) --target bench
+
+package: build
+	cd $(BUILD) && cpack -G DEB
+
+format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,109 @@
+#include "cli.h"
+
+#include "archive/ziparchive.h"
+#include "clicontext.h"
+#include "commands.h"
+
+#include <QCoreApplication>
+#include <QLibraryInfo>
+
+namespace hubcap::cli {
+
+const QList<Command> &commands()
+{
+    static const QList<Command> all{
+        // Commands are added here as they land: {name, summary, usage, run}.
+    };
+    return all;
+}
+
+namespace {
+
+QString versionText()
+{
+    return QStringLiteral("hubcap-cli %1 (git %2)\nQt %3, %4\n")
+        .arg(QStringLiteral(HUBCAP_VERSION), QStringLiteral(HUBCAP_GIT_COMMIT),
+             QString::fromLatin1(qVersion()), QString::fromStdString(archive::backendVersion()));
+}
+
+QString helpText()
+{
+    QString text = QStringLiteral(
+        "Usage: hubcap-cli [--hub-dir DIR] [--json] COMMAND [ARGS...]\n"
+        "\n"
+        "Hubcap: browse, fetch and manage PyTorch Hub repositories and the torch.hub cache.\n"
+        "\n"
+        "Global options:\n"
+        "  --hub-dir DIR   use DIR as the hub dir (like torch.hub.set_dir; '~' is expanded).\n"
+        "                  Default: $TORCH_HOME/hub, else $XDG_CACHE_HOME/torch/hub,\n"
+        "                  else ~/.cache/torch/hub, as torch.hub resolves it.\n"
+        "  --json          print one JSON document instead of text\n"
+        "  --version       print version information\n"
+        "  --help          print this help\n"
+        "\n"
+        "Commands:\n");
+    for (const Command &c : commands())
+        text += QStringLiteral("  %1%2\n").arg(c.name.leftJustified(10), c.summary);
+    text += QStringLiteral("\nUsage of each command:\n");
+    for (const Command &c : commands())
+        for (const QString &u : c.usage.split(QStringLiteral(" | ")))
+            text += QStringLiteral("  hubcap-cli %1\n").arg(u);
+    text += QStringLiteral(
+        "\nEnvironment: TORCH_HOME, XDG_CACHE_HOME, GITHUB_TOKEN, HUBCAP_GITHUB_URL,\n"
+        "HUBCAP_GITHUB_API_URL, http_proxy/https_proxy/no_proxy.\n"
+        "Exit status: 0 success, 1 failure (message on stderr), 2 usage error.\n");
+    return text;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("hubcap"));
+    QCoreApplication::setOrganizationName(QStringLiteral("hubcap"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HUBCAP_VERSION));
+
+    CliContext ctx;
+    QStringList args = app.arguments().mid(1);
+    std::optional<QString> hubDirOption;
+    QStringList rest;
+    // Global options may appear anywhere before "--".
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (a == u"--") {
+            rest << args.mid(i);
+            break;
+        }
+        if (a == u"--json") {
+            ctx.json = true;
+        } else if (a == u"--hub-dir") {
+            if (i + 1 >= args.size())
+                return ctx.usage(QStringLiteral("--hub-dir needs a value"), {});
+            hubDirOption = args[++i];
+        } else if (a.startsWith(QStringLiteral("--hub-dir="))) {
+            hubDirOption = a.mid(10);
+        } else {
+            rest << a;
+        }
+    }
+    if (rest.isEmpty() || rest.first() == u"--help" || rest.first() == u"-h" || rest.first() == u"help" && rest.size() == 1) {
+        if (rest.isEmpty())
+            return ctx.usage(QStringLiteral("no command given"), QStringLiteral("hubcap-cli [--hub-dir DIR] [--json] COMMAND [ARGS...]"));
+        ctx.out << helpText();
+        return Exit::Ok;
+    }
+    if (rest.first() == u"--version") {
+        ctx.out << versionText();
+        return Exit::Ok;
+    }
+    ctx.hubDir = resolveHubDir(hubDirOption);
+    const QString name = rest.takeFirst();
+    for (const Command &c : commands()) {
+        if (c.name == name)
+            return c.run(ctx, rest);
+    }
+    return ctx.usage(QStringLiteral("unknown command '%1'").arg(name), {});
+}
+
+} // namespace hubcap::cli

@@ -1,0 +1,72 @@
+#include "clicontext.h"
+#include "cli.h"
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace hubcap::cli {
+
+CliContext::CliContext() : out(stdout), err(stderr)
+{
+    stdinIsTerminal = isatty(STDIN_FILENO) == 1;
+    stderrIsTerminal = isatty(STDERR_FILENO) == 1;
+}
+
+void CliContext::printJson(const QJsonObject &doc)
+{
+    out << QJsonDocument(doc).toJson(QJsonDocument::Indented);
+    out.flush();
+}
+
+int CliContext::fail(const Error &error)
+{
+    if (json) {
+        QJsonObject e{{QStringLiteral("type"), error.codeName()},
+                      {QStringLiteral("message"), error.message}};
+        if (!error.details.isEmpty())
+            e.insert(QStringLiteral("details"), error.details);
+        printJson(QJsonObject{{QStringLiteral("error"), e}});
+    } else {
+        err << "hubcap-cli: " << error.message << '\n';
+        if (!error.details.isEmpty())
+            err << error.details << '\n';
+        err.flush();
+    }
+    return Exit::Failure;
+}
+
+int CliContext::usage(const QString &message, const QString &usageText)
+{
+    err << "hubcap-cli: " << message << '\n';
+    if (!usageText.isEmpty())
+        err << "usage: " << usageText << '\n';
+    err << "Try 'hubcap-cli --help'.\n";
+    err.flush();
+    return Exit::Usage;
+}
+
+std::optional<QString> CliContext::ask(const QString &prompt)
+{
+    if (!stdinIsTerminal)
+        return std::nullopt;
+    err << prompt;
+    err.flush();
+    QTextStream in(stdin);
+    QString line = in.readLine();
+    if (line.isNull())
+        return std::nullopt;
+    return line;
+}
+
+std::optional<bool> CliContext::confirm(const QString &question, bool defaultYes)
+{
+    const auto answer = ask(question + (defaultYes ? QStringLiteral(" [Y/n] ") : QStringLiteral(" [y/N] ")));
+    if (!answer)
+        return std::nullopt;
+    const QString a = answer->trimmed().toLower();
+    if (a.isEmpty())
+        return defaultYes;
+    return a == u"y" || a == u"yes";
+}
+
+} // namespace hubcap::cli

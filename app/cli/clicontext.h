@@ -1,0 +1,41 @@
+#pragma once
+
+#include "cache/hubdir.h"
+#include "error.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <optional>
+
+namespace hubcap::cli {
+
+/// What every command gets: global options, the streams, and the ways to talk to the user.
+class CliContext
+{
+public:
+    CliContext();
+
+    HubDirResolution hubDir;
+    bool json = false;
+    QTextStream out; ///< stdout
+    QTextStream err; ///< stderr
+    bool stdinIsTerminal = false;
+    bool stderrIsTerminal = false;
+
+    /// Prints one JSON document on stdout.
+    void printJson(const QJsonObject &doc);
+    /// Reports an error: a JSON error object on stdout with --json, else "hubcap-cli: message" on
+    /// stderr. Returns Exit::Failure so commands can `return ctx.fail(e);`.
+    int fail(const Error &error);
+    /// A usage error: message plus the command's usage on stderr; returns Exit::Usage.
+    int usage(const QString &message, const QString &usageText);
+    /// Asks a yes/no question on the terminal. nullopt when stdin is not a terminal (the caller
+    /// then refuses and says which flag to pass). Empty answer means `defaultYes`.
+    std::optional<bool> confirm(const QString &question, bool defaultYes = false);
+    /// Reads one line from the terminal after printing `prompt` (nullopt without a terminal).
+    std::optional<QString> ask(const QString &prompt);
+};
+
+} // namespace hubcap::cli

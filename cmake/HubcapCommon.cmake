@@ -1,0 +1,19 @@
+# One INTERFACE target that carries the language level, warnings and Qt safety defines.
+add_library(hubcap_options INTERFACE)
+target_compile_features(hubcap_options INTERFACE cxx_std_23)
+target_compile_options(hubcap_options INTERFACE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
+target_compile_definitions(hubcap_options INTERFACE
+    QT_NO_KEYWORDS
+    QT_USE_QSTRINGBUILDER
+    QT_NO_URL_CAST_FROM_STRING
+    HUBCAP_VERSION="${PROJECT_VERSION}")
+
+execute_process(COMMAND git rev-parse --short=12 HEAD
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    OUTPUT_VARIABLE HUBCAP_GIT_COMMIT OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+if(NOT HUBCAP_GIT_COMMIT)
+    set(HUBCAP_GIT_COMMIT "unknown")
+endif()
+
+# Every executable lands in one folder so the core finds the hosts next to the running binary.
+set(CMAKE_RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
