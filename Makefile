@@ -5,6 +5,7 @@ BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export CCACHE_BASEDIR := $(CURDIR)
 
 # Everything the build, the tests, the benchmarks and the package need.
 PKGS := g++ cmake ninja-build ccache pkg-config git zip unzip curl \

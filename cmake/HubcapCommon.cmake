@@ -4,7 +4,6 @@ target_compile_features(hubcap_options INTERFACE cxx_std_23)
 target_compile_options(hubcap_options INTERFACE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
 target_compile_definitions(hubcap_options INTERFACE
     QT_NO_KEYWORDS
-    QT_USE_QSTRINGBUILDER
     QT_NO_URL_CAST_FROM_STRING
     HUBCAP_VERSION="${PROJECT_VERSION}")
 
@@ -17,3 +16,5 @@ endif()
 
 # Every executable lands in one folder so the core finds the hosts next to the running binary.
 set(CMAKE_RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
+# Installed executables find libhubcap-archive.so in the private libexec folder.
+set(CMAKE_INSTALL_RPATH "$ORIGIN/../lib/hubcap")
