@@ -47,7 +47,7 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
 
 bench: build
-	cmake --build $(BUILD) --target bench
+	/usr/bin/python3 bench/run.py --bin $(BUILD)/bin --out $(BUILD)/bench/results.json $(BENCH_ARGS)
 
 package: build
 	cd $(BUILD) && cpack -G DEB
