@@ -113,6 +113,9 @@ def main():
     os.makedirs(args.root, exist_ok=True)
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path.insert(0, here)
+    # Route modules do `from server import route`: make that the running module, not a second copy
+    # with its own empty ROUTES list.
+    sys.modules.setdefault("server", sys.modules[__name__])
     for name in sorted(os.listdir(here)):
         if name.endswith(".py") and name != "server.py" and not name.startswith("_"):
             importlib.import_module(name[:-3])  # modules register their routes
