@@ -18,3 +18,6 @@ endif()
 set(CMAKE_RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
 # Installed executables find libhubcap-archive.so in the private libexec folder.
 set(CMAKE_INSTALL_RPATH "$ORIGIN/../lib/hubcap")
+
+# Versions of libtorch, Python and torch the hosts are built against (target hubcap-buildinfo).
+include(${CMAKE_CURRENT_LIST_DIR}/HubcapBuildInfo.cmake)

@@ -3,6 +3,7 @@
 #include "archive/ziparchive.h"
 #include "clicontext.h"
 #include "commands.h"
+#include "hubcap_buildinfo.h"
 
 #include <QCoreApplication>
 #include <QLibraryInfo>
@@ -21,9 +22,14 @@ namespace {
 
 QString versionText()
 {
-    return QStringLiteral("hubcap-cli %1 (git %2)\nQt %3, %4\n")
+    // The CLI links neither libtorch nor libpython: the hosts' versions are the ones recorded
+    // at configure time (hubcap_buildinfo.h).
+    return QStringLiteral("hubcap-cli %1 (git %2)\nQt %3, %4\n"
+                          "Hosts built against: libtorch %5, Python %6, torch %7\n")
         .arg(QStringLiteral(HUBCAP_VERSION), QStringLiteral(HUBCAP_GIT_COMMIT),
-             QString::fromLatin1(qVersion()), QString::fromStdString(archive::backendVersion()));
+             QString::fromLatin1(qVersion()), QString::fromStdString(archive::backendVersion()),
+             QStringLiteral(HUBCAP_BUILT_LIBTORCH_VERSION),
+             QStringLiteral(HUBCAP_BUILT_PYTHON_VERSION), QStringLiteral(HUBCAP_BUILT_TORCH_VERSION));
 }
 
 QString helpText()
