@@ -1,0 +1,952 @@
+#include "inspect/checkpoint.h"
+
+#include "archive/ziparchive.h"
+#include "inspect/pickle.h"
+#include "inspect/tensordata.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QRegularExpression>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace hubcap::inspect {
+
+namespace {
+
+constexpr std::uint64_t kMaxPickleBytes = 1ull << 30; // data.pkl larger than this is refused
+constexpr std::uint64_t kMaxStatsSpan = 4ull << 30;   // one tensor's data read for --stats
+constexpr int kStorage = 1, kTensor = 2;
+
+struct StorageRef
+{
+    std::string key;
+    QString dtype;
+    qint64 numel = 0;      ///< elements of the (root) storage
+    qint64 viewOffset = 0; ///< legacy storage views: element offset into the root storage
+    int uses = 0;
+};
+
+struct TensorRec
+{
+    std::shared_ptr<StorageRef> storage;
+    qint64 offset = 0;
+    std::vector<qint64> shape, stride;
+    bool requiresGrad = false;
+    bool parameter = false;
+};
+
+QString dtypeOfStorage(const std::string &global)
+{
+    static const std::map<std::string, QString> names{
+        {"FloatStorage", QStringLiteral("float32")},
+        {"DoubleStorage", QStringLiteral("float64")},
+        {"HalfStorage", QStringLiteral("float16")},
+        {"BFloat16Storage", QStringLiteral("bfloat16")},
+        {"LongStorage", QStringLiteral("int64")},
+        {"IntStorage", QStringLiteral("int32")},
+        {"ShortStorage", QStringLiteral("int16")},
+        {"CharStorage", QStringLiteral("int8")},
+        {"ByteStorage", QStringLiteral("uint8")},
+        {"BoolStorage", QStringLiteral("bool")},
+        {"ComplexFloatStorage", QStringLiteral("complex64")},
+        {"ComplexDoubleStorage", QStringLiteral("complex128")},
+        {"QInt8Storage", QStringLiteral("qint8")},
+        {"QUInt8Storage", QStringLiteral("quint8")},
+        {"QInt32Storage", QStringLiteral("qint32")},
+        {"QUInt4x2Storage", QStringLiteral("quint4x2")},
+        {"QUInt2x4Storage", QStringLiteral("quint2x4")},
+        {"UntypedStorage", QStringLiteral("uint8")},
+    };
+    const auto dot = global.rfind('.');
+    if (global.rfind("torch.", 0) != 0 || dot == std::string::npos)
+        return {};
+    auto it = names.find(global.substr(dot + 1));
+    return it == names.end() ? QString() : it->second;
+}
+
+bool isDtypeGlobal(const std::string &g)
+{
+    static const std::set<std::string> dtypes{"torch.float32",       "torch.float",
+                                              "torch.float64",       "torch.double",
+                                              "torch.float16",       "torch.half",
+                                              "torch.bfloat16",      "torch.int64",
+                                              "torch.long",          "torch.int32",
+                                              "torch.int",           "torch.int16",
+                                              "torch.short",         "torch.int8",
+                                              "torch.uint8",         "torch.bool",
+                                              "torch.complex64",     "torch.complex128",
+                                              "torch.cfloat",        "torch.cdouble",
+                                              "torch.qint8",         "torch.quint8",
+                                              "torch.qint32",        "torch.contiguous_format",
+                                              "torch.channels_last", "torch.preserve_format",
+                                              "torch.strided"};
+    return dtypes.contains(g);
+}
+
+std::vector<qint64> intsOf(const ValuePtr &v)
+{
+    std::vector<qint64> out;
+    if (!v || !v->isSequence())
+        throw PickleError{"expected a tuple of ints for a tensor's size or stride"};
+    for (const auto &x : v->items) {
+        if (x->kind != Value::Kind::Int || x->i < 0)
+            throw PickleError{"a tensor size or stride that is not a non-negative int"};
+        out.push_back(x->i);
+    }
+    return out;
+}
+
+std::shared_ptr<TensorRec> tensorOf(const ValuePtr &v)
+{
+    if (v && v->kind == Value::Kind::Custom && v->customType == kTensor)
+        return std::static_pointer_cast<TensorRec>(v->custom);
+    return nullptr;
+}
+
+std::shared_ptr<StorageRef> storageOf(const ValuePtr &v)
+{
+    if (v && v->kind == Value::Kind::Custom && v->customType == kStorage)
+        return std::static_pointer_cast<StorageRef>(v->custom);
+    return nullptr;
+}
+
+ValuePtr makeTensor(std::shared_ptr<TensorRec> t)
+{
+    auto v = Value::make(Value::Kind::Custom);
+    v->customType = kTensor;
+    v->s = "tensor";
+    v->custom = std::move(t);
+    return v;
+}
+
+std::string latin1ToBytes(const std::string &utf8)
+{
+    // _codecs.encode(text, 'latin1'): protocol 2's spelling of bytes. Code points < 256 → bytes.
+    std::string out;
+    for (std::size_t k = 0; k < utf8.size(); ++k) {
+        const auto c = static_cast<unsigned char>(utf8[k]);
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if ((c & 0xe0) == 0xc0 && k + 1 < utf8.size()) {
+            out += static_cast<char>(((c & 0x1f) << 6) |
+                                     (static_cast<unsigned char>(utf8[k + 1]) & 0x3f));
+            ++k;
+        }
+    }
+    return out;
+}
+
+/// The interpretation of the globals torch.save uses; everything else stays opaque.
+class TorchHooks
+{
+public:
+    bool torchScript = false;
+    std::unordered_map<std::string, ValuePtr> storagesByKey;
+    std::set<std::string> interpreted;
+
+    ValuePtr call(const std::string &name, const std::vector<ValuePtr> &args)
+    {
+        auto arg = [&](std::size_t k) -> ValuePtr {
+            if (k >= args.size())
+                throw PickleError{name + " called with too few arguments"};
+            return args[k];
+        };
+        if (name == "collections.OrderedDict") {
+            interpreted.insert(name);
+            return Value::make(Value::Kind::Dict);
+        }
+        if (name == "torch._utils._rebuild_tensor_v2" || name == "torch._utils._rebuild_tensor") {
+            interpreted.insert(name);
+            auto storage = storageOf(arg(0));
+            if (!storage)
+                throw PickleError{name + " without a storage"};
+            auto t = std::make_shared<TensorRec>();
+            t->storage = storage;
+            const ValuePtr off = arg(1);
+            if (off->kind != Value::Kind::Int || off->i < 0)
+                throw PickleError{"a tensor storage offset that is not a non-negative int"};
+            t->offset = off->i + storage->viewOffset;
+            t->shape = intsOf(arg(2));
+            t->stride = intsOf(arg(3));
+            if (t->shape.size() != t->stride.size())
+                throw PickleError{"a tensor whose size and stride differ in length"};
+            if (args.size() > 4 && args[4]->kind == Value::Kind::Bool)
+                t->requiresGrad = args[4]->b;
+            ++storage->uses;
+            return makeTensor(t);
+        }
+        if (name == "torch._utils._rebuild_parameter" ||
+            name == "torch._utils._rebuild_parameter_with_state") {
+            interpreted.insert(name);
+            auto inner = tensorOf(arg(0));
+            if (!inner)
+                return nullptr;
+            auto t = std::make_shared<TensorRec>(*inner);
+            t->parameter = true;
+            t->requiresGrad = arg(1)->kind == Value::Kind::Bool && arg(1)->b;
+            return makeTensor(t);
+        }
+        if (name == "torch._tensor._rebuild_from_type_v2" ||
+            name == "torch._tensor._rebuild_from_type") {
+            // (func, type, args, state): func is one of the rebuild functions above.
+            interpreted.insert(name);
+            const ValuePtr func = arg(0);
+            const ValuePtr fargs = arg(2);
+            if (func->kind == Value::Kind::Global && fargs->kind == Value::Kind::Tuple)
+                return call(func->s, fargs->items);
+            return nullptr;
+        }
+        if (name == "torch.Size") {
+            interpreted.insert(name);
+            auto t = Value::make(Value::Kind::Tuple);
+            if (!args.empty() && args[0]->isSequence())
+                t->items = args[0]->items;
+            return t;
+        }
+        if (name == "builtins.set" || name == "builtins.frozenset" || name == "__builtin__.set" ||
+            name == "__builtin__.frozenset") {
+            interpreted.insert(name);
+            auto s = Value::make(Value::Kind::Set);
+            if (!args.empty() && (args[0]->isSequence() || args[0]->kind == Value::Kind::Set))
+                s->items = args[0]->items;
+            return s;
+        }
+        if (name == "_codecs.encode") {
+            interpreted.insert(name);
+            if (!args.empty() && args[0]->isString())
+                return Value::makeString(latin1ToBytes(args[0]->s), Value::Kind::Bytes);
+            return nullptr;
+        }
+        if (name == "builtins.bytearray" || name == "__builtin__.bytearray") {
+            interpreted.insert(name);
+            if (!args.empty() && (args[0]->kind == Value::Kind::Bytes || args[0]->isString()))
+                return Value::makeString(args[0]->s, Value::Kind::Bytes);
+            return Value::make(Value::Kind::Bytes);
+        }
+        if (name == "torch.device") {
+            interpreted.insert(name);
+            std::string d;
+            for (const auto &a : args)
+                d += (d.empty() ? "" : ":") + (a->isString() ? a->s : repr(a));
+            return Value::makeString(d);
+        }
+        if (torchScript && name.rfind("torch.jit._pickle.", 0) == 0) {
+            // build_intlist, build_tensorlist, restore_type_tag...: identity on their first arg.
+            interpreted.insert(name);
+            return args.empty() ? Value::make(Value::Kind::None) : args[0];
+        }
+        return nullptr;
+    }
+
+    /// torch.save's zip format: ('storage', storage_type, key, location, numel).
+    ValuePtr zipPersistent(const ValuePtr &pid)
+    {
+        if (!pid->isSequence() || pid->items.size() < 5 || !pid->items[0]->isString() ||
+            pid->items[0]->s != "storage")
+            throw PickleError{"unsupported persistent id " + repr(pid)};
+        return storage(pid->items[1], pid->items[2], pid->items[4], 0);
+    }
+
+    /// The legacy format: ('storage', storage_type, root_key, location, numel, view_metadata).
+    ValuePtr legacyPersistent(const ValuePtr &pid)
+    {
+        if (!pid->isSequence() || pid->items.empty() || !pid->items[0]->isString())
+            throw PickleError{"unsupported persistent id " + repr(pid)};
+        if (pid->items[0]->s == "module") {
+            // (type, source file, source): a whole nn.Module class with its source; opaque.
+            auto obj = Value::make(Value::Kind::Object);
+            obj->s = "module source";
+            return obj;
+        }
+        if (pid->items[0]->s != "storage" || pid->items.size() < 6)
+            throw PickleError{"unsupported persistent id " + repr(pid)};
+        qint64 viewOffset = 0;
+        const ValuePtr view = pid->items[5];
+        if (view->isSequence() && view->items.size() >= 2 &&
+            view->items[1]->kind == Value::Kind::Int)
+            viewOffset = view->items[1]->i;
+        return storage(pid->items[1], pid->items[2], pid->items[4], viewOffset);
+    }
+
+private:
+    ValuePtr storage(const ValuePtr &type, const ValuePtr &key, const ValuePtr &numel,
+                     qint64 viewOffset)
+    {
+        if (type->kind != Value::Kind::Global || !key->isString() ||
+            numel->kind != Value::Kind::Int || numel->i < 0)
+            throw PickleError{"malformed storage reference in the pickle"};
+        const QString dtype = dtypeOfStorage(type->s);
+        if (dtype.isEmpty())
+            throw PickleError{"unknown storage type " + type->s};
+        interpreted.insert(type->s);
+        const std::string cacheKey = key->s + "@" + std::to_string(viewOffset);
+        if (auto it = storagesByKey.find(cacheKey); it != storagesByKey.end())
+            return it->second;
+        auto ref = std::make_shared<StorageRef>();
+        ref->key = key->s;
+        ref->dtype = dtype;
+        ref->numel = numel->i;
+        ref->viewOffset = viewOffset;
+        auto v = Value::make(Value::Kind::Custom);
+        v->customType = kStorage;
+        v->s = "storage " + key->s;
+        v->custom = ref;
+        storagesByKey.emplace(cacheKey, v);
+        return v;
+    }
+};
+
+/// Flattens the unpickled tree into tensors and values.
+class Walker
+{
+public:
+    CheckpointInfo &info;
+    std::vector<std::shared_ptr<TensorRec>> recs; // parallel to info.tensors
+
+    explicit Walker(CheckpointInfo &i) : info(i) {}
+
+    void walk(const ValuePtr &v, const QString &key, int depth)
+    {
+        if (depth > 200 || !v)
+            return;
+        if (auto t = tensorOf(v)) {
+            addTensor(t, key);
+            return;
+        }
+        const bool container = v->kind == Value::Kind::Dict || v->isSequence() ||
+                               v->kind == Value::Kind::Set || v->kind == Value::Kind::Object;
+        if (!container || !hasTensors(v, 0)) {
+            addValue(v, key);
+            return;
+        }
+        if (!m_onPath.insert(v.get()).second)
+            return; // a cycle
+        switch (v->kind) {
+        case Value::Kind::Dict:
+            for (const auto &[k, x] : v->pairs)
+                walk(x, join(key, keyText(k)), depth + 1);
+            break;
+        case Value::Kind::List:
+        case Value::Kind::Tuple:
+        case Value::Kind::Set:
+            for (std::size_t k = 0; k < v->items.size(); ++k)
+                walk(v->items[k], join(key, QString::number(k)), depth + 1);
+            break;
+        case Value::Kind::Object:
+            // A pickled nn.Module: its state holds _parameters/_buffers/_modules dicts. Those
+            // names are left out of the path so keys read like a state_dict's.
+            if (v->state && v->state->kind == Value::Kind::Dict) {
+                for (const auto &[k, x] : v->state->pairs) {
+                    const QString name = keyText(k);
+                    const bool transparent =
+                        name == u"_parameters" || name == u"_buffers" || name == u"_modules";
+                    if (hasTensors(x, 0))
+                        walk(x, transparent ? key : join(key, name), depth + 1);
+                }
+            } else if (v->state && hasTensors(v->state, 0)) {
+                walk(v->state, key, depth + 1);
+            }
+            for (std::size_t k = 0; k < v->items.size(); ++k)
+                if (hasTensors(v->items[k], 0))
+                    walk(v->items[k], join(key, QStringLiteral("<arg%1>").arg(k)), depth + 1);
+            for (const auto &[k, x] : v->pairs)
+                if (hasTensors(x, 0))
+                    walk(x, join(key, k ? keyText(k) : QStringLiteral("<item>")), depth + 1);
+            break;
+        default:
+            break;
+        }
+        m_onPath.erase(v.get());
+    }
+
+private:
+    std::unordered_map<const Value *, bool> m_hasTensors;
+    std::unordered_set<const Value *> m_onPath;
+
+    static QString join(const QString &a, const QString &b)
+    {
+        return a.isEmpty() ? b : a + u'.' + b;
+    }
+
+    static QString keyText(const ValuePtr &k)
+    {
+        if (!k)
+            return QStringLiteral("None");
+        if (k->isString())
+            return QString::fromStdString(k->s);
+        return QString::fromStdString(repr(k, 80));
+    }
+
+    bool hasTensors(const ValuePtr &v, int depth)
+    {
+        if (!v || depth > 200)
+            return false;
+        if (tensorOf(v))
+            return true;
+        if (auto it = m_hasTensors.find(v.get()); it != m_hasTensors.end())
+            return it->second;
+        m_hasTensors[v.get()] = false; // cycle guard
+        bool any = false;
+        for (const auto &x : v->items)
+            any = any || hasTensors(x, depth + 1);
+        for (const auto &[k, x] : v->pairs)
+            any = any || hasTensors(x, depth + 1);
+        any = any || hasTensors(v->state, depth + 1);
+        m_hasTensors[v.get()] = any;
+        return any;
+    }
+
+    void addTensor(const std::shared_ptr<TensorRec> &t, const QString &key)
+    {
+        TensorInfo ti;
+        ti.key = key;
+        ti.shape = t->shape;
+        ti.stride = t->stride;
+        ti.storageOffset = t->offset;
+        ti.dtype = t->storage->dtype;
+        ti.numel = 1;
+        for (qint64 d : t->shape)
+            ti.numel *= d;
+        const int es = elementSize(ti.dtype);
+        ti.bytes = ti.numel * es;
+        ti.storageKey = QString::fromStdString(t->storage->key);
+        ti.storageBytes = t->storage->numel * es;
+        ti.parameter = t->parameter;
+        ti.requiresGrad = t->requiresGrad;
+        ti.isView = t->offset != 0 || ti.numel != t->storage->numel;
+        info.tensors.append(ti);
+        recs.push_back(t);
+    }
+
+    void addValue(const ValuePtr &v, const QString &key)
+    {
+        ValueInfo vi;
+        vi.key = key;
+        switch (v->kind) {
+        case Value::Kind::None:
+            vi.type = QStringLiteral("None");
+            break;
+        case Value::Kind::Bool:
+            vi.type = QStringLiteral("bool");
+            break;
+        case Value::Kind::Int:
+        case Value::Kind::BigInt:
+            vi.type = QStringLiteral("int");
+            break;
+        case Value::Kind::Float:
+            vi.type = QStringLiteral("float");
+            break;
+        case Value::Kind::String:
+            vi.type = QStringLiteral("str");
+            break;
+        case Value::Kind::Bytes:
+            vi.type = QStringLiteral("bytes");
+            break;
+        case Value::Kind::List:
+            vi.type = QStringLiteral("list");
+            break;
+        case Value::Kind::Tuple:
+            vi.type = QStringLiteral("tuple");
+            break;
+        case Value::Kind::Set:
+            vi.type = QStringLiteral("set");
+            break;
+        case Value::Kind::Dict:
+            vi.type = QStringLiteral("dict");
+            break;
+        case Value::Kind::Global:
+            vi.type = QStringLiteral("global");
+            break;
+        case Value::Kind::Object:
+            vi.type = QStringLiteral("object");
+            break;
+        case Value::Kind::Custom:
+            vi.type = QString::fromStdString(v->s);
+            break;
+        }
+        vi.repr = QString::fromStdString(repr(v, 200));
+        info.values.append(vi);
+    }
+};
+
+Error corrupt(const QString &path, const QString &what)
+{
+    return Error::make(
+        Error::Code::Integrity,
+        QStringLiteral("Cannot inspect %1: the file is truncated or corrupt.").arg(path), what);
+}
+
+/// Reads byte ranges of storages for --stats.
+struct DataSource
+{
+    // zip formats
+    const archive::ZipReader *zip = nullptr;
+    QString prefix;
+    // legacy: absolute offsets of each storage's data in `file` (or in `memory`)
+    std::map<std::string, std::uint64_t> legacyOffsets;
+    std::string memory; // a compressed legacy-zip member, inflated
+    bool useMemory = false;
+    std::uint64_t base = 0; // legacy data inside a stored zip member
+    std::filesystem::path file;
+
+    Result<std::string> read(const QString &path, const std::string &key, std::uint64_t offset,
+                             std::uint64_t len) const
+    {
+        std::uint64_t start = 0;
+        if (zip) {
+            const std::string entryPath = (prefix + QStringLiteral("/data/")).toStdString() + key;
+            const archive::ZipEntry *e = zip->find(entryPath);
+            if (!e)
+                return std::unexpected(corrupt(path, QStringLiteral("storage %1 is missing")
+                                                         .arg(QString::fromStdString(entryPath))));
+            if (offset + len > e->size)
+                return std::unexpected(
+                    corrupt(path, QStringLiteral("storage %1 is shorter than its tensors")
+                                      .arg(QString::fromStdString(entryPath))));
+            if (!e->stored) {
+                std::string out;
+                std::uint64_t seen = 0;
+                std::string err;
+                const bool ok = zip->read(
+                    entryPath,
+                    [&](const char *d, std::size_t n) {
+                        const std::uint64_t lo = std::max(seen, offset),
+                                            hi = std::min(seen + n, offset + len);
+                        if (lo < hi)
+                            out.append(d + (lo - seen), hi - lo);
+                        seen += n;
+                        return seen < offset + len;
+                    },
+                    &err);
+                if (!ok && out.size() != len)
+                    return std::unexpected(corrupt(path, QString::fromStdString(err)));
+                return out;
+            }
+            start = e->dataOffset + offset;
+        } else {
+            auto it = legacyOffsets.find(key);
+            if (it == legacyOffsets.end())
+                return std::unexpected(corrupt(
+                    path,
+                    QStringLiteral("storage %1 is missing").arg(QString::fromStdString(key))));
+            if (useMemory) {
+                if (it->second + offset + len > memory.size())
+                    return std::unexpected(
+                        corrupt(path, QStringLiteral("storage data runs past the end")));
+                return memory.substr(it->second + offset, len);
+            }
+            start = base + it->second + offset;
+        }
+        std::ifstream in(file, std::ios::binary);
+        in.seekg(static_cast<std::streamoff>(start));
+        std::string out(len, '\0');
+        in.read(out.data(), static_cast<std::streamsize>(len));
+        if (static_cast<std::uint64_t>(in.gcount()) != len)
+            return std::unexpected(
+                corrupt(path, QStringLiteral("tensor data runs past the end of the file")));
+        return out;
+    }
+};
+
+const std::string kLegacyMagic("\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19", 10);
+
+/// Parses a legacy checkpoint from `in` in [start, end). Fills offsets relative to `start`.
+Result<ValuePtr> parseLegacy(const QString &path, std::istream &in, std::uint64_t start,
+                             std::uint64_t end, Unpickler &up, TorchHooks &hooks, DataSource &src,
+                             bool *littleEndian)
+{
+    try {
+        ByteInput bi(in, start, end);
+        ValuePtr magic = up.load(bi);
+        if (magic->kind != Value::Kind::BigInt || magic->s != kLegacyMagic)
+            return fail(Error::Code::Integrity,
+                        QStringLiteral("%1 is not a PyTorch checkpoint (neither the zip format of "
+                                       "torch.save nor its legacy format).")
+                            .arg(path),
+                        QStringLiteral("invalid magic number"));
+        ValuePtr protocol = up.load(bi);
+        if (protocol->kind != Value::Kind::Int || protocol->i != 1001)
+            return fail(Error::Code::Integrity,
+                        QStringLiteral("%1 uses an unsupported legacy protocol.").arg(path),
+                        QString::fromStdString(repr(protocol)));
+        ValuePtr sysInfo = up.load(bi);
+        if (sysInfo->kind == Value::Kind::Dict) {
+            for (const auto &[k, v] : sysInfo->pairs)
+                if (k->isString() && k->s == "little_endian" && v->kind == Value::Kind::Bool)
+                    *littleEndian = v->b;
+        }
+        up.globals.clear();
+        up.onPersistentId = [&](const ValuePtr &pid) { return hooks.legacyPersistent(pid); };
+        ValuePtr root = up.load(bi);
+        up.onPersistentId = nullptr;
+        ValuePtr keys = up.load(bi);
+        if (keys->kind != Value::Kind::List)
+            throw PickleError{"the storage key list is missing"};
+        // Each storage: an int64 element count, then the raw elements. Only the counts are read.
+        std::unordered_map<std::string, std::shared_ptr<StorageRef>> byKey;
+        for (const auto &[ck, v] : hooks.storagesByKey)
+            if (auto s = storageOf(v))
+                byKey[s->key] = s;
+        for (const auto &k : keys->items) {
+            if (!k->isString())
+                throw PickleError{"a storage key that is not a string"};
+            const std::shared_ptr<StorageRef> ref = byKey[k->s];
+            if (!ref)
+                throw PickleError{"storage " + k->s + " is listed but never used"};
+            const std::string countBytes = bi.bytes(8);
+            std::uint64_t count = 0;
+            for (std::size_t b = 8; b-- > 0;)
+                count = count << 8 | static_cast<unsigned char>(countBytes[b]);
+            const std::uint64_t bytes = count * static_cast<std::uint64_t>(elementSize(ref->dtype));
+            src.legacyOffsets[k->s] = bi.pos() - start;
+            if (bytes > bi.remaining())
+                throw PickleError{"storage " + k->s +
+                                  " runs past the end of the file (truncated file?)"};
+            bi.seek(bi.pos() + bytes);
+        }
+        return root;
+    } catch (const PickleError &e) {
+        return std::unexpected(corrupt(path, QString::fromStdString(e.message)));
+    }
+}
+
+bool isLegacyStart(const std::string &head)
+{
+    // PROTO n, LONG1 10, magic
+    return head.size() >= 14 && static_cast<unsigned char>(head[0]) == 0x80 &&
+           static_cast<unsigned char>(head[2]) == 0x8a && head[3] == 10 &&
+           head.substr(4, 10) == kLegacyMagic;
+}
+
+} // namespace
+
+int elementSize(const QString &dtype)
+{
+    static const QMap<QString, int> sizes{
+        {QStringLiteral("float32"), 4},   {QStringLiteral("float64"), 8},
+        {QStringLiteral("float16"), 2},   {QStringLiteral("bfloat16"), 2},
+        {QStringLiteral("int64"), 8},     {QStringLiteral("int32"), 4},
+        {QStringLiteral("int16"), 2},     {QStringLiteral("int8"), 1},
+        {QStringLiteral("uint8"), 1},     {QStringLiteral("bool"), 1},
+        {QStringLiteral("complex64"), 8}, {QStringLiteral("complex128"), 16},
+        {QStringLiteral("qint8"), 1},     {QStringLiteral("quint8"), 1},
+        {QStringLiteral("qint32"), 4},    {QStringLiteral("quint4x2"), 1},
+        {QStringLiteral("quint2x4"), 1},
+    };
+    return sizes.value(dtype, 0);
+}
+
+Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptions &options)
+{
+    CheckpointInfo info;
+    info.path = path;
+    info.byteorder = QStringLiteral("little");
+    const QFileInfo fi(path);
+    if (!fi.exists())
+        return fail(Error::Code::NotFound, QStringLiteral("No such file: %1").arg(path));
+    if (!fi.isFile())
+        return fail(Error::Code::InvalidArgument, QStringLiteral("%1 is not a file.").arg(path));
+    info.fileSize = fi.size();
+    const std::filesystem::path fsPath(path.toStdString());
+
+    std::ifstream file(fsPath, std::ios::binary);
+    if (!file)
+        return fail(Error::Code::Io, QStringLiteral("Cannot open %1 for reading.").arg(path));
+    std::string head(16, '\0');
+    file.read(head.data(), 16);
+    head.resize(static_cast<std::size_t>(file.gcount()));
+    file.clear();
+
+    Unpickler up;
+    TorchHooks hooks;
+    up.onCall = [&](const std::string &n, const std::vector<ValuePtr> &a) {
+        return hooks.call(n, a);
+    };
+    DataSource src;
+    src.file = fsPath;
+    ValuePtr root;
+    bool littleEndian = true;
+    std::unique_ptr<archive::ZipReader> zip;
+
+    if (head.rfind("PK", 0) == 0) {
+        std::string err;
+        zip = archive::ZipReader::open(fsPath, &err);
+        if (!zip)
+            return std::unexpected(corrupt(path, QString::fromStdString(err)));
+        // Find <prefix>/data.pkl; the prefix is the archive name torch.save chose.
+        const archive::ZipEntry *pkl = nullptr;
+        std::vector<const archive::ZipEntry *> files;
+        for (const auto &e : zip->entries()) {
+            if (e.isDirectory)
+                continue;
+            files.push_back(&e);
+            const auto slash = e.path.find('/');
+            if (slash != std::string::npos && e.path.substr(slash) == "/data.pkl" &&
+                (!pkl || e.path.size() < pkl->path.size()))
+                pkl = &e;
+        }
+        if (pkl) {
+            info.archivePrefix = QString::fromStdString(pkl->path.substr(0, pkl->path.find('/')));
+            const std::string p = info.archivePrefix.toStdString();
+            hooks.torchScript = zip->find(p + "/constants.pkl") || zip->find(p + "/code");
+            info.format = hooks.torchScript ? QStringLiteral("torchscript") : QStringLiteral("zip");
+            if (auto bo = zip->readAll(p + "/byteorder", 64, &err))
+                info.byteorder = QString::fromStdString(*bo).trimmed();
+            if (auto ver = zip->readAll(p + "/version", 64, &err))
+                info.version = QString::fromStdString(*ver).trimmed();
+            auto data = zip->readAll(pkl->path, kMaxPickleBytes, &err);
+            if (!data)
+                return std::unexpected(corrupt(path, QString::fromStdString(err)));
+            std::istringstream in(std::move(*data));
+            try {
+                ByteInput bi(in, 0, pkl->size);
+                up.onPersistentId = [&](const ValuePtr &pid) { return hooks.zipPersistent(pid); };
+                root = up.load(bi);
+            } catch (const PickleError &e) {
+                return std::unexpected(
+                    corrupt(path, QStringLiteral("%1: %2").arg(QString::fromStdString(pkl->path),
+                                                               QString::fromStdString(e.message))));
+            }
+            // The storages must be there with the sizes the pickle promises (sizes only).
+            for (const auto &[ck, v] : hooks.storagesByKey) {
+                auto s = storageOf(v);
+                const std::string entryPath = p + "/data/" + s->key;
+                const archive::ZipEntry *e = zip->find(entryPath);
+                const auto need = static_cast<std::uint64_t>(s->numel) *
+                                  static_cast<std::uint64_t>(elementSize(s->dtype));
+                if (!e)
+                    return std::unexpected(
+                        corrupt(path, QStringLiteral("storage %1 is missing")
+                                          .arg(QString::fromStdString(entryPath))));
+                if (e->size < need)
+                    return std::unexpected(corrupt(
+                        path, QStringLiteral("storage %1 holds %2 bytes, its tensors need %3")
+                                  .arg(QString::fromStdString(entryPath))
+                                  .arg(e->size)
+                                  .arg(need)));
+                if (e->stored &&
+                    e->dataOffset + e->size > static_cast<std::uint64_t>(info.fileSize))
+                    return std::unexpected(
+                        corrupt(path, QStringLiteral("storage %1 runs past the end of the file")
+                                          .arg(QString::fromStdString(entryPath))));
+                info.storageBytes += static_cast<qint64>(e->size);
+            }
+            src.zip = zip.get();
+            src.prefix = info.archivePrefix;
+        } else if (files.size() == 1) {
+            // torch.hub's legacy single-file zip: one member holding a legacy checkpoint.
+            const archive::ZipEntry *member = files.front();
+            info.format = QStringLiteral("legacy-zip");
+            info.archivePrefix = QString::fromStdString(member->path);
+            std::uint64_t start = 0, end = 0;
+            std::unique_ptr<std::istringstream> mem;
+            std::istream *stream = &file;
+            if (member->stored) {
+                start = member->dataOffset;
+                end = member->dataOffset + member->size;
+                if (end > static_cast<std::uint64_t>(info.fileSize))
+                    return std::unexpected(
+                        corrupt(path, QStringLiteral("%1 runs past the end of the file")
+                                          .arg(info.archivePrefix)));
+                src.base = start;
+            } else {
+                auto data = zip->readAll(member->path, 8ull << 30, &err);
+                if (!data)
+                    return std::unexpected(corrupt(path, QString::fromStdString(err)));
+                src.memory = *data;
+                src.useMemory = true;
+                mem = std::make_unique<std::istringstream>(std::move(*data));
+                stream = mem.get();
+                end = member->size;
+            }
+            auto r = parseLegacy(path, *stream, start, end, up, hooks, src, &littleEndian);
+            if (!r)
+                return std::unexpected(r.error());
+            root = *r;
+        } else {
+            return fail(Error::Code::Integrity,
+                        QStringLiteral("%1 is a zip archive but not a PyTorch checkpoint (no "
+                                       "data.pkl, and not a single-file legacy zip).")
+                            .arg(path));
+        }
+    } else if (isLegacyStart(head) ||
+               (!head.empty() && static_cast<unsigned char>(head[0]) == 0x80)) {
+        info.format = QStringLiteral("legacy");
+        auto r = parseLegacy(path, file, 0, static_cast<std::uint64_t>(info.fileSize), up, hooks,
+                             src, &littleEndian);
+        if (!r)
+            return std::unexpected(r.error());
+        root = *r;
+    } else {
+        return fail(Error::Code::Integrity,
+                    QStringLiteral("%1 is not a PyTorch checkpoint (neither the zip format of "
+                                   "torch.save nor its legacy format).")
+                        .arg(path));
+    }
+    if (!littleEndian)
+        info.byteorder = QStringLiteral("big");
+
+    for (const auto &g : up.globals) {
+        const QString name = QString::fromStdString(g);
+        info.globals << name;
+        const bool safe = hooks.interpreted.contains(g) || isDtypeGlobal(g) ||
+                          !dtypeOfStorage(g).isEmpty() || g == "torch.nn.parameter.Parameter" ||
+                          g == "torch.Tensor" ||
+                          (hooks.torchScript && g.rfind("__torch__.", 0) == 0);
+        if (!safe)
+            info.unsafeGlobals << name;
+    }
+
+    Walker walker(info);
+    walker.walk(root, QString(), 0);
+
+    // Sharing, totals.
+    std::map<std::string, int> users;
+    for (const auto &r : walker.recs)
+        ++users[r->storage->key];
+    std::set<std::string> legacyKeysSeen;
+    for (qsizetype k = 0; k < info.tensors.size(); ++k) {
+        TensorInfo &t = info.tensors[k];
+        const auto &rec = walker.recs[static_cast<std::size_t>(k)];
+        // Shared: another tensor (or another view) refers to the same storage key.
+        t.sharedStorage = users[rec->storage->key] > 1;
+        info.totalParams += t.numel;
+        info.totalBytes += t.bytes;
+        info.bytesPerDtype[t.dtype] += t.bytes;
+        info.paramsPerDtype[t.dtype] += t.numel;
+        if (!zip || info.format == u"legacy-zip") {
+            if (legacyKeysSeen.insert(rec->storage->key).second)
+                info.storageBytes += rec->storage->numel * elementSize(t.dtype);
+        }
+    }
+
+    if (options.stats) {
+        QList<QRegularExpression> patterns;
+        for (const QString &p : options.statsKeys)
+            patterns << QRegularExpression(QRegularExpression::wildcardToRegularExpression(
+                p, QRegularExpression::UnanchoredWildcardConversion));
+        auto selected = [&](const QString &key) {
+            if (patterns.isEmpty())
+                return true;
+            for (const auto &re : patterns)
+                if (re.match(key).hasMatch())
+                    return true;
+            return false;
+        };
+        qint64 total = 0, done = 0;
+        for (const TensorInfo &t : info.tensors)
+            total += selected(t.key) ? t.bytes : 0;
+        for (qsizetype k = 0; k < info.tensors.size(); ++k) {
+            TensorInfo &t = info.tensors[k];
+            if (!selected(t.key))
+                continue;
+            if (options.cancelled && options.cancelled())
+                return fail(Error::Code::Cancelled, QStringLiteral("Cancelled."));
+            const int es = elementSize(t.dtype);
+            qint64 last = 0; // element offset of the last element, relative to storageOffset
+            for (std::size_t d = 0; d < t.shape.size(); ++d)
+                last += (t.shape[d] > 0 ? t.shape[d] - 1 : 0) * t.stride[d];
+            const std::uint64_t len = t.numel == 0 ? 0
+                                                   : static_cast<std::uint64_t>(last + 1) *
+                                                         static_cast<std::uint64_t>(es);
+            if (es == 0) {
+                t.statsError = QStringLiteral("no statistics for dtype %1").arg(t.dtype);
+                continue;
+            }
+            if (len > kMaxStatsSpan) {
+                t.statsError = QStringLiteral("tensor too large for statistics");
+                continue;
+            }
+            auto data = src.read(
+                path, walker.recs[static_cast<std::size_t>(k)]->storage->key,
+                static_cast<std::uint64_t>(t.storageOffset) * static_cast<std::uint64_t>(es), len);
+            if (!data)
+                return std::unexpected(data.error());
+            TensorStats st;
+            QString why;
+            if (computeStats(*data, t.dtype, t.shape, t.stride, info.byteorder == u"big", &st,
+                             &why))
+                t.stats = st;
+            else
+                t.statsError = why;
+            done += t.bytes;
+            if (options.progress)
+                options.progress(done, total);
+        }
+    }
+    return info;
+}
+
+QJsonObject toJson(const CheckpointInfo &info)
+{
+    auto ints = [](const std::vector<qint64> &v) {
+        QJsonArray a;
+        for (qint64 x : v)
+            a.append(x);
+        return a;
+    };
+    auto num = [](double d) { return std::isfinite(d) ? QJsonValue(d) : QJsonValue(); };
+    QJsonArray tensors;
+    for (const TensorInfo &t : info.tensors) {
+        QJsonObject o{{QStringLiteral("key"), t.key},
+                      {QStringLiteral("shape"), ints(t.shape)},
+                      {QStringLiteral("stride"), ints(t.stride)},
+                      {QStringLiteral("storage_offset"), t.storageOffset},
+                      {QStringLiteral("dtype"), t.dtype},
+                      {QStringLiteral("numel"), t.numel},
+                      {QStringLiteral("bytes"), t.bytes},
+                      {QStringLiteral("storage"), t.storageKey},
+                      {QStringLiteral("storage_bytes"), t.storageBytes},
+                      {QStringLiteral("shared_storage"), t.sharedStorage},
+                      {QStringLiteral("view"), t.isView},
+                      {QStringLiteral("parameter"), t.parameter},
+                      {QStringLiteral("requires_grad"), t.requiresGrad}};
+        if (t.stats) {
+            o.insert(QStringLiteral("stats"),
+                     QJsonObject{{QStringLiteral("count"), t.stats->count},
+                                 {QStringLiteral("min"), num(t.stats->min)},
+                                 {QStringLiteral("max"), num(t.stats->max)},
+                                 {QStringLiteral("mean"), num(t.stats->mean)},
+                                 {QStringLiteral("std"), num(t.stats->std)},
+                                 {QStringLiteral("nan"), t.stats->nanCount},
+                                 {QStringLiteral("inf"), t.stats->infCount}});
+        } else if (!t.statsError.isEmpty()) {
+            o.insert(QStringLiteral("stats_error"), t.statsError);
+        }
+        tensors.append(o);
+    }
+    QJsonArray values;
+    for (const ValueInfo &v : info.values)
+        values.append(QJsonObject{{QStringLiteral("key"), v.key},
+                                  {QStringLiteral("type"), v.type},
+                                  {QStringLiteral("repr"), v.repr}});
+    QJsonObject perDtype;
+    for (auto it = info.bytesPerDtype.begin(); it != info.bytesPerDtype.end(); ++it)
+        perDtype.insert(
+            it.key(), QJsonObject{{QStringLiteral("bytes"), it.value()},
+                                  {QStringLiteral("params"), info.paramsPerDtype.value(it.key())}});
+    return QJsonObject{
+        {QStringLiteral("path"), info.path},
+        {QStringLiteral("format"), info.format},
+        {QStringLiteral("file_size"), info.fileSize},
+        {QStringLiteral("archive_prefix"), info.archivePrefix},
+        {QStringLiteral("byteorder"), info.byteorder},
+        {QStringLiteral("version"), info.version},
+        {QStringLiteral("tensors"), tensors},
+        {QStringLiteral("values"), values},
+        {QStringLiteral("total_params"), info.totalParams},
+        {QStringLiteral("total_bytes"), info.totalBytes},
+        {QStringLiteral("storage_bytes"), info.storageBytes},
+        {QStringLiteral("dtypes"), perDtype},
+        {QStringLiteral("globals"), QJsonArray::fromStringList(info.globals)},
+        {QStringLiteral("unsafe_globals"), QJsonArray::fromStringList(info.unsafeGlobals)},
+        {QStringLiteral("warnings"), QJsonArray::fromStringList(info.warnings)}};
+}
+
+} // namespace hubcap::inspect
