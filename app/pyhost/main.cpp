@@ -1,0 +1,6 @@
+#include "pyhostmain.h"
+
+int main(int argc, char **argv)
+{
+    return hubcap::pyhost::runHost(argc, argv);
+}

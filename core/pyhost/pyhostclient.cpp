@@ -1,0 +1,343 @@
+#include "pyhost/pyhostclient.h"
+
+#include "util/paths.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+namespace hubcap {
+
+Q_LOGGING_CATEGORY(lcPyHost, "hubcap.core.pyhost")
+
+namespace {
+constexpr int maxTailLines = 40;
+}
+
+Result<QString> findPyHostExecutable()
+{
+    return findHelper(QStringLiteral("hubcap-pyhost"));
+}
+
+// --- PyHostProcess -------------------------------------------------------------------------
+
+PyHostProcess::PyHostProcess(QString program, QString repoDir, QObject *parent)
+    : QObject(parent), m_program(std::move(program)), m_repoDir(std::move(repoDir))
+{
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, &PyHostProcess::onDeadline);
+}
+
+PyHostProcess::~PyHostProcess()
+{
+    if (m_proc) {
+        m_proc->disconnect(this);
+        m_proc->kill();
+        m_proc->waitForFinished(2000);
+    }
+}
+
+QString PyHostProcess::describeRepo() const
+{
+    return QDir::toNativeSeparators(m_repoDir);
+}
+
+qint64 PyHostProcess::request(const QString &method, const QJsonObject &params, int deadlineMs)
+{
+    const qint64 id = m_nextId++;
+    m_queue.push_back(Request{id, method, params, deadlineMs});
+    // Asynchronous so that callers can connect to the signals after request() returns.
+    QMetaObject::invokeMethod(this, &PyHostProcess::pump, Qt::QueuedConnection);
+    return id;
+}
+
+void PyHostProcess::cancel(qint64 id)
+{
+    for (auto it = m_queue.begin(); it != m_queue.end(); ++it) {
+        if (it->id == id) {
+            m_queue.erase(it);
+            Q_EMIT failed(id, Error::make(Error::Code::Cancelled, tr("Cancelled.")), {});
+            return;
+        }
+    }
+    if (m_inFlight && m_inFlight->id == id && m_proc) {
+        m_cancelled = true;
+        m_killReason = tr("cancelled");
+        m_proc->kill();
+    }
+}
+
+void PyHostProcess::shutdown()
+{
+    m_queue.clear();
+    if (m_proc) {
+        m_killReason = tr("shut down");
+        m_proc->kill();
+    }
+}
+
+bool PyHostProcess::isRunning() const
+{
+    return m_proc && m_proc->state() != QProcess::NotRunning;
+}
+
+qint64 PyHostProcess::processId() const
+{
+    return m_proc ? m_proc->processId() : 0;
+}
+
+bool PyHostProcess::ensureStarted()
+{
+    if (m_proc && m_proc->state() != QProcess::NotRunning)
+        return true;
+    if (m_proc) {
+        m_proc->deleteLater();
+        m_proc = nullptr;
+    }
+    m_stdoutBuffer.clear();
+    m_stderrBuffer.clear();
+    m_stderrTail.clear();
+    m_killReason.clear();
+    m_proc = new QProcess(this);
+    m_proc->setProgram(m_program);
+    m_proc->setArguments({QStringLiteral("--repo"), m_repoDir});
+    connect(m_proc, &QProcess::readyReadStandardOutput, this, &PyHostProcess::onStdout);
+    connect(m_proc, &QProcess::readyReadStandardError, this, &PyHostProcess::onStderr);
+    connect(m_proc, &QProcess::finished, this, &PyHostProcess::onFinished);
+    m_proc->start();
+    ++m_starts;
+    if (!m_proc->waitForStarted(10000)) {
+        const QString why = m_proc->errorString();
+        m_proc->deleteLater();
+        m_proc = nullptr;
+        failInFlight(
+            Error::make(Error::Code::HostFailed,
+                        tr("Could not start the Python host %1: %2. Check the installation, "
+                           "or point HUBCAP_PYHOST at hubcap-pyhost.")
+                            .arg(m_program, why)));
+        return false;
+    }
+    qCDebug(lcPyHost) << "started host" << m_proc->processId() << "for" << m_repoDir;
+    return true;
+}
+
+void PyHostProcess::pump()
+{
+    while (!m_inFlight && !m_queue.empty()) {
+        m_inFlight = m_queue.front();
+        m_queue.pop_front();
+        m_cancelled = false;
+        if (!ensureStarted())
+            continue; // failInFlight() already reported it; try the next one
+        const QJsonObject req{{QStringLiteral("id"), m_inFlight->id},
+                              {QStringLiteral("method"), m_inFlight->method},
+                              {QStringLiteral("params"), m_inFlight->params}};
+        m_proc->write(QJsonDocument(req).toJson(QJsonDocument::Compact) + '\n');
+        if (m_inFlight->deadlineMs > 0)
+            m_deadline.start(m_inFlight->deadlineMs);
+    }
+}
+
+void PyHostProcess::onStdout()
+{
+    m_stdoutBuffer += m_proc->readAllStandardOutput();
+    qsizetype nl;
+    while ((nl = m_stdoutBuffer.indexOf('\n')) >= 0) {
+        const QByteArray line = m_stdoutBuffer.left(nl);
+        m_stdoutBuffer.remove(0, nl + 1);
+        QJsonParseError perr;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &perr);
+        if (!doc.isObject()) {
+            qCWarning(lcPyHost) << "host wrote a line that is not JSON:" << line.left(200);
+            continue;
+        }
+        const QJsonObject msg = doc.object();
+        const qint64 id = msg.value(QStringLiteral("id")).toInteger(-1);
+        if (!m_inFlight || id != m_inFlight->id)
+            continue;
+        if (msg.contains(QStringLiteral("progress"))) {
+            const QJsonObject p = msg.value(QStringLiteral("progress")).toObject();
+            Q_EMIT progress(id, p.value(QStringLiteral("done")).toInteger(),
+                            p.value(QStringLiteral("total")).toInteger(-1),
+                            p.value(QStringLiteral("text")).toString());
+            continue;
+        }
+        m_deadline.stop();
+        m_inFlight.reset();
+        if (msg.contains(QStringLiteral("result"))) {
+            Q_EMIT replied(id, msg.value(QStringLiteral("result")).toObject());
+        } else {
+            const QJsonObject e = msg.value(QStringLiteral("error")).toObject();
+            const QString type = e.value(QStringLiteral("type")).toString();
+            const QString message = e.value(QStringLiteral("message")).toString();
+            Error::Code code = Error::Code::Generic;
+            if (message.startsWith(u"Cannot find callable") || type == u"FileNotFoundError")
+                code = Error::Code::NotFound;
+            else if (type == u"SyntaxError" || type == u"ValueError" || type == u"TypeError")
+                code = Error::Code::InvalidArgument;
+            else if (type == u"ProtocolError")
+                code = Error::Code::HostFailed;
+            Q_EMIT failed(id,
+                          Error::make(code, QStringLiteral("%1: %2").arg(type, message),
+                                      e.value(QStringLiteral("traceback")).toString()),
+                          e);
+        }
+        pump();
+    }
+}
+
+void PyHostProcess::onStderr()
+{
+    m_stderrBuffer += m_proc->readAllStandardError();
+    qsizetype nl;
+    while ((nl = m_stderrBuffer.indexOf('\n')) >= 0) {
+        m_stderrTail << QString::fromUtf8(m_stderrBuffer.left(nl));
+        m_stderrBuffer.remove(0, nl + 1);
+    }
+    if (m_stderrBuffer.size() > 4096) { // a very long line without newline
+        m_stderrTail << QString::fromUtf8(m_stderrBuffer);
+        m_stderrBuffer.clear();
+    }
+    while (m_stderrTail.size() > maxTailLines)
+        m_stderrTail.removeFirst();
+}
+
+void PyHostProcess::onDeadline()
+{
+    if (!m_proc || !m_inFlight)
+        return;
+    m_killReason = tr("did not answer '%1' within %2 s")
+                       .arg(m_inFlight->method)
+                       .arg(m_inFlight->deadlineMs / 1000.0, 0, 'g', 3);
+    m_proc->kill();
+}
+
+void PyHostProcess::onFinished(int exitCode, QProcess::ExitStatus status)
+{
+    m_deadline.stop();
+    onStderr();
+    if (!m_stderrBuffer.isEmpty()) {
+        m_stderrTail << QString::fromUtf8(m_stderrBuffer);
+        m_stderrBuffer.clear();
+    }
+    const QString method = m_inFlight ? m_inFlight->method : QString();
+    QString what;
+    if (!m_killReason.isEmpty())
+        what = tr("The Python host for %1 %2 and was stopped").arg(describeRepo(), m_killReason);
+    else if (status == QProcess::CrashExit)
+        what = tr("The Python host for %1 crashed during '%2' (repository code killed it, for "
+                  "example a "
+                  "segmentation fault)")
+                   .arg(describeRepo(), method);
+    else
+        what = tr("The Python host for %1 exited with status %2 during '%3' (repository code ended "
+                  "the "
+                  "process, for example os._exit())")
+                   .arg(describeRepo())
+                   .arg(exitCode)
+                   .arg(method);
+    qCDebug(lcPyHost) << what;
+    QString details;
+    if (!m_stderrTail.isEmpty())
+        details = tr("Last lines the host wrote to stderr:\n") + m_stderrTail.join(u'\n');
+    const bool cancelled = m_cancelled;
+    m_proc->deleteLater();
+    m_proc = nullptr;
+    if (m_inFlight) {
+        if (cancelled)
+            failInFlight(
+                Error::make(Error::Code::Cancelled, tr("Cancelled; the Python host was stopped.")));
+        else
+            failInFlight(Error::make(Error::Code::HostFailed,
+                                     what + tr(". It will be restarted on the next request."),
+                                     details));
+    }
+    pump(); // queued requests get a fresh process
+}
+
+void PyHostProcess::failInFlight(const Error &error, const QJsonObject &pythonError)
+{
+    if (!m_inFlight)
+        return;
+    const qint64 id = m_inFlight->id;
+    m_inFlight.reset();
+    Q_EMIT failed(id, error, pythonError);
+}
+
+// --- PyHostPool -----------------------------------------------------------------------------
+
+PyHostPool::PyHostPool(QObject *parent) : QObject(parent) {}
+
+Result<PyHostProcess *> PyHostPool::hostFor(const QString &repoDir)
+{
+    const QFileInfo info(repoDir);
+    if (!info.isDir())
+        return fail(Error::Code::NotFound,
+                    QObject::tr("Repository folder %1 does not exist.").arg(repoDir));
+    const QString key = info.canonicalFilePath();
+    if (PyHostProcess *h = m_hosts.value(key))
+        return h;
+    if (m_program.isEmpty()) {
+        auto exe = findPyHostExecutable();
+        if (!exe)
+            return std::unexpected(exe.error());
+        m_program = *exe;
+    }
+    auto *host = new PyHostProcess(m_program, key, this);
+    m_hosts.insert(key, host);
+    return host;
+}
+
+// --- PyHostJob ------------------------------------------------------------------------------
+
+PyHostJob::PyHostJob(PyHostPool *pool, QString repoDir, QString method, QJsonObject params,
+                     int deadlineMs, QObject *parent)
+    : Job(parent), m_pool(pool), m_repoDir(std::move(repoDir)), m_method(std::move(method)),
+      m_params(std::move(params)), m_deadlineMs(deadlineMs)
+{
+    setTitle(tr("%1 in %2").arg(m_method, m_repoDir));
+}
+
+void PyHostJob::doStart()
+{
+    if (!m_pool) {
+        failWith(Error::make(Error::Code::HostFailed, tr("No Python host pool.")));
+        return;
+    }
+    auto host = m_pool->hostFor(m_repoDir);
+    if (!host) {
+        failWith(host.error());
+        return;
+    }
+    m_host = *host;
+    if (!m_params.contains(QStringLiteral("repo_dir")))
+        m_params.insert(QStringLiteral("repo_dir"), m_host->repoDir());
+    connect(m_host, &PyHostProcess::progress, this,
+            [this](qint64 id, qint64 done, qint64 total, const QString &text) {
+                if (id == m_id)
+                    reportProgress(done, total, text);
+            });
+    connect(m_host, &PyHostProcess::replied, this, [this](qint64 id, const QJsonObject &result) {
+        if (id != m_id)
+            return;
+        m_result = result;
+        succeed();
+    });
+    connect(m_host, &PyHostProcess::failed, this,
+            [this](qint64 id, const Error &error, const QJsonObject &pythonError) {
+                if (id != m_id)
+                    return;
+                m_pythonError = pythonError;
+                failWith(error);
+            });
+    m_id = m_host->request(m_method, m_params, m_deadlineMs);
+}
+
+void PyHostJob::doCancel()
+{
+    if (m_host && m_id >= 0)
+        m_host->cancel(m_id);
+}
+
+} // namespace hubcap

@@ -1,0 +1,1 @@
+"""The Python side of hubcap-pyhost: a JSON-lines server for static and runtime hub browsing."""

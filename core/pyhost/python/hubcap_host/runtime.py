@@ -1,0 +1,128 @@
+"""Runtime mode: list, help and load with torch.hub's exact semantics (torch/hub.py of 1.13).
+
+hubconf.py is executed as module "hubconf.py" (not put in sys.modules, so it runs again on every
+call) with the repository at sys.path[0]; list() reports the public callables in dir() order;
+help() returns the raw __doc__; the dependency check and the "Cannot find callable" error are
+raised as torch.hub raises them. torch itself is imported only if the repository imports it.
+Each repository+ref has its own host process, so sys.modules never mixes two repositories.
+"""
+
+import importlib.util
+import inspect
+import os
+import sys
+import functools
+
+from . import describe
+
+MODULE_HUBCONF = "hubconf.py"
+VAR_DEPENDENCY = "dependencies"
+
+
+def _import_module(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _import_hubconf(repo_dir):
+    # torch 1.13 removes the path without try/finally (it leaks on an exception); a host serves
+    # one repository, so keeping the list clean here changes nothing a repository can observe.
+    sys.path.insert(0, repo_dir)
+    try:
+        return _import_module(MODULE_HUBCONF, os.path.join(repo_dir, MODULE_HUBCONF))
+    finally:
+        sys.path.remove(repo_dir)
+
+
+def _check_module_exists(name):
+    return importlib.util.find_spec(name) is not None
+
+
+def _missing(m):
+    deps = getattr(m, VAR_DEPENDENCY, None) if VAR_DEPENDENCY in dir(m) else None
+    if deps is None:
+        return None, []
+    return list(deps), [pkg for pkg in deps if not _check_module_exists(pkg)]
+
+
+def _load_entry_from_hubconf(m, model):
+    if not isinstance(model, str):
+        raise ValueError("Invalid input: model should be a string of function name")
+    _, missing = _missing(m)
+    if missing:
+        raise RuntimeError("Missing dependencies: {}".format(", ".join(missing)))
+    func = getattr(m, model) if model in dir(m) else None
+    if func is None or not callable(func):
+        raise RuntimeError("Cannot find callable {} in hubconf".format(model))
+    return func
+
+
+def _entry_info(name, obj, repo_dir):
+    kind = "class" if inspect.isclass(obj) else "partial" if isinstance(obj, functools.partial) else (
+        "function" if inspect.isroutine(obj) else "callable")
+    try:
+        signature = str(inspect.signature(obj))
+    except (TypeError, ValueError):
+        signature = ""
+    defined_in = ""
+    target = obj.func if isinstance(obj, functools.partial) else obj
+    try:
+        path = inspect.getsourcefile(target)
+        line = inspect.getsourcelines(target)[1]
+        if path:
+            rel = os.path.relpath(path, repo_dir)
+            defined_in = "%s:%d" % (path if rel.startswith("..") else rel, line)
+    except (TypeError, OSError):
+        pass
+    return {"name": name, "kind": kind, "signature": signature,
+            "doc": obj.__doc__ if isinstance(obj.__doc__, str) else None, "defined_in": defined_in}
+
+
+def list_entrypoints(params, progress):
+    repo_dir = params["repo_dir"]
+    progress(0, 1, "executing hubconf.py")
+    m = _import_hubconf(repo_dir)
+    names = [f for f in dir(m) if callable(getattr(m, f)) and not f.startswith("_")]
+    deps, missing = _missing(m)
+    return {"repo_dir": repo_dir, "entrypoints": [_entry_info(n, getattr(m, n), repo_dir) for n in names],
+            "dependencies": deps, "missing_dependencies": missing}
+
+
+def help_entrypoint(params, progress):
+    repo_dir = params["repo_dir"]
+    m = _import_hubconf(repo_dir)
+    entry = _load_entry_from_hubconf(m, params["entrypoint"])
+    deps, missing = _missing(m)
+    return {"repo_dir": repo_dir, "entrypoint": _entry_info(params["entrypoint"], entry, repo_dir),
+            "doc": entry.__doc__, "dependencies": deps, "missing_dependencies": missing}
+
+
+def load_entrypoint(params, progress):
+    repo_dir = params["repo_dir"]
+    name = params["entrypoint"]
+    args = params.get("args") or []
+    kwargs = params.get("kwargs") or {}
+    steps = 3 if params.get("export") else 2
+    progress(0, steps, "executing hubconf.py")
+    # As torch.hub._load_local: the repository stays on sys.path while the entrypoint runs,
+    # so lazy imports inside it resolve to the repository.
+    sys.path.insert(0, repo_dir)
+    try:
+        m = _import_module(MODULE_HUBCONF, os.path.join(repo_dir, MODULE_HUBCONF))
+        entry = _load_entry_from_hubconf(m, name)
+        progress(1, steps, "calling %s" % name)
+        obj = entry(*args, **kwargs)
+    finally:
+        if repo_dir in sys.path:
+            sys.path.remove(repo_dir)
+    result = {"repo_dir": repo_dir, "entrypoint": name, "args": args, "kwargs": kwargs,
+              "description": describe.describe(obj, int(params.get("depth", 3)))}
+    if params.get("export"):
+        from . import export
+        progress(2, steps, "exporting %s" % params["export"].get("format"))
+        result["export"] = export.export(obj, params["export"], params.get("provenance") or {})
+    progress(steps, steps, "done")
+    return result
