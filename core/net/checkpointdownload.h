@@ -1,0 +1,111 @@
+#pragma once
+
+#include "error.h"
+#include "jobs/job.h"
+#include "net/networkconfig.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QPointer>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+namespace hubcap {
+
+class DownloadJob;
+
+/// torch.hub's HASH_REGEX `-([a-f0-9]*)\.` applied to a file name: the first match's group
+/// (possibly empty), or nullopt when there is no match.
+std::optional<QString> hashPrefixFromName(const QString &fileName);
+
+/// Hash prefixes shorter than this prove little (torch.hub accepts any length, even "").
+inline constexpr int kMinHashPrefix = 8;
+
+/// A `torch.hub.load_state_dict_from_url(url, model_dir, check_hash, file_name)` request.
+struct CheckpointRequest
+{
+    QUrl url;
+    QString hubDir;                  ///< absolute hub dir (sidecar, default model dir)
+    std::optional<QString> modelDir; ///< default `<hub>/checkpoints`
+    std::optional<QString> fileName; ///< default basename of the URL path (query dropped)
+    bool checkHash = false;          ///< prefix from the file name (HASH_REGEX)
+    QString hashPrefix;              ///< explicit prefix (wins over checkHash)
+    QString repo, entrypoint;        ///< provenance when known
+    bool sendGithubToken = true;     ///< only ever to the GitHub hosts (NetworkConfig)
+    int maxAttempts = 5;
+    int retryBaseDelayMs = 1000;
+};
+
+/// Where torch.hub puts the file, decided without touching the network.
+struct CheckpointPlacement
+{
+    QString modelDir;
+    QString fileName;
+    QString path;
+};
+
+/// `model_dir or <hub>/checkpoints` / `file_name or basename(urlparse(url).path)`.
+/// Fails for a URL without a file name, or a --file-name with a '/'.
+Result<CheckpointPlacement> placeCheckpoint(const CheckpointRequest &request);
+
+struct CheckpointResult
+{
+    QString path;
+    qint64 bytes = 0;
+    QString sha256;
+    qint64 resumedFrom = 0;
+    int attempts = 0;
+    bool fromCache = false; ///< the file existed: no network (as torch.hub)
+    bool verified = false;  ///< a hash prefix of >= 8 digits was checked and matched
+    QString expectedPrefix; ///< the prefix that was checked, if any
+    QString unverifiable;   ///< why a requested check could not be made (no/short hash in name)
+    QString extractedPath;  ///< the member of a legacy single-file zip, extracted beside it
+    QStringList warnings;
+};
+
+/// The whole of load_state_dict_from_url up to torch.load: placement, "exists → no network",
+/// download (DownloadJob: resumable, verified), provenance in the sidecar, legacy single-file
+/// zip extraction. With a hash to check and an existing file, the file is verified too
+/// (torch.hub never does); a mismatch then fails but the file is left alone.
+class CheckpointDownloadJob : public Job
+{
+    Q_OBJECT
+public:
+    CheckpointDownloadJob(CheckpointRequest request, NetworkConfig config,
+                          QObject *parent = nullptr);
+    ~CheckpointDownloadJob() override;
+
+    const CheckpointRequest &request() const { return m_req; }
+    const CheckpointResult &result() const { return m_result; }
+    /// The transfer while one runs (nullptr for a cached file); for progress details.
+    DownloadJob *downloadJob() const { return m_download; }
+
+Q_SIGNALS:
+    /// The file is not cached and a download starts (path is the destination).
+    void downloadStarted(hubcap::DownloadJob *job, const QString &path);
+
+protected:
+    void doStart() override;
+    void doCancel() override;
+
+private:
+    void hashExisting();
+    void onDownloadFinished();
+    void finishWithFile();
+    Result<void> extractLegacyZip();
+    void recordProvenance();
+
+    CheckpointRequest m_req;
+    NetworkConfig m_config;
+    CheckpointPlacement m_place;
+    QString m_expected; ///< prefix to verify (>= 1 digit), empty for none
+    QPointer<DownloadJob> m_download;
+    QFile m_hashFile;
+    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    CheckpointResult m_result;
+};
+
+} // namespace hubcap
