@@ -1,0 +1,544 @@
+#include "cache/inventory.h"
+
+#include "cache/fswalk.h"
+#include "cache/sidecar.h"
+#include "util/format.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QStorageInfo>
+#include <QThread>
+
+#include <algorithm>
+
+namespace hubcap {
+
+namespace {
+
+const QString kCheckpoints = QStringLiteral("checkpoints");
+
+// tempfile.NamedTemporaryFile (torch 1.13): "tmp" + 8 chars of
+// "abcdefghijklmnopqrstuvwxyz0123456789_".
+bool isTempFileName(const QString &name)
+{
+    static const QRegularExpression re(QStringLiteral("^tmp[a-z0-9_]{8}$"));
+    return re.match(name).hasMatch();
+}
+
+QJsonValue orNull(const QString &s)
+{
+    return s.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+QJsonValue timeOrNull(const QDateTime &t)
+{
+    return t.isValid() ? QJsonValue(isoTime(t)) : QJsonValue(QJsonValue::Null);
+}
+
+// Free space for the hub dir, or for its nearest existing ancestor when it does not exist yet.
+qint64 freeBytesFor(const QString &hubDir)
+{
+    QString p = hubDir;
+    while (!p.isEmpty() && !QFileInfo::exists(p)) {
+        const QString parent = QFileInfo(p).absolutePath();
+        if (parent == p)
+            break;
+        p = parent;
+    }
+    QStorageInfo info(p);
+    return info.isValid() ? info.bytesAvailable() : -1;
+}
+
+template <typename T> void sortLargestFirst(QList<T> &list, QString T::*key)
+{
+    std::stable_sort(list.begin(), list.end(), [key](const T &a, const T &b) {
+        return a.bytes != b.bytes ? a.bytes > b.bytes : a.*key < b.*key;
+    });
+}
+
+struct Identity
+{
+    RepoIdentity kind = RepoIdentity::Unknown;
+    QString owner, repo, ref;
+};
+
+Identity inferIdentity(const QString &folder, const std::optional<RepoRecord> &record,
+                       const QStringList &trusted)
+{
+    Identity id;
+    if (record) {
+        RepoSpec spec{record->owner, record->repo, record->ref, true};
+        if (spec.folderName() == folder)
+            return {RepoIdentity::Sidecar, record->owner, record->repo, record->ref};
+    }
+    const QStringList parts = folder.split(u'_');
+    if (parts.size() == 3 && !parts[0].isEmpty() && !parts[1].isEmpty())
+        return {RepoIdentity::FolderName, parts[0], parts[1], parts[2]};
+    QString match;
+    int matches = 0;
+    for (const QString &e : trusted) {
+        if (folder.startsWith(e + u'_') && e != match) {
+            match = e;
+            ++matches;
+        }
+    }
+    if (matches == 1 && match.count(u'_') == 1) {
+        const qsizetype sep = match.indexOf(u'_');
+        id.kind = RepoIdentity::TrustedList;
+        id.owner = match.left(sep);
+        id.repo = match.mid(sep + 1);
+        const QString rest = folder.mid(match.size() + 1);
+        if (id.owner.isEmpty() || id.repo.isEmpty())
+            return {};
+        // A '_' in the rest may have been a '/' of the ref: then the ref is not known.
+        if (!rest.contains(u'_'))
+            id.ref = rest.isNull() ? QStringLiteral("") : rest;
+    }
+    return id;
+}
+
+class Scanner
+{
+public:
+    Scanner(const QString &hubDir, const ScanOptions &options) : m_opts(options)
+    {
+        m_inv.hubDir = QDir(hubDir).absolutePath();
+        m_sidecar.emplace(m_inv.hubDir);
+    }
+
+    Result<CacheInventory> run()
+    {
+        const QString hub = m_inv.hubDir;
+        m_inv.freeBytes = freeBytesFor(hub);
+        const QFileInfo hubInfo(
+            hub); // the hub dir itself may be a symlink: that is the user's choice
+        if (!hubInfo.exists()) {
+            m_inv.exists = false;
+            return m_inv;
+        }
+        if (!hubInfo.isDir()) {
+            m_inv.problems.append({hub, QObject::tr("The hub dir is not a folder.")});
+            return m_inv;
+        }
+        m_inv.exists = true;
+        const QString realHub = hubInfo.canonicalFilePath();
+        if (auto list = TrustList(hub).entries())
+            m_inv.trustedList = *list;
+        else
+            m_inv.problems.append({TrustList(hub).path(), list.error().message});
+
+        int err = 0;
+        const QStringList top = fs::listDir(realHub, &err);
+        if (err != 0) {
+            m_inv.problems.append({hub, fs::errorText(err)});
+            return m_inv;
+        }
+        const fs::Entry ckptEntry = fs::lstatPath(hub + u'/' + kCheckpoints);
+        QStringList ckpts;
+        if (ckptEntry.isDir) {
+            ckpts = fs::listDir(hub + u'/' + kCheckpoints, &err);
+            if (err != 0)
+                m_inv.problems.append({hub + u'/' + kCheckpoints, fs::errorText(err)});
+        } else if (ckptEntry.isSymlink) {
+            m_inv.problems.append(
+                {hub + u'/' + kCheckpoints,
+                 QObject::tr("checkpoints/ is a symlink; Hubcap does not follow symlinks, so its "
+                             "contents are not listed.")});
+        }
+        m_total = top.size() + ckpts.size();
+
+        for (const QString &name : top) {
+            if (cancelled())
+                return cancelledError();
+            step(name);
+            scanTopLevel(name);
+        }
+        for (const QString &name : ckpts) {
+            if (cancelled())
+                return cancelledError();
+            step(kCheckpoints + u'/' + name);
+            scanCheckpoint(name);
+        }
+        if (cancelled())
+            return cancelledError();
+        report(true);
+
+        sortLargestFirst(m_inv.repos, &CachedRepo::dir);
+        sortLargestFirst(m_inv.checkpoints, &CachedCheckpoint::name);
+        sortLargestFirst(m_inv.leftovers, &Leftover::path);
+        for (const auto &r : m_inv.repos)
+            m_inv.totalBytes += r.bytes;
+        for (const auto &c : m_inv.checkpoints)
+            m_inv.totalBytes += c.bytes;
+        for (const auto &l : m_inv.leftovers)
+            m_inv.totalBytes += l.bytes;
+        return m_inv;
+    }
+
+private:
+    bool cancelled() const { return m_cancelled || (m_opts.cancelled && m_opts.cancelled()); }
+    std::unexpected<Error> cancelledError() const
+    {
+        return fail(Error::Code::Cancelled, QObject::tr("The cache scan was cancelled."));
+    }
+
+    void step(const QString &current)
+    {
+        m_current = current;
+        ++m_done;
+        report(false);
+    }
+    void report(bool force)
+    {
+        if (!m_opts.progress)
+            return;
+        if (!force && m_timer.isValid() && m_timer.elapsed() < 100)
+            return;
+        m_timer.start();
+        m_opts.progress(force ? m_total : m_done, m_total, m_current);
+    }
+
+    fs::TreeStats measure(const QString &path)
+    {
+        auto stats = fs::measureTree(
+            path, [this] { return cancelled(); },
+            [this](const QString &p, const QString &msg) {
+                m_inv.problems.append({p, msg});
+            });
+        if (stats.cancelled)
+            m_cancelled = true;
+        return stats;
+    }
+
+    void addLeftover(const QString &rel, Leftover::Kind kind, const fs::Entry &e)
+    {
+        Leftover l;
+        l.path = rel;
+        l.absolutePath = m_inv.hubDir + u'/' + rel;
+        l.kind = kind;
+        l.bytes = e.size;
+        l.modified = e.modified;
+        if (e.isDir) {
+            const auto stats = measure(l.absolutePath);
+            l.bytes = stats.bytes;
+            if (stats.newest.isValid() && stats.newest > l.modified)
+                l.modified = stats.newest;
+        }
+        m_inv.leftovers.append(l);
+    }
+
+    void scanTopLevel(const QString &name)
+    {
+        const QString path = m_inv.hubDir + u'/' + name;
+        const fs::Entry e = fs::lstatPath(path);
+        if (!e.exists) {
+            if (e.error != ENOENT)
+                m_inv.problems.append({path, fs::errorText(e.error)});
+            return;
+        }
+        if (name == kCheckpoints || name == TrustList::fileName())
+            return;
+        if (name == Sidecar::folderName()) {
+            scanHubcapTemp();
+            return;
+        }
+        if (!e.isDir && !e.isSymlink && !e.isFile)
+            return; // sockets, fifos: not torch's
+        if (name.endsWith(QStringLiteral(".partial"))) {
+            addLeftover(name, Leftover::Kind::Partial, e);
+            return;
+        }
+        if (!e.isDir && isTempFileName(name)) {
+            addLeftover(name, Leftover::Kind::TempFile, e);
+            return;
+        }
+        if (!e.isDir && name.endsWith(QStringLiteral(".zip"))) {
+            addLeftover(name, Leftover::Kind::Zipball, e);
+            return;
+        }
+        if (e.isFile)
+            return; // some other file: torch.hub did not put it there, so it is not listed
+        // A folder (or a symlink, possibly to one): a repository unless it is an extraction
+        // leftover. A torch repo folder has at least two '_' (owner_repo_ref).
+        const auto record = m_sidecar->repo(name);
+        const Identity id = inferIdentity(name, record, m_inv.trustedList);
+        if (e.isDir && id.kind == RepoIdentity::Unknown && looksLikeExtractedTopFolder(name)) {
+            addLeftover(name, Leftover::Kind::Extracted, e);
+            return;
+        }
+        CachedRepo r;
+        r.dir = name;
+        r.path = path;
+        r.identity = id.kind;
+        r.owner = id.owner;
+        r.repo = id.repo;
+        r.ref = id.ref;
+        if (record && id.kind == RepoIdentity::Sidecar)
+            r.commit = record->commit;
+        r.isSymlink = e.isSymlink;
+        r.modified = e.modified;
+        if (e.isDir) {
+            const auto stats = measure(path);
+            r.bytes = stats.bytes;
+            r.files = stats.files;
+            if (stats.newest.isValid() && stats.newest > r.modified)
+                r.modified = stats.newest;
+        } else {
+            r.bytes = e.size;
+            r.files = 1;
+        }
+        TrustList trust(m_inv.hubDir);
+        if (r.known()) {
+            r.trust = trust.decide(r.owner, r.repo, m_inv.trustedList, {name});
+        } else {
+            // Unknown split: trusted_list can still vouch (some line prefixes the folder), and
+            // the folder is itself a legacy-trusted cache for whichever spec produced it.
+            for (const QString &entry : m_inv.trustedList) {
+                if (name.startsWith(entry + u'_')) {
+                    r.trust.inList = true;
+                    r.trust.trustName = entry;
+                    break;
+                }
+            }
+            if (name.count(u'_') >= 2)
+                r.trust.legacyFolder = name;
+            r.trust.reason = r.trust.inList                   ? TrustReason::TrustedList
+                             : r.trust.legacyFolder.isEmpty() ? TrustReason::NotTrusted
+                                                              : TrustReason::LegacyFolder;
+        }
+        m_inv.repos.append(r);
+    }
+
+    void scanHubcapTemp()
+    {
+        const QString rel = Sidecar::folderName() + QStringLiteral("/tmp");
+        const fs::Entry tmp = fs::lstatPath(m_inv.hubDir + u'/' + rel);
+        if (!tmp.isDir)
+            return;
+        int err = 0;
+        const QStringList names = fs::listDir(m_inv.hubDir + u'/' + rel, &err);
+        if (err != 0)
+            m_inv.problems.append({m_inv.hubDir + u'/' + rel, fs::errorText(err)});
+        for (const QString &n : names) {
+            const fs::Entry e = fs::lstatPath(m_inv.hubDir + u'/' + rel + u'/' + n);
+            if (e.exists)
+                addLeftover(rel + u'/' + n, Leftover::Kind::HubcapTemp, e);
+        }
+    }
+
+    void scanCheckpoint(const QString &name)
+    {
+        const QString rel = kCheckpoints + u'/' + name;
+        const QString path = m_inv.hubDir + u'/' + rel;
+        const fs::Entry e = fs::lstatPath(path);
+        if (!e.exists) {
+            if (e.error != ENOENT)
+                m_inv.problems.append({path, fs::errorText(e.error)});
+            return;
+        }
+        if (name.endsWith(QStringLiteral(".partial"))) {
+            addLeftover(rel, Leftover::Kind::Partial, e);
+            return;
+        }
+        if (!e.isDir && isTempFileName(name)) {
+            addLeftover(rel, Leftover::Kind::TempFile, e);
+            return;
+        }
+        CachedCheckpoint c;
+        c.name = name;
+        c.path = path;
+        c.bytes = e.size;
+        c.modified = e.modified;
+        c.isDir = e.isDir;
+        c.isSymlink = e.isSymlink;
+        c.hashPrefix = hashPrefixOf(name);
+        if (e.isDir) {
+            const auto stats = measure(path);
+            c.bytes = stats.bytes;
+        }
+        c.provenance = m_sidecar->checkpoint(name);
+        m_inv.checkpoints.append(c);
+    }
+
+    ScanOptions m_opts;
+    CacheInventory m_inv;
+    std::optional<Sidecar> m_sidecar;
+    qint64 m_done = 0, m_total = 0;
+    QString m_current;
+    QElapsedTimer m_timer;
+    bool m_cancelled = false;
+};
+
+} // namespace
+
+QString repoIdentityName(RepoIdentity identity)
+{
+    switch (identity) {
+    case RepoIdentity::Sidecar:
+        return QStringLiteral("sidecar");
+    case RepoIdentity::FolderName:
+        return QStringLiteral("folder_name");
+    case RepoIdentity::TrustedList:
+        return QStringLiteral("trusted_list");
+    case RepoIdentity::Unknown:
+        break;
+    }
+    return QStringLiteral("unknown");
+}
+
+QString leftoverKindName(Leftover::Kind kind)
+{
+    switch (kind) {
+    case Leftover::Kind::Partial:
+        return QStringLiteral("partial");
+    case Leftover::Kind::TempFile:
+        return QStringLiteral("temp");
+    case Leftover::Kind::Zipball:
+        return QStringLiteral("zip");
+    case Leftover::Kind::Extracted:
+        return QStringLiteral("extracted");
+    case Leftover::Kind::HubcapTemp:
+        return QStringLiteral("hubcap_tmp");
+    }
+    return QStringLiteral("unknown");
+}
+
+QString CachedRepo::displayName() const
+{
+    if (!known())
+        return dir;
+    return ref.isNull() ? owner + u'/' + repo : owner + u'/' + repo + u':' + ref;
+}
+
+QString hashPrefixOf(const QString &fileName)
+{
+    // torch.hub: HASH_REGEX = re.compile(r'-([a-f0-9]*)\.'), r = HASH_REGEX.search(filename)
+    static const QRegularExpression re(QStringLiteral("-([a-f0-9]*)\\."));
+    const auto m = re.match(fileName);
+    if (!m.hasMatch())
+        return {};
+    const QString g = m.captured(1);
+    return g.isNull() ? QStringLiteral("") : g;
+}
+
+bool looksLikeExtractedTopFolder(const QString &name)
+{
+    // GitHub zipball top folder: "{owner}-{repo}-{sha7}". Owners have no '_', so a name with
+    // two or more '_' is treated as a torch repo folder (owner_repo_ref) instead.
+    static const QRegularExpression re(
+        QStringLiteral("^[A-Za-z0-9][A-Za-z0-9-]*-[A-Za-z0-9._-]+-[0-9a-f]{7,40}$"));
+    return name.count(u'_') < 2 && re.match(name).hasMatch();
+}
+
+const CachedRepo *CacheInventory::findRepo(const QString &dir) const
+{
+    for (const auto &r : repos)
+        if (r.dir == dir)
+            return &r;
+    return nullptr;
+}
+
+QJsonObject CacheInventory::toJson() const
+{
+    QJsonArray jr, jc, jl, jp;
+    for (const auto &r : repos) {
+        jr.append(QJsonObject{
+            {QStringLiteral("dir"), r.dir},
+            {QStringLiteral("owner"), orNull(r.owner)},
+            {QStringLiteral("repo"), orNull(r.repo)},
+            {QStringLiteral("ref"), orNull(r.ref)},
+            {QStringLiteral("identity"), repoIdentityName(r.identity)},
+            {QStringLiteral("bytes"), r.bytes},
+            {QStringLiteral("files"), r.files},
+            {QStringLiteral("modified"), timeOrNull(r.modified)},
+            {QStringLiteral("trusted"), r.trust.trusted()},
+            {QStringLiteral("trust_reason"), trustReasonName(r.trust.reason)},
+            {QStringLiteral("commit"), r.commit.isEmpty() ? QJsonValue() : QJsonValue(r.commit)},
+            {QStringLiteral("symlink"), r.isSymlink}});
+    }
+    for (const auto &c : checkpoints) {
+        QJsonObject o{{QStringLiteral("name"), c.name},
+                      {QStringLiteral("bytes"), c.bytes},
+                      {QStringLiteral("hash_prefix"), orNull(c.hashPrefix)},
+                      {QStringLiteral("modified"), timeOrNull(c.modified)},
+                      {QStringLiteral("symlink"), c.isSymlink},
+                      {QStringLiteral("dir"), c.isDir}};
+        if (c.provenance) {
+            o.insert(QStringLiteral("url"), c.provenance->url);
+            o.insert(QStringLiteral("sha256"), c.provenance->sha256);
+            o.insert(QStringLiteral("source_repo"), c.provenance->repo);
+        }
+        jc.append(o);
+    }
+    for (const auto &l : leftovers)
+        jl.append(QJsonObject{{QStringLiteral("path"), l.path},
+                              {QStringLiteral("bytes"), l.bytes},
+                              {QStringLiteral("kind"), leftoverKindName(l.kind)},
+                              {QStringLiteral("modified"), timeOrNull(l.modified)}});
+    for (const auto &p : problems)
+        jp.append(
+            QJsonObject{{QStringLiteral("path"), p.path}, {QStringLiteral("message"), p.message}});
+    return QJsonObject{{QStringLiteral("hub_dir"), hubDir},
+                       {QStringLiteral("exists"), exists},
+                       {QStringLiteral("total_bytes"), totalBytes},
+                       {QStringLiteral("free_bytes"), freeBytes},
+                       {QStringLiteral("repos"), jr},
+                       {QStringLiteral("checkpoints"), jc},
+                       {QStringLiteral("leftovers"), jl},
+                       {QStringLiteral("problems"), jp}};
+}
+
+Result<CacheInventory> scanCache(const QString &hubDir, const ScanOptions &options)
+{
+    return Scanner(hubDir, options).run();
+}
+
+CacheScanJob::CacheScanJob(const QString &hubDir, QObject *parent) : Job(parent), m_hubDir(hubDir)
+{
+    setTitle(tr("Scanning the hub cache"));
+}
+
+CacheScanJob::~CacheScanJob()
+{
+    m_cancel = true;
+    if (m_thread) {
+        m_thread->wait();
+        delete m_thread;
+    }
+}
+
+void CacheScanJob::doStart()
+{
+    m_thread = QThread::create([this] {
+        ScanOptions opts;
+        opts.cancelled = [this] { return m_cancel.load(); };
+        opts.progress = [this](qint64 done, qint64 total, const QString &text) {
+            QMetaObject::invokeMethod(
+                this, [this, done, total, text] { reportProgress(done, total, text); },
+                Qt::QueuedConnection);
+        };
+        auto result = scanCache(m_hubDir, opts);
+        QMetaObject::invokeMethod(
+            this,
+            [this, result = std::move(result)] {
+                if (result) {
+                    m_result = *result;
+                    succeed();
+                } else {
+                    failWith(result.error());
+                }
+            },
+            Qt::QueuedConnection);
+    });
+    m_thread->start();
+}
+
+void CacheScanJob::doCancel()
+{
+    m_cancel = true;
+}
+
+} // namespace hubcap

@@ -1,0 +1,151 @@
+#pragma once
+
+#include "cache/sidecar.h"
+#include "cache/trustlist.h"
+#include "jobs/job.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+
+class QThread;
+
+namespace hubcap {
+
+/// Where a repository folder's owner/repo/ref came from. The folder name alone is ambiguous
+/// when names contain '_' (`a_b/c` and `a/b_c` both give `a_b_c_<ref>`), so:
+enum class RepoIdentity {
+    Unknown,     ///< only the folder name is known
+    Sidecar,     ///< Hubcap recorded it when it fetched the folder (exact)
+    FolderName,  ///< the name has exactly two '_', so only one split is possible (exact)
+    TrustedList, ///< exactly one `owner_repo` line of trusted_list prefixes the folder, and
+                 ///< that line has a single '_'; ref is null when the rest has '_' (could be '/')
+};
+QString
+repoIdentityName(RepoIdentity identity); ///< "unknown", "sidecar", "folder_name", "trusted_list"
+
+/// One immediate sub-folder of the hub dir that is (or looks like) a torch.hub repository.
+struct CachedRepo
+{
+    QString dir;  ///< folder name, e.g. "pytorch_vision_main"
+    QString path; ///< absolute path
+    RepoIdentity identity = RepoIdentity::Unknown;
+    QString owner, repo;    ///< null QString when unknown
+    QString ref;            ///< null when unknown; may be empty ("owner/repo:")
+    QString commit;         ///< from the sidecar, else empty
+    qint64 bytes = 0;       ///< apparent size of every non-directory entry (symlinks: the link)
+    qint64 files = 0;       ///< non-directory entries
+    QDateTime modified;     ///< newest mtime of the folder and everything in it
+    TrustDecision trust;    ///< as torch.hub would decide for this folder's spec
+    bool isSymlink = false; ///< the folder itself is a symlink (reported, not followed)
+
+    bool known() const { return !owner.isNull() && !repo.isNull(); }
+    /// "owner/repo:ref", "owner/repo" (ref unknown) or the folder name.
+    QString displayName() const;
+};
+
+/// A file in `<hub>/checkpoints/` (load_state_dict_from_url's default model_dir).
+struct CachedCheckpoint
+{
+    QString name; ///< file name in checkpoints/
+    QString path;
+    qint64 bytes = 0;
+    QString
+        hashPrefix; ///< torch's HASH_REGEX `-([a-f0-9]*)\.` first match; null if none, "" possible
+    QDateTime modified;
+    bool isDir = false, isSymlink = false;
+    std::optional<CheckpointRecord> provenance; ///< Hubcap's sidecar record, when there is one
+};
+
+/// Something a download or extraction left behind (safe to delete when nothing is running).
+struct Leftover
+{
+    enum class Kind {
+        Partial,   ///< `*.partial` (torch ≥ 2.0 download temp)
+        TempFile,  ///< `tmpXXXXXXXX` (torch 1.13 NamedTemporaryFile in the target dir)
+        Zipball,   ///< `<ref'>.zip` in the hub dir (transient repository download)
+        Extracted, ///< `owner-repo-sha7/` top folder of a zipball that was never renamed
+        HubcapTemp ///< anything in `.hubcap/tmp/`
+    };
+    QString path; ///< relative to the hub dir ("checkpoints/tmpab12cd34", "main.zip")
+    QString absolutePath;
+    qint64 bytes = 0;
+    Kind kind = Kind::Partial;
+    QDateTime modified;
+};
+QString
+leftoverKindName(Leftover::Kind kind); ///< "partial", "temp", "zip", "extracted", "hubcap_tmp"
+
+/// An entry the scan could not read (reported, never fatal).
+struct ScanProblem
+{
+    QString path;
+    QString message;
+};
+
+/// Everything in a hub dir that torch.hub (or Hubcap) put there.
+struct CacheInventory
+{
+    QString hubDir;          ///< absolute
+    bool exists = false;     ///< false: the hub dir does not exist yet (everything empty)
+    QList<CachedRepo> repos; ///< largest first
+    QList<CachedCheckpoint> checkpoints; ///< largest first
+    QList<Leftover> leftovers;           ///< largest first
+    QList<ScanProblem> problems;
+    QStringList trustedList; ///< the entries as read (see TrustList::entries)
+    qint64 totalBytes = 0;   ///< repos + checkpoints + leftovers
+    qint64 freeBytes = -1;   ///< available to the user on the hub dir's file system (-1 unknown)
+
+    const CachedRepo *findRepo(const QString &dir) const;
+    /// The `cache ls --json` document (fields listed in the CLI issue).
+    QJsonObject toJson() const;
+};
+
+/// Options and hooks for scanCache(). Both callbacks may be empty.
+struct ScanOptions
+{
+    /// Polled between entries; returning true stops the scan with Error::Code::Cancelled.
+    std::function<bool()> cancelled;
+    /// (done, total, current entry) over the hub dir's top-level entries and checkpoints.
+    std::function<void(qint64, qint64, const QString &)> progress;
+};
+
+/// Scans `hubDir` synchronously (the job below runs this on a worker thread). Never follows
+/// symlinks (lstat); `.hubcap/` and `checkpoints/` are not repositories. Fails only when
+/// cancelled; unreadable entries go to `problems`.
+Result<CacheInventory> scanCache(const QString &hubDir, const ScanOptions &options = {});
+
+/// Returns the torch HASH_REGEX prefix of a file name, or a null QString when it does not match.
+QString hashPrefixOf(const QString &fileName);
+/// Whether a top-level folder name looks like a GitHub zipball top folder (`owner-repo-sha7`).
+bool looksLikeExtractedTopFolder(const QString &name);
+
+/// The scan as a Job: runs scanCache() on its own thread, reports progress, honours cancel().
+/// result() is valid after finished() when error() is empty.
+class CacheScanJob : public Job
+{
+    Q_OBJECT
+public:
+    explicit CacheScanJob(const QString &hubDir, QObject *parent = nullptr);
+    ~CacheScanJob() override;
+
+    QString hubDir() const { return m_hubDir; }
+    const CacheInventory &result() const { return m_result; }
+
+protected:
+    void doStart() override;
+    void doCancel() override;
+
+private:
+    QString m_hubDir;
+    CacheInventory m_result;
+    QThread *m_thread = nullptr;
+    std::atomic<bool> m_cancel{false};
+};
+
+} // namespace hubcap
