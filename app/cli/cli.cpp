@@ -3,6 +3,7 @@
 #include "archive/ziparchive.h"
 #include "clicontext.h"
 #include "commands.h"
+#include "cmd_download.h"
 #include "hubcap_buildinfo.h"
 
 #include <QCoreApplication>
@@ -14,6 +15,7 @@ const QList<Command> &commands()
 {
     static const QList<Command> all{
         // Commands are added here as they land: {name, summary, usage, run}.
+        {QStringLiteral("download"), QStringLiteral("download a checkpoint as torch.hub.load_state_dict_from_url (resumable, verified)"), QStringLiteral("download URL [--model-dir DIR] [--file-name NAME] [--check-hash | --hash-prefix HEX] [--retries N]"), &runDownload},
     };
     return all;
 }
