@@ -1,0 +1,6 @@
+#include <guiapp.h>
+
+int main(int argc, char **argv)
+{
+    return hubcap::ui::runGuiApp(argc, argv);
+}

@@ -1,0 +1,364 @@
+#include "browserpage.h"
+
+#include "common/corebridge.h"
+#include "common/icons.h"
+#include "entrypointdetail.h"
+#include "entrypointmodel.h"
+
+#include <jobs/job.h>
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTextBrowser>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace hubcap::ui {
+
+namespace {
+const QString LocalFoldersKey = QStringLiteral("browser/localFolders");
+
+RepoEntry localEntry(const QString &dir, RepoEntry::Source source)
+{
+    RepoEntry e;
+    e.source = source;
+    e.path = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
+    e.title = source == RepoEntry::Source::Demo
+                  ? QObject::tr("Hubcap demo (%1)").arg(QFileInfo(e.path).fileName())
+                  : QFileInfo(e.path).fileName();
+    e.trusted = true; // source='local' never asks (torch.hub behaviour)
+    return e;
+}
+} // namespace
+
+BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
+    : QWidget(parent), m_bridge(bridge), m_repos(new RepoListModel(this)),
+      m_entrypoints(new EntrypointModel(this)), m_proxy(new QSortFilterProxyModel(this))
+{
+    m_proxy->setSourceModel(m_entrypoints);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+
+    // Sidebar
+    m_sidebar = new QTreeView;
+    m_sidebar->setObjectName(QStringLiteral("repoSidebar"));
+    m_sidebar->setAccessibleName(tr("Repositories"));
+    m_sidebar->setModel(m_repos);
+    m_sidebar->setHeaderHidden(true);
+    m_sidebar->setRootIsDecorated(false);
+    m_sidebar->setItemsExpandable(false);
+    m_sidebar->expandAll();
+    m_sidebar->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_sidebar->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(m_repos, &QAbstractItemModel::rowsInserted, m_sidebar, &QTreeView::expandAll);
+
+    // Entrypoint list
+    auto *listPane = new QWidget;
+    auto *listLayout = new QVBoxLayout(listPane);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    m_repoTitle = new QLabel;
+    m_repoTitle->setObjectName(QStringLiteral("repoTitle"));
+    m_repoTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont titleFont = m_repoTitle->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    m_repoTitle->setFont(titleFont);
+    m_banner = new QLabel;
+    m_banner->setObjectName(QStringLiteral("staticBanner"));
+    m_banner->setWordWrap(true);
+    m_banner->setMargin(6);
+    m_banner->setAutoFillBackground(true);
+    m_banner->setFrameShape(QFrame::StyledPanel);
+    m_filter = new QLineEdit;
+    m_filter->setObjectName(QStringLiteral("entrypointFilter"));
+    m_filter->setPlaceholderText(tr("Filter entrypoints (Ctrl+F)"));
+    m_filter->setAccessibleName(tr("Filter entrypoints"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->addAction(icon(QStringLiteral("filter")), QLineEdit::LeadingPosition);
+    m_list = new QTreeView;
+    m_list->setObjectName(QStringLiteral("entrypointList"));
+    m_list->setAccessibleName(tr("Entrypoints"));
+    m_list->setModel(m_proxy);
+    m_list->setRootIsDecorated(false);
+    m_list->setUniformRowHeights(true);
+    m_list->setSortingEnabled(true);
+    m_list->sortByColumn(EntrypointModel::NameColumn, Qt::AscendingOrder);
+    m_list->setAlternatingRowColors(true);
+    m_list->header()->setStretchLastSection(true);
+    m_message = new QLabel;
+    m_message->setObjectName(QStringLiteral("listMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->hide();
+    listLayout->addWidget(m_repoTitle);
+    listLayout->addWidget(m_banner);
+    listLayout->addWidget(m_filter);
+    listLayout->addWidget(m_message);
+    listLayout->addWidget(m_list, 1);
+
+    // Detail
+    auto *detailPane = new QWidget;
+    auto *detailLayout = new QVBoxLayout(detailPane);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    m_detail = new QTextBrowser;
+    m_detail->setObjectName(QStringLiteral("entrypointDetail"));
+    m_detail->setAccessibleName(tr("Entrypoint documentation"));
+    m_detail->setOpenExternalLinks(true);
+    auto *buttons = new QHBoxLayout;
+    m_loadButton = new QPushButton(icon(QStringLiteral("load")), tr("&Load…"));
+    m_loadButton->setToolTip(
+        tr("Load this entrypoint in the Python host (runs the repository's code)"));
+    m_exportButton = new QPushButton(icon(QStringLiteral("export")), tr("E&xport…"));
+    m_exportButton->setToolTip(tr("Load and export to TorchScript, state dict or ONNX"));
+    m_loadButton->setEnabled(false);
+    m_exportButton->setEnabled(false);
+    buttons->addStretch();
+    buttons->addWidget(m_loadButton);
+    buttons->addWidget(m_exportButton);
+    detailLayout->addWidget(m_detail, 1);
+    detailLayout->addLayout(buttons);
+
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->setObjectName(QStringLiteral("browserSplitter"));
+    m_splitter->addWidget(m_sidebar);
+    m_splitter->addWidget(listPane);
+    m_splitter->addWidget(detailPane);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setStretchFactor(2, 3);
+    m_splitter->setSizes({220, 330, 450});
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_splitter);
+
+    setTabOrder(m_sidebar, m_filter);
+    setTabOrder(m_filter, m_list);
+    setTabOrder(m_list, m_detail);
+    setTabOrder(m_detail, m_loadButton);
+    setTabOrder(m_loadButton, m_exportButton);
+
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_sidebar->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &BrowserPage::onRepoChanged);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &BrowserPage::onEntrypointChanged);
+    connect(m_loadButton, &QPushButton::clicked, this, [this] {
+        if (const RepoEntry *r = currentRepo())
+            Q_EMIT loadRequested(r->path, currentEntrypoint());
+    });
+    connect(m_exportButton, &QPushButton::clicked, this, [this] {
+        if (const RepoEntry *r = currentRepo())
+            Q_EMIT exportRequested(r->path, currentEntrypoint());
+    });
+
+    QList<RepoEntry> locals;
+    for (const QString &dir : QSettings().value(LocalFoldersKey).toStringList())
+        locals << localEntry(dir, RepoEntry::Source::Local);
+    m_repos->setEntries(RepoEntry::Source::Local, locals);
+    updateBanner(nullptr);
+    m_detail->setHtml(tr("<p>Select a repository on the left, then an entrypoint.</p>"));
+}
+
+BrowserPage::~BrowserPage() = default;
+
+const RepoEntry *BrowserPage::currentRepo() const
+{
+    return m_repos->entry(m_sidebar->currentIndex());
+}
+
+QString BrowserPage::currentEntrypoint() const
+{
+    const QModelIndex i = m_list->currentIndex();
+    return i.isValid() ? i.data(EntrypointModel::NameRole).toString() : QString();
+}
+
+const EntrypointListing &BrowserPage::listing() const
+{
+    return m_entrypoints->listing();
+}
+
+void BrowserPage::setDemoRepo(const QString &dir)
+{
+    m_repos->setEntries(RepoEntry::Source::Demo,
+                        dir.isEmpty() ? QList<RepoEntry>{}
+                                      : QList<RepoEntry>{localEntry(dir, RepoEntry::Source::Demo)});
+}
+
+void BrowserPage::addLocalFolder(const QString &dir)
+{
+    const QString path = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
+    if (!m_repos->find(path).isValid()) {
+        QList<RepoEntry> locals = m_repos->entries(RepoEntry::Source::Local);
+        locals << localEntry(path, RepoEntry::Source::Local);
+        m_repos->setEntries(RepoEntry::Source::Local, locals);
+        QStringList dirs;
+        for (const RepoEntry &e : locals)
+            dirs << e.path;
+        QSettings().setValue(LocalFoldersKey, dirs);
+    }
+    selectRepo(path);
+}
+
+void BrowserPage::setCachedRepos(const QList<RepoEntry> &entries)
+{
+    const RepoEntry *cur = currentRepo();
+    const QString key = cur ? cur->path : QString();
+    m_repos->setEntries(RepoEntry::Source::Cache, entries);
+    if (!key.isEmpty() && !currentRepo())
+        selectRepo(key);
+}
+
+bool BrowserPage::selectRepo(const QString &pathOrSpec)
+{
+    const QModelIndex i = m_repos->find(pathOrSpec);
+    if (!i.isValid())
+        return false;
+    m_sidebar->setCurrentIndex(i);
+    return true;
+}
+
+bool BrowserPage::selectDemo()
+{
+    const QModelIndex i = m_repos->indexOf(RepoEntry::Source::Demo, 0);
+    if (!i.isValid())
+        return false;
+    m_sidebar->setCurrentIndex(i);
+    return true;
+}
+
+bool BrowserPage::selectEntrypoint(const QString &name)
+{
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex i = m_proxy->index(r, 0);
+        if (i.data(EntrypointModel::NameRole).toString() == name) {
+            m_list->setCurrentIndex(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+void BrowserPage::focusFilter()
+{
+    m_filter->setFocus(Qt::ShortcutFocusReason);
+    m_filter->selectAll();
+}
+
+void BrowserPage::relist()
+{
+    if (const RepoEntry *r = currentRepo())
+        listRepo(*r);
+}
+
+void BrowserPage::onRepoChanged()
+{
+    const RepoEntry *r = currentRepo();
+    updateBanner(r);
+    if (!r) {
+        m_repoTitle->clear();
+        return;
+    }
+    m_repoTitle->setText(r->title);
+    Q_EMIT repoSelected(r->path);
+    listRepo(*r);
+}
+
+void BrowserPage::listRepo(const RepoEntry &entry)
+{
+    if (m_job)
+        m_job->cancel();
+    m_entrypoints->clear();
+    m_loadButton->setEnabled(false);
+    m_exportButton->setEnabled(false);
+    m_pendingPath = entry.path;
+    showMessage(tr("Reading %1 …").arg(QDir::toNativeSeparators(entry.path)), false);
+    m_detail->clear();
+    const QString path = entry.path;
+    m_job = m_bridge->listEntrypoints(path, false, this, [this, path](Result<EntrypointListing> r) {
+        if (path != m_pendingPath)
+            return; // a later selection superseded this listing
+        m_pendingPath.clear();
+        m_listedPath = path;
+        if (!r) {
+            showMessage(r.error().message, true);
+            m_detail->setHtml(QStringLiteral("<h3>%1</h3><p>%2</p><pre>%3</pre>")
+                                  .arg(tr("Cannot list entrypoints").toHtmlEscaped(),
+                                       r.error().message.toHtmlEscaped(),
+                                       r.error().details.toHtmlEscaped()));
+            Q_EMIT statusMessage(r.error().message);
+            Q_EMIT listingFinished(false);
+            return;
+        }
+        m_entrypoints->setListing(*r);
+        m_list->resizeColumnToContents(EntrypointModel::NameColumn);
+        if (r->entrypoints.isEmpty())
+            showMessage(tr("This repository's hubconf.py has no public entrypoints."), false);
+        else
+            showMessage({}, false);
+        m_detail->setHtml(dependenciesHtml(*r));
+        if (m_proxy->rowCount() > 0)
+            m_list->setCurrentIndex(m_proxy->index(0, 0));
+        Q_EMIT statusMessage(tr("%n entrypoint(s) in %1", nullptr, int(r->entrypoints.size()))
+                                 .arg(currentRepo() ? currentRepo()->title : path));
+        Q_EMIT listingFinished(true);
+    });
+}
+
+void BrowserPage::onEntrypointChanged()
+{
+    const QModelIndex i = m_proxy->mapToSource(m_list->currentIndex());
+    const EntrypointInfo *e = i.isValid() ? m_entrypoints->entrypoint(i.row()) : nullptr;
+    m_loadButton->setEnabled(e != nullptr);
+    m_exportButton->setEnabled(e != nullptr);
+    if (!e) {
+        m_detail->setHtml(dependenciesHtml(m_entrypoints->listing()));
+        return;
+    }
+    m_detail->setHtml(entrypointDetailHtml(*e, m_entrypoints->listing()));
+}
+
+void BrowserPage::showMessage(const QString &text, bool error)
+{
+    m_message->setVisible(!text.isEmpty());
+    m_message->setText(text);
+    QPalette pal = palette();
+    if (error)
+        pal.setColor(QPalette::WindowText, QColor(0xc0, 0x39, 0x2b));
+    m_message->setPalette(pal);
+}
+
+void BrowserPage::updateBanner(const RepoEntry *entry)
+{
+    QPalette pal = palette();
+    if (!entry) {
+        m_banner->hide();
+        return;
+    }
+    m_banner->show();
+    if (entry->source == RepoEntry::Source::Cache && !entry->trusted) {
+        m_banner->setText(tr("Not trusted: this repository is browsed statically, without running "
+                             "its code. Loading or exporting asks for trust first."));
+        pal.setColor(QPalette::Window, QColor(0xfc, 0xf3, 0xcf));
+        pal.setColor(QPalette::WindowText, QColor(0x5c, 0x45, 0x00));
+    } else if (entry->source == RepoEntry::Source::Cache) {
+        m_banner->setText(tr("Trusted. Browsed statically: hubconf.py is read, not run."));
+        pal.setColor(QPalette::Window, pal.color(QPalette::AlternateBase));
+    } else {
+        m_banner->setText(tr("Local folder: browsed statically without running its code; "
+                             "loading runs its hubconf.py (source='local')."));
+        pal.setColor(QPalette::Window, pal.color(QPalette::AlternateBase));
+    }
+    m_banner->setPalette(pal);
+}
+
+} // namespace hubcap::ui

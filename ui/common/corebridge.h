@@ -1,0 +1,68 @@
+#pragma once
+
+#include "browser/entrypoint.h"
+#include "browser/repolistmodel.h"
+
+#include <error.h>
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace hubcap {
+class Job;
+}
+
+namespace hubcap::ui {
+
+/// The one place where the UI calls into the core's jobs and APIs. Pages get it through their
+/// constructors (no singletons); tests subclass it to fake slow or missing parts. Every call is
+/// asynchronous: the callback runs on the GUI thread, only while `context` is alive.
+class CoreBridge : public QObject
+{
+    Q_OBJECT
+public:
+    template <typename T> using Callback = std::function<void(Result<T>)>;
+
+    explicit CoreBridge(const QString &hubDir, QObject *parent = nullptr);
+    ~CoreBridge() override;
+
+    QString hubDir() const { return m_hubDir; }
+    void setHubDir(const QString &hubDir);
+
+    /// Lists a repository folder's entrypoints. `runtime` executes hubconf.py (only after the
+    /// trust question was answered); otherwise it is read statically without running code.
+    virtual Job *listEntrypoints(const QString &repoDir, bool runtime, QObject *context,
+                                 Callback<EntrypointListing> done);
+
+    /// The repositories in the hub cache, for the sidebar.
+    virtual Job *cachedRepos(QObject *context, Callback<QList<RepoEntry>> done);
+
+    /// The hub cache's total size in bytes (computed off the GUI thread).
+    virtual Job *cacheTotal(QObject *context, Callback<qint64> done);
+
+Q_SIGNALS:
+    void hubDirChanged(const QString &hubDir);
+    /// A job worth showing in the downloads panel was started (fetch, weight download).
+    void jobStarted(hubcap::Job *job);
+
+protected:
+    /// Calls `done(result)` from the event loop, if `context` still exists.
+    template <typename T> void deliverLater(QObject *context, Callback<T> done, Result<T> result)
+    {
+        QPointer<QObject> guard(context);
+        QMetaObject::invokeMethod(
+            this,
+            [guard, done = std::move(done), result = std::move(result)]() mutable {
+                if (guard)
+                    done(std::move(result));
+            },
+            Qt::QueuedConnection);
+    }
+
+private:
+    QString m_hubDir;
+};
+
+} // namespace hubcap::ui

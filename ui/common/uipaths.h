@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QProcessEnvironment>
+#include <QString>
+
+namespace hubcap::ui {
+
+/// The bundled demo repository (resources/demo-hub): $HUBCAP_DEMO_DIR when set, else
+/// `<appDir>/../share/hubcap/demo-hub` (installed), else the source tree this was built from.
+/// Returns an empty string when none of them exists.
+QString demoRepoDir(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                    const QString &appDir = {});
+
+} // namespace hubcap::ui

@@ -1,0 +1,72 @@
+#include "guiapp.h"
+
+#include "browser/browserpage.h"
+#include "common/corebridge.h"
+#include "common/icons.h"
+#include "common/uipaths.h"
+#include "mainwindow.h"
+#include "screenshots.h"
+
+#include <cache/hubdir.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+namespace hubcap::ui {
+
+int runGuiApp(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("hubcap"));
+    QApplication::setApplicationName(QStringLiteral("hubcap"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Hubcap"));
+    QApplication::setApplicationVersion(QStringLiteral(HUBCAP_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Hubcap: browse, fetch, load and export PyTorch Hub models"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption hubDirOpt(
+        QStringLiteral("hub-dir"),
+        QStringLiteral("Use DIR as the hub dir (like torch.hub.set_dir)."), QStringLiteral("DIR"));
+    const QCommandLineOption demoOpt(
+        QStringLiteral("select-demo"),
+        QStringLiteral("Start with the bundled demo repository selected."));
+    const QCommandLineOption shotOpt(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render the main views into DIR as PNG files and exit."),
+        QStringLiteral("DIR"));
+    parser.addOptions({hubDirOpt, demoOpt, shotOpt});
+    parser.process(app);
+
+    std::optional<QString> explicitDir;
+    if (parser.isSet(hubDirOpt))
+        explicitDir = parser.value(hubDirOpt);
+    const HubDirResolution hub = resolveHubDir(explicitDir);
+
+    CoreBridge bridge(hub.absolutePath());
+    MainWindow window(&bridge);
+    window.browserPage()->setDemoRepo(demoRepoDir());
+    if (!parser.isSet(shotOpt))
+        window.restoreLayout();
+    window.refreshCache();
+    if (parser.isSet(demoOpt) || parser.isSet(shotOpt))
+        window.browserPage()->selectDemo();
+
+    if (parser.isSet(shotOpt)) {
+        const QString dir = parser.value(shotOpt);
+        int rc = 0;
+        QTimer::singleShot(0, &window, [&] {
+            rc = renderScreenshots(&window, dir) ? 0 : 1;
+            app.quit();
+        });
+        app.exec();
+        return rc;
+    }
+    window.show();
+    return app.exec();
+}
+
+} // namespace hubcap::ui

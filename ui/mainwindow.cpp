@@ -1,0 +1,211 @@
+#include "mainwindow.h"
+
+#include "browser/browserpage.h"
+#include "common/corebridge.h"
+#include "common/icons.h"
+
+#include <cache/repospec.h>
+#include <util/format.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QTreeView>
+
+namespace hubcap::ui {
+
+MainWindow::MainWindow(CoreBridge *bridge, QWidget *parent) : QMainWindow(parent), m_bridge(bridge)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(icon(QStringLiteral("app")));
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setDocumentMode(true);
+    m_browser = new BrowserPage(bridge);
+    m_tabs->addTab(m_browser, icon(QStringLiteral("repo")), tr("&Browse"));
+    setCentralWidget(m_tabs);
+
+    m_hubDirLabel = new QLabel;
+    m_hubDirLabel->setObjectName(QStringLiteral("hubDirLabel"));
+    m_hubDirLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_cacheSizeLabel = new QLabel;
+    m_cacheSizeLabel->setObjectName(QStringLiteral("cacheSizeLabel"));
+    statusBar()->addPermanentWidget(m_hubDirLabel);
+    statusBar()->addPermanentWidget(m_cacheSizeLabel);
+    connect(m_browser, &BrowserPage::statusMessage, this,
+            [this](const QString &t) { statusBar()->showMessage(t, 8000); });
+    connect(m_bridge, &CoreBridge::hubDirChanged, this, [this] {
+        updateTitle();
+        refreshCache();
+    });
+
+    createActions();
+    updateTitle();
+    resize(1200, 760);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    auto *fileMenu = menuBar()->addMenu(tr("&File"));
+    auto *repoMenu = menuBar()->addMenu(tr("&Repository"));
+    auto *viewMenu = menuBar()->addMenu(tr("&View"));
+    Q_UNUSED(viewMenu);
+
+    auto *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setMovable(false);
+
+    m_openField = new QLineEdit;
+    m_openField->setObjectName(QStringLiteral("openField"));
+    m_openField->setPlaceholderText(tr("Open repository: owner/repo[:ref] or a folder (Ctrl+O)"));
+    m_openField->setAccessibleName(tr("Open repository"));
+    m_openField->setClearButtonEnabled(true);
+    m_openField->setMinimumWidth(320);
+    connect(m_openField, &QLineEdit::returnPressed, this,
+            [this] { openRepository(m_openField->text()); });
+
+    auto *openAction = new QAction(icon(QStringLiteral("open")), tr("&Open Repository…"), this);
+    openAction->setShortcut(QKeySequence::Open);
+    openAction->setToolTip(tr("Open a repository (owner/repo[:ref]) or a folder (Ctrl+O)"));
+    connect(openAction, &QAction::triggered, this, [this] {
+        m_openField->setFocus(Qt::ShortcutFocusReason);
+        m_openField->selectAll();
+    });
+    auto *addFolder = new QAction(icon(QStringLiteral("folder")), tr("Add &Folder…"), this);
+    connect(addFolder, &QAction::triggered, this, [this] {
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Add a hub repository folder"));
+        if (!dir.isEmpty())
+            openRepository(dir);
+    });
+    auto *reload = new QAction(icon(QStringLiteral("reload")), tr("&Reload"), this);
+    reload->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});
+    reload->setToolTip(tr("List the repository again and rescan the cache (F5)"));
+    connect(reload, &QAction::triggered, this, [this] {
+        refreshCache();
+        m_browser->relist();
+    });
+    auto *filter = new QAction(icon(QStringLiteral("filter")), tr("&Filter Entrypoints"), this);
+    filter->setShortcut(QKeySequence::Find);
+    connect(filter, &QAction::triggered, this, [this] {
+        m_tabs->setCurrentWidget(m_browser);
+        m_browser->focusFilter();
+    });
+    auto *quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    fileMenu->addAction(openAction);
+    fileMenu->addAction(addFolder);
+    fileMenu->addSeparator();
+    fileMenu->addAction(quit);
+    repoMenu->addAction(reload);
+    repoMenu->addAction(filter);
+    addAction(filter);
+
+    toolbar->addWidget(m_openField);
+    toolbar->addAction(openAction);
+    toolbar->addAction(addFolder);
+    toolbar->addSeparator();
+    toolbar->addAction(reload);
+    m_browser->sidebar()->addAction(reload);
+}
+
+void MainWindow::openRepository(const QString &input)
+{
+    const QString text = input.trimmed();
+    if (text.isEmpty())
+        return;
+    const QString expanded = text.startsWith(u'~') ? QDir::homePath() + text.mid(1) : text;
+    if (QFileInfo(expanded).isDir()) {
+        if (!QFileInfo::exists(expanded + QStringLiteral("/hubconf.py"))) {
+            showError(tr("Open repository"),
+                      tr("%1 has no hubconf.py: it is not a hub repository.").arg(expanded));
+            return;
+        }
+        m_tabs->setCurrentWidget(m_browser);
+        m_browser->addLocalFolder(expanded);
+        m_openField->clear();
+        return;
+    }
+    const auto spec = RepoSpec::parse(text);
+    if (!spec) {
+        showError(tr("Open repository"), spec.error().message, spec.error().details);
+        return;
+    }
+    if (m_browser->selectRepo(spec->toString())) {
+        m_openField->clear();
+        return;
+    }
+    // TODO(issue 3): fetch through the core's RepoFetchJob with progress in the downloads panel.
+    showError(tr("Open repository"),
+              tr("%1 is not in the hub cache, and fetching is not available in this build yet.")
+                  .arg(spec->toString()));
+}
+
+void MainWindow::refreshCache()
+{
+    m_bridge->cachedRepos(this, [this](Result<QList<RepoEntry>> r) {
+        if (r)
+            m_browser->setCachedRepos(*r);
+        else
+            statusBar()->showMessage(r.error().message, 8000);
+    });
+    m_bridge->cacheTotal(this, [this](Result<qint64> r) {
+        m_cacheSizeLabel->setText(r && *r >= 0 ? tr("Cache: %1").arg(humanSize(*r))
+                                               : tr("Cache: …"));
+    });
+}
+
+void MainWindow::updateTitle()
+{
+    const QString hub = QDir::toNativeSeparators(m_bridge->hubDir());
+    setWindowTitle(tr("Hubcap — %1").arg(hub));
+    m_hubDirLabel->setText(tr("Hub dir: %1").arg(hub));
+}
+
+void MainWindow::showError(const QString &where, const QString &message, const QString &details)
+{
+    QMessageBox box(QMessageBox::Warning, where, message, QMessageBox::Ok, this);
+    if (!details.isEmpty())
+        box.setDetailedText(details);
+    box.exec();
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("mainWindow/state")).toByteArray());
+    const QByteArray splitter = s.value(QStringLiteral("mainWindow/browserSplitter")).toByteArray();
+    if (!splitter.isEmpty())
+        m_browser->splitter()->restoreState(splitter);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings s;
+    s.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("mainWindow/state"), saveState());
+    s.setValue(QStringLiteral("mainWindow/browserSplitter"), m_browser->splitter()->saveState());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace hubcap::ui

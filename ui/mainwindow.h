@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QLabel;
+class QLineEdit;
+class QTabWidget;
+
+namespace hubcap::ui {
+
+class BrowserPage;
+class CoreBridge;
+
+/// The application window: the browse page and the cache page in tabs, the downloads dock,
+/// the "Open repository" field, and a status bar naming the hub dir and the cache's size.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(CoreBridge *bridge, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    BrowserPage *browserPage() const { return m_browser; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QLineEdit *openField() const { return m_openField; }
+
+    /// Opens what the "Open repository" field says: a folder, or owner/repo[:ref].
+    void openRepository(const QString &text);
+    /// Rescans the hub cache (sidebar, status bar).
+    void refreshCache();
+    void restoreLayout();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void updateTitle();
+    void showError(const QString &where, const QString &message, const QString &details = {});
+
+    CoreBridge *m_bridge;
+    QTabWidget *m_tabs;
+    BrowserPage *m_browser;
+    QLineEdit *m_openField;
+    QLabel *m_hubDirLabel;
+    QLabel *m_cacheSizeLabel;
+};
+
+} // namespace hubcap::ui
