@@ -3,6 +3,7 @@
 #include "archive/ziparchive.h"
 #include "clicontext.h"
 #include "commands.h"
+#include "cmd_pyhost.h"
 #include "cmd_download.h"
 #include "hubcap_buildinfo.h"
 
@@ -15,6 +16,9 @@ const QList<Command> &commands()
 {
     static const QList<Command> all{
         // Commands are added here as they land: {name, summary, usage, run}.
+        {QStringLiteral("list"), QStringLiteral("list a repository's entrypoints (static by default: no code runs)"), QStringLiteral("list REPO [--source github|local] [--mode static|import] [--trust-repo check|yes|no] [--timeout S]"), &runList},
+        {QStringLiteral("help"), QStringLiteral("show an entrypoint's signature and docstring"), QStringLiteral("help REPO ENTRYPOINT [--source github|local] [--mode static|import] [--trust-repo check|yes|no]"), &runHelp},
+        {QStringLiteral("load"), QStringLiteral("run an entrypoint in a Python host, describe and export the result"), QStringLiteral("load REPO ENTRYPOINT [ARG...] [--kwarg K=V]... [--export torchscript|trace|state_dict|onnx --output PATH [--input-shape S] [--dtype D]] [--source github|local] [--trust-repo check|yes|no]"), &runLoad},
         {QStringLiteral("download"), QStringLiteral("download a checkpoint as torch.hub.load_state_dict_from_url (resumable, verified)"), QStringLiteral("download URL [--model-dir DIR] [--file-name NAME] [--check-hash | --hash-prefix HEX] [--retries N]"), &runDownload},
     };
     return all;

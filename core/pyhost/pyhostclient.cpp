@@ -9,7 +9,7 @@
 
 namespace hubcap {
 
-Q_LOGGING_CATEGORY(lcPyHost, "hubcap.core.pyhost")
+Q_LOGGING_CATEGORY(lcPyHost, "hubcap.core.pyhost", QtInfoMsg)
 
 namespace {
 constexpr int maxTailLines = 40;
