@@ -2,6 +2,8 @@
 
 #include "archive/ziparchive.h"
 #include "clicontext.h"
+#include "cmd_cache.h"
+#include "cmd_trust.h"
 #include "commands.h"
 #include "cmd_pyhost.h"
 #include "cmd_download.h"
@@ -16,6 +18,8 @@ const QList<Command> &commands()
 {
     static const QList<Command> all{
         // Commands are added here as they land: {name, summary, usage, run}.
+        {QStringLiteral("cache"), QStringLiteral("list the torch.hub cache, remove repositories, checkpoints and leftovers"), QStringLiteral("cache ls | cache rm TARGET... [--dry-run] [--yes] | cache clear [--dry-run] [--yes]"), &runCache},
+        {QStringLiteral("trust"), QStringLiteral("show and edit torch.hub's trusted_list; check whether a repository is trusted"), QStringLiteral("trust ls | trust add OWNER/REPO | trust rm OWNER/REPO | trust check OWNER/REPO[:REF]"), &runTrust},
         {QStringLiteral("list"), QStringLiteral("list a repository's entrypoints (static by default: no code runs)"), QStringLiteral("list REPO [--source github|local] [--mode static|import] [--trust-repo check|yes|no] [--timeout S]"), &runList},
         {QStringLiteral("help"), QStringLiteral("show an entrypoint's signature and docstring"), QStringLiteral("help REPO ENTRYPOINT [--source github|local] [--mode static|import] [--trust-repo check|yes|no]"), &runHelp},
         {QStringLiteral("load"), QStringLiteral("run an entrypoint in a Python host, describe and export the result"), QStringLiteral("load REPO ENTRYPOINT [ARG...] [--kwarg K=V]... [--export torchscript|trace|state_dict|onnx --output PATH [--input-shape S] [--dtype D]] [--source github|local] [--trust-repo check|yes|no]"), &runLoad},
