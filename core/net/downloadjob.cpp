@@ -19,7 +19,7 @@
 #include <cstdio>
 #include <cstring>
 
-Q_LOGGING_CATEGORY(lcNet, "hubcap.core.net")
+Q_LOGGING_CATEGORY(lcNet, "hubcap.core.net", QtWarningMsg)
 
 namespace hubcap {
 
@@ -295,7 +295,7 @@ void DownloadJob::sendRequest(const QUrl &url, int redirects)
     }
     m_status = 0;
     m_headersHandled = false;
-    m_discardReply = false;
+    m_restartPending = false;
     m_lastDataMs = m_clock.elapsed();
     QNetworkReply *reply = m_nam->get(req);
     m_reply = reply;
@@ -329,8 +329,9 @@ void DownloadJob::onMetaData()
         return; // a redirect: followed in onReplyFinished
     m_headersHandled = true;
     if (m_status == 416 && m_requestedFrom > 0) {
-        qCInfo(lcNet) << "416 for a resumed download; restarting from zero";
-        restartFromZero();
+        // Restarted from zero once the (empty) reply ends: aborting a reply Qt already marked
+        // as failed makes it complain.
+        m_restartPending = true;
         return;
     }
     if (m_status >= 300)
@@ -456,6 +457,12 @@ void DownloadJob::onReplyFinished()
         return; // drain failed the job
     m_reply = nullptr;
     r->deleteLater();
+    if (m_restartPending) {
+        qCInfo(lcNet) << "416 for a resumed download; restarting from zero";
+        m_restartPending = false;
+        restartFromZero();
+        return;
+    }
 
     const int status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status >= 300 && status < 400 && status != 300 && status != 304 &&

@@ -176,7 +176,7 @@ private:
     qint64 m_requestedFrom = 0; ///< Range start of the current request
     int m_status = 0;
     bool m_headersHandled = false;
-    bool m_discardReply = false; ///< reply aborted on purpose (restart/pause): ignore its end
+    bool m_restartPending = false; ///< a 416 answered a resume: start over when the reply ends
 
     int m_attempt = 0; ///< attempts in this run of start()/resume()
     int m_totalAttempts = 0;
