@@ -1,0 +1,389 @@
+#include "cache/inventory.h"
+#include "cache/sidecar.h"
+
+#include "testsupport.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+
+#include <unistd.h>
+
+using namespace hubcap;
+using hubcap::test::writeFile;
+
+namespace {
+
+void app()
+{
+    static int argc = 1;
+    static char arg0[] = "test_cache";
+    static char *argv[] = {arg0, nullptr};
+    if (!QCoreApplication::instance())
+        new QCoreApplication(argc, argv);
+}
+
+struct InventoryFixture : ::testing::Test
+{
+    QTemporaryDir tmp;
+    QString hub() const { return tmp.path() + QStringLiteral("/hub"); }
+    void file(const QString &rel, qsizetype bytes)
+    {
+        writeFile(hub() + u'/' + rel, QByteArray(bytes, 'x'));
+    }
+    void dir(const QString &rel) { QDir().mkpath(hub() + u'/' + rel); }
+
+    CacheInventory scan()
+    {
+        auto r = scanCache(hub());
+        EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message.toStdString());
+        return r.value_or(CacheInventory{});
+    }
+};
+
+const CachedCheckpoint *findCheckpoint(const CacheInventory &inv, const QString &name)
+{
+    for (const auto &c : inv.checkpoints)
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+const Leftover *findLeftover(const CacheInventory &inv, const QString &path)
+{
+    for (const auto &l : inv.leftovers)
+        if (l.path == path)
+            return &l;
+    return nullptr;
+}
+
+} // namespace
+
+TEST(HashPrefix, MatchesTorchHashRegexExamples)
+{
+    // behaviour doc §5: HASH_REGEX = r'-([a-f0-9]*)\.', first match.
+    EXPECT_EQ(hashPrefixOf(QStringLiteral("resnet18-5c106cde.pth")), u"5c106cde");
+    EXPECT_EQ(hashPrefixOf(QStringLiteral("detr-r50-dc5-f0fb7ef5.pth")), u"f0fb7ef5");
+    EXPECT_EQ(hashPrefixOf(QStringLiteral("dpt_large-midas-2f21e586.pt")), u"2f21e586");
+    EXPECT_TRUE(hashPrefixOf(QStringLiteral("weights.pth")).isNull());
+    const QString empty = hashPrefixOf(QStringLiteral("weights-.pth"));
+    EXPECT_FALSE(empty.isNull());
+    EXPECT_TRUE(empty.isEmpty());
+    EXPECT_EQ(hashPrefixOf(QStringLiteral("vit-b-16.pth")), u"16");
+    EXPECT_EQ(hashPrefixOf(QStringLiteral("a-b.c-deadbeef.pth")), u"b");
+    EXPECT_TRUE(hashPrefixOf(QStringLiteral("UPPER-DEADBEEF.pth")).isNull()); // lower-case hex only
+}
+
+TEST(ExtractedFolder, RecognisesGithubTopFoldersOnly)
+{
+    EXPECT_TRUE(looksLikeExtractedTopFolder(QStringLiteral("intel-isl-MiDaS-1645b7e")));
+    EXPECT_TRUE(
+        looksLikeExtractedTopFolder(QStringLiteral("facebookresearch-pytorch_GAN-b61a7f2")));
+    EXPECT_FALSE(looksLikeExtractedTopFolder(QStringLiteral("pytorch_vision_main")));
+    EXPECT_FALSE(
+        looksLikeExtractedTopFolder(QStringLiteral("a_b_v1-1234567"))); // two '_': a repo folder
+    EXPECT_FALSE(looksLikeExtractedTopFolder(QStringLiteral("owner-repo-XYZ1234")));
+}
+
+TEST_F(InventoryFixture, MissingHubDirIsEmptyNotAnError)
+{
+    auto inv = scan();
+    EXPECT_FALSE(inv.exists);
+    EXPECT_TRUE(inv.repos.isEmpty());
+    EXPECT_EQ(inv.totalBytes, 0);
+    EXPECT_GE(inv.freeBytes, 0);
+    EXPECT_FALSE(QFileInfo::exists(hub())); // scanning creates nothing
+}
+
+TEST_F(InventoryFixture, FullLayout)
+{
+    // Repositories, identified four ways.
+    file(QStringLiteral("pytorch_vision_main/hubconf.py"), 100);
+    file(QStringLiteral("pytorch_vision_main/models/a.py"), 900);
+    file(QStringLiteral("someone_my_repo_ci_test/hubconf.py"),
+         50); // known only through the sidecar
+    Sidecar(hub()).putRepo(RepoRecord{QStringLiteral("someone_my_repo_ci_test"),
+                                      QStringLiteral("someone"),
+                                      QStringLiteral("my_repo"),
+                                      QStringLiteral("ci/test"),
+                                      QStringLiteral("0123456789abcdef0123456789abcdef01234567"),
+                                      {},
+                                      {}});
+    file(QStringLiteral("trusty_repo_feature_x/hubconf.py"),
+         20); // trusted_list "trusty_repo" prefixes it
+    file(QStringLiteral("trusty_repo_v2/hubconf.py"), 10);
+    file(QStringLiteral("a_b_c_main/hubconf.py"), 30); // a_b/c? a/b_c? unknown
+    writeFile(hub() + QStringLiteral("/trusted_list"), "trusty_repo\n");
+    // Checkpoints.
+    file(QStringLiteral("checkpoints/resnet18-f37072fd.pth"), 4000);
+    file(QStringLiteral("checkpoints/weights.pth"), 3000);
+    file(QStringLiteral("checkpoints/weights-.pth"), 10);
+    Sidecar(hub()).putCheckpoint(CheckpointRecord{QStringLiteral("weights.pth"),
+                                                  QStringLiteral("https://x/weights.pth"),
+                                                  {},
+                                                  3000,
+                                                  {},
+                                                  {},
+                                                  {},
+                                                  {}});
+    // Leftovers of every kind.
+    file(QStringLiteral(
+             "checkpoints/resnet50-0676ba61.pth.0123456789abcdef0123456789abcdef.partial"),
+         7);
+    file(QStringLiteral("checkpoints/tmpab_d1234"), 6);
+    file(QStringLiteral("main.zip"), 5);
+    file(QStringLiteral("intel-isl-MiDaS-1645b7e/hubconf.py"), 4);
+    file(QStringLiteral(".hubcap/tmp/dl-1/part"), 3);
+    // Not torch's, not listed.
+    file(QStringLiteral("notes.txt"), 1000);
+
+    const CacheInventory inv = scan();
+    ASSERT_TRUE(inv.exists);
+    EXPECT_TRUE(inv.problems.isEmpty());
+    ASSERT_EQ(inv.repos.size(), 5);
+    // Largest first.
+    EXPECT_EQ(inv.repos[0].dir, u"pytorch_vision_main");
+    for (qsizetype i = 1; i < inv.repos.size(); ++i)
+        EXPECT_GE(inv.repos[i - 1].bytes, inv.repos[i].bytes);
+
+    const CachedRepo *v = inv.findRepo(QStringLiteral("pytorch_vision_main"));
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->identity, RepoIdentity::FolderName);
+    EXPECT_EQ(v->owner, u"pytorch");
+    EXPECT_EQ(v->repo, u"vision");
+    EXPECT_EQ(v->ref, u"main");
+    EXPECT_EQ(v->bytes, 1000);
+    EXPECT_EQ(v->files, 2);
+    EXPECT_TRUE(v->modified.isValid());
+    EXPECT_EQ(v->trust.reason, TrustReason::TrustedOwner);
+
+    const CachedRepo *s = inv.findRepo(QStringLiteral("someone_my_repo_ci_test"));
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->identity, RepoIdentity::Sidecar);
+    EXPECT_EQ(s->repo, u"my_repo");
+    EXPECT_EQ(s->ref, u"ci/test");
+    EXPECT_EQ(s->commit, u"0123456789abcdef0123456789abcdef01234567");
+    EXPECT_EQ(s->trust.reason, TrustReason::LegacyFolder);
+
+    const CachedRepo *t = inv.findRepo(QStringLiteral("trusty_repo_feature_x"));
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->identity, RepoIdentity::TrustedList);
+    EXPECT_EQ(t->owner, u"trusty");
+    EXPECT_EQ(t->repo, u"repo");
+    EXPECT_TRUE(t->ref.isNull()); // "feature_x" or "feature/x": not knowable
+    EXPECT_EQ(t->trust.reason, TrustReason::TrustedList);
+    EXPECT_EQ(inv.findRepo(QStringLiteral("trusty_repo_v2"))->identity, RepoIdentity::FolderName);
+
+    const CachedRepo *u = inv.findRepo(QStringLiteral("a_b_c_main"));
+    ASSERT_TRUE(u);
+    EXPECT_EQ(u->identity, RepoIdentity::Unknown);
+    EXPECT_TRUE(u->owner.isNull());
+    EXPECT_TRUE(u->ref.isNull());
+    EXPECT_EQ(u->displayName(), u"a_b_c_main");
+    EXPECT_TRUE(u->trust.trusted()); // an existing folder is legacy-trusted
+
+    ASSERT_EQ(inv.checkpoints.size(), 3);
+    EXPECT_EQ(inv.checkpoints[0].name, u"resnet18-f37072fd.pth");
+    EXPECT_EQ(inv.checkpoints[0].bytes, 4000);
+    EXPECT_EQ(inv.checkpoints[0].hashPrefix, u"f37072fd");
+    const CachedCheckpoint *w = findCheckpoint(inv, QStringLiteral("weights.pth"));
+    ASSERT_TRUE(w);
+    EXPECT_TRUE(w->hashPrefix.isNull());
+    ASSERT_TRUE(w->provenance.has_value());
+    EXPECT_EQ(w->provenance->url, u"https://x/weights.pth");
+    EXPECT_TRUE(findCheckpoint(inv, QStringLiteral("weights-.pth"))->hashPrefix.isEmpty());
+
+    ASSERT_EQ(inv.leftovers.size(), 5);
+    EXPECT_EQ(
+        findLeftover(
+            inv, QStringLiteral(
+                     "checkpoints/resnet50-0676ba61.pth.0123456789abcdef0123456789abcdef.partial"))
+            ->kind,
+        Leftover::Kind::Partial);
+    EXPECT_EQ(findLeftover(inv, QStringLiteral("checkpoints/tmpab_d1234"))->kind,
+              Leftover::Kind::TempFile);
+    EXPECT_EQ(findLeftover(inv, QStringLiteral("main.zip"))->kind, Leftover::Kind::Zipball);
+    const Leftover *x = findLeftover(inv, QStringLiteral("intel-isl-MiDaS-1645b7e"));
+    ASSERT_TRUE(x);
+    EXPECT_EQ(x->kind, Leftover::Kind::Extracted);
+    EXPECT_EQ(x->bytes, 4);
+    EXPECT_EQ(findLeftover(inv, QStringLiteral(".hubcap/tmp/dl-1"))->kind,
+              Leftover::Kind::HubcapTemp);
+    EXPECT_EQ(findLeftover(inv, QStringLiteral(".hubcap/tmp/dl-1"))->bytes, 3);
+
+    EXPECT_EQ(inv.totalBytes, 1000 + 50 + 20 + 10 + 30 + 4000 + 3000 + 10 + 7 + 6 + 5 + 4 + 3);
+    EXPECT_EQ(inv.trustedList, QStringList{QStringLiteral("trusty_repo")});
+
+    // The JSON document of `cache ls --json`.
+    const QJsonObject j = inv.toJson();
+    EXPECT_EQ(j[u"hub_dir"].toString(), QDir(hub()).absolutePath());
+    EXPECT_EQ(j[u"total_bytes"].toInteger(), inv.totalBytes);
+    EXPECT_TRUE(j[u"free_bytes"].isDouble());
+    const QJsonObject r0 = j[u"repos"].toArray()[0].toObject();
+    for (const char *key : {"dir", "owner", "repo", "ref", "bytes", "files", "modified", "trusted"})
+        EXPECT_TRUE(r0.contains(QLatin1String(key))) << key;
+    EXPECT_TRUE(QDateTime::fromString(r0[u"modified"].toString(), Qt::ISODate).isValid());
+    bool sawNullRef = false;
+    for (const auto &r : j[u"repos"].toArray())
+        if (r.toObject()[u"dir"].toString() == u"a_b_c_main")
+            sawNullRef = r.toObject()[u"ref"].isNull() && r.toObject()[u"owner"].isNull();
+    EXPECT_TRUE(sawNullRef);
+    const QJsonObject c0 = j[u"checkpoints"].toArray()[0].toObject();
+    EXPECT_EQ(c0[u"hash_prefix"].toString(), u"f37072fd");
+    EXPECT_TRUE(j[u"leftovers"].toArray()[0].toObject().contains(u"kind"));
+}
+
+TEST_F(InventoryFixture, SidecarRecordForAnotherFolderIsIgnored)
+{
+    file(QStringLiteral("x_y_z_main/hubconf.py"), 1);
+    // A stale or wrong record whose spec does not give this folder name is not believed.
+    Sidecar(hub()).putRepo(RepoRecord{QStringLiteral("x_y_z_main"),
+                                      QStringLiteral("x"),
+                                      QStringLiteral("y"),
+                                      QStringLiteral("other"),
+                                      {},
+                                      {},
+                                      {}});
+    EXPECT_EQ(scan().repos[0].identity, RepoIdentity::Unknown);
+}
+
+TEST_F(InventoryFixture, AmbiguousTrustedListPrefixesGiveNoIdentity)
+{
+    file(QStringLiteral("a_b_c_d_main/hubconf.py"), 1);
+    writeFile(hub() + QStringLiteral("/trusted_list"), "a_b\na_b_c\n");
+    const auto inv = scan();
+    ASSERT_EQ(inv.repos.size(), 1);
+    EXPECT_EQ(inv.repos[0].identity, RepoIdentity::Unknown);
+    // One matching line with two '_' cannot say where owner ends either.
+    writeFile(hub() + QStringLiteral("/trusted_list"), "a_b_c\n");
+    EXPECT_EQ(scan().repos[0].identity, RepoIdentity::Unknown);
+}
+
+TEST_F(InventoryFixture, EmptyRefFolder)
+{
+    dir(QStringLiteral("owner_repo_"));
+    const auto inv = scan();
+    ASSERT_EQ(inv.repos.size(), 1);
+    EXPECT_EQ(inv.repos[0].identity, RepoIdentity::FolderName);
+    EXPECT_FALSE(inv.repos[0].ref.isNull());
+    EXPECT_TRUE(inv.repos[0].ref.isEmpty());
+    EXPECT_EQ(inv.repos[0].displayName(), u"owner/repo:");
+}
+
+TEST_F(InventoryFixture, SymlinksAreNotFollowed)
+{
+    const QString outside = tmp.path() + QStringLiteral("/outside");
+    writeFile(outside + QStringLiteral("/big.bin"), QByteArray(50000, 'b'));
+    file(QStringLiteral("o_r_main/hubconf.py"), 10);
+    ASSERT_TRUE(QFile::link(outside + QStringLiteral("/big.bin"),
+                            hub() + QStringLiteral("/o_r_main/link.bin")));
+    ASSERT_TRUE(QFile::link(outside, hub() + QStringLiteral("/o_r_dirlink")));
+    ASSERT_TRUE(QFile::link(outside, hub() + QStringLiteral("/o_r_main/loop")));
+    const auto inv = scan();
+    const CachedRepo *r = inv.findRepo(QStringLiteral("o_r_main"));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->files, 3);     // hubconf.py and two links
+    EXPECT_LT(r->bytes, 10000); // the link sizes, not the 50000-byte target
+    const CachedRepo *l = inv.findRepo(QStringLiteral("o_r_dirlink"));
+    ASSERT_TRUE(l);
+    EXPECT_TRUE(l->isSymlink);
+    EXPECT_LT(l->bytes, 10000);
+}
+
+TEST_F(InventoryFixture, SymlinkedCheckpointsFolderIsReportedNotFollowed)
+{
+    const QString outside = tmp.path() + QStringLiteral("/weights");
+    writeFile(outside + QStringLiteral("/w-abc.pth"), "w");
+    dir(QString());
+    ASSERT_TRUE(QFile::link(outside, hub() + QStringLiteral("/checkpoints")));
+    const auto inv = scan();
+    EXPECT_TRUE(inv.checkpoints.isEmpty());
+    ASSERT_EQ(inv.problems.size(), 1);
+    EXPECT_TRUE(inv.problems[0].path.endsWith(u"/checkpoints"));
+}
+
+TEST_F(InventoryFixture, UnreadableEntriesAreProblemsNotFailures)
+{
+    if (geteuid() == 0)
+        GTEST_SKIP() << "root reads everything; permissions cannot make a folder unreadable";
+    file(QStringLiteral("o_r_main/ok.py"), 10);
+    file(QStringLiteral("o_r_main/secret/x.py"), 10);
+    QFile::setPermissions(hub() + QStringLiteral("/o_r_main/secret"), QFileDevice::Permissions{});
+    const auto inv = scan();
+    QFile::setPermissions(hub() + QStringLiteral("/o_r_main/secret"),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    ASSERT_EQ(inv.repos.size(), 1);
+    EXPECT_EQ(inv.repos[0].bytes, 10);
+    ASSERT_FALSE(inv.problems.isEmpty());
+    EXPECT_TRUE(inv.problems[0].path.endsWith(u"secret"));
+}
+
+TEST_F(InventoryFixture, ThousandsOfFilesAreCountedExactly)
+{
+    // 3000 files in 3 repositories, nested 3 levels, sizes 0..99 bytes.
+    qint64 expectedBytes[3] = {0, 0, 0};
+    for (int i = 0; i < 3000; ++i) {
+        const int repo = i % 3;
+        const QString rel =
+            QStringLiteral("own_r%1_main/d%2/e%3/f%4.py").arg(repo).arg(i % 7).arg(i % 11).arg(i);
+        file(rel, i % 100);
+        expectedBytes[repo] += i % 100;
+    }
+    file(QStringLiteral("checkpoints/w-00ff.pth"), 1);
+    const auto inv = scan();
+    ASSERT_EQ(inv.repos.size(), 3);
+    qint64 files = 0;
+    for (const auto &r : inv.repos) {
+        files += r.files;
+        EXPECT_EQ(r.bytes, expectedBytes[r.repo.mid(1).toInt()]) << r.dir.toStdString();
+        EXPECT_EQ(r.files, 1000);
+    }
+    EXPECT_EQ(files, 3000);
+    EXPECT_EQ(inv.totalBytes, expectedBytes[0] + expectedBytes[1] + expectedBytes[2] + 1);
+}
+
+TEST_F(InventoryFixture, CancelIsCheckedInsideTheLoop)
+{
+    for (int i = 0; i < 20; ++i)
+        file(QStringLiteral("o_r%1_main/f.py").arg(i), 1);
+    int polls = 0;
+    ScanOptions opts;
+    opts.cancelled = [&polls] { return ++polls > 3; };
+    auto r = scanCache(hub(), opts);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, Error::Code::Cancelled);
+    EXPECT_LT(polls, 20);
+}
+
+TEST_F(InventoryFixture, ScanJobRunsOffThreadWithProgress)
+{
+    app();
+    for (int i = 0; i < 30; ++i)
+        file(QStringLiteral("o_r%1_main/f.py").arg(i), i);
+    file(QStringLiteral("checkpoints/a-1.pth"), 5);
+    CacheScanJob job(hub());
+    qint64 lastDone = -1, lastTotal = -1;
+    QObject::connect(&job, &Job::progress, [&](qint64 d, qint64 t, const QString &) {
+        lastDone = d;
+        lastTotal = t;
+    });
+    job.start();
+    ASSERT_TRUE(job.waitForFinished(30000));
+    ASSERT_FALSE(job.error().has_value());
+    EXPECT_EQ(job.state(), Job::State::Succeeded);
+    EXPECT_EQ(job.result().repos.size(), 30);
+    EXPECT_EQ(job.result().checkpoints.size(), 1);
+    EXPECT_EQ(lastTotal, 32); // 30 repos + checkpoints/ + 1 checkpoint
+    EXPECT_EQ(lastDone, lastTotal);
+}
+
+TEST_F(InventoryFixture, ScanJobCancelledBeforeStartFinishesCancelled)
+{
+    app();
+    CacheScanJob job(hub());
+    job.cancel();
+    EXPECT_TRUE(job.isFinished());
+    EXPECT_EQ(job.state(), Job::State::Cancelled);
+}
