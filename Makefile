@@ -11,7 +11,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 PKGS := g++ cmake ninja-build ccache pkg-config git zip unzip curl \
         qt6-base-dev qt6-svg-dev libqt6svg6 qtkeychain-qt6-dev \
         libtorch-dev pybind11-dev python3-dev python3-torch python3-numpy python3-onnx \
-        libkf5archive-dev libgtest-dev libgmock-dev \
+        libkf5archive-dev libgtest-dev libgmock-dev zlib1g-dev \
         dpkg-dev file xvfb xauth \
         fakeroot lintian appstream desktop-file-utils help2man librsvg2-bin
 

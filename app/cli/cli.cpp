@@ -4,6 +4,7 @@
 #include "clicontext.h"
 #include "cmd_cache.h"
 #include "cmd_trust.h"
+#include "cmd_inspect.h"
 #include "commands.h"
 #include "cmd_pyhost.h"
 #include "cmd_download.h"
@@ -24,6 +25,7 @@ const QList<Command> &commands()
         {QStringLiteral("help"), QStringLiteral("show an entrypoint's signature and docstring"), QStringLiteral("help REPO ENTRYPOINT [--source github|local] [--mode static|import] [--trust-repo check|yes|no]"), &runHelp},
         {QStringLiteral("load"), QStringLiteral("run an entrypoint in a Python host, describe and export the result"), QStringLiteral("load REPO ENTRYPOINT [ARG...] [--kwarg K=V]... [--export torchscript|trace|state_dict|onnx --output PATH [--input-shape S] [--dtype D]] [--source github|local] [--trust-repo check|yes|no]"), &runLoad},
         {QStringLiteral("download"), QStringLiteral("download a checkpoint as torch.hub.load_state_dict_from_url (resumable, verified)"), QStringLiteral("download URL [--model-dir DIR] [--file-name NAME] [--check-hash | --hash-prefix HEX] [--retries N]"), &runDownload},
+        {QStringLiteral("inspect"), QStringLiteral("show the tensors and values in a checkpoint without running its pickle code"), QStringLiteral("inspect FILE [--stats] [--tensor PATTERN]..."), &runInspect},
     };
     return all;
 }

@@ -1,19 +1,21 @@
 #include "inspect/checkpoint.h"
 
-#include "archive/ziparchive.h"
 #include "inspect/pickle.h"
 #include "inspect/tensordata.h"
+#include "inspect/torchzip.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QRegularExpression>
 
 #include <fstream>
+
 #include <map>
 #include <set>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
+#include <zlib.h>
 
 namespace hubcap::inspect {
 
@@ -482,11 +484,96 @@ Error corrupt(const QString &path, const QString &what)
         QStringLiteral("Cannot inspect %1: the file is truncated or corrupt.").arg(path), what);
 }
 
+/// The zip side of a checkpoint: entries from the central directory (torchzip.h); stored
+/// entries are read in place, deflated ones inflated with zlib.
+class ZipAccess
+{
+public:
+    std::filesystem::path file;
+    std::vector<TorchZipEntry> entries;
+
+    const TorchZipEntry *find(const std::string &path) const
+    {
+        for (const auto &e : entries)
+            if (e.path == path && !e.isDirectory)
+                return &e;
+        return nullptr;
+    }
+
+    /// Bytes [offset, offset+len) of an entry's uncompressed data.
+    std::optional<std::string> read(const TorchZipEntry &e, std::uint64_t offset, std::uint64_t len,
+                                    std::string *error) const
+    {
+        if (offset + len > e.size) {
+            *error = e.path + " is shorter than expected";
+            return std::nullopt;
+        }
+        if (e.stored) {
+            std::ifstream in(file, std::ios::binary);
+            in.seekg(static_cast<std::streamoff>(e.dataOffset + offset));
+            std::string out(len, '\0');
+            in.read(out.data(), static_cast<std::streamsize>(len));
+            if (static_cast<std::uint64_t>(in.gcount()) != len) {
+                *error = e.path + " runs past the end of the file";
+                return std::nullopt;
+            }
+            return out;
+        }
+        if (e.method != 8) {
+            *error =
+                e.path + " uses an unsupported zip compression method " + std::to_string(e.method);
+            return std::nullopt;
+        }
+        // Deflate (a user-zipped legacy checkpoint): inflate from the start up to what is needed.
+        std::ifstream in(file, std::ios::binary);
+        in.seekg(static_cast<std::streamoff>(e.dataOffset));
+        z_stream zs{};
+        if (inflateInit2(&zs, -MAX_WBITS) != Z_OK) {
+            *error = "cannot initialise zlib";
+            return std::nullopt;
+        }
+        std::string out;
+        std::uint64_t produced = 0, consumed = 0;
+        std::vector<char> inBuf(1 << 16), outBuf(1 << 16);
+        int rc = Z_OK;
+        while (produced < offset + len && rc != Z_STREAM_END) {
+            if (zs.avail_in == 0) {
+                const auto want =
+                    std::min<std::uint64_t>(inBuf.size(), e.compressedSize - consumed);
+                in.read(inBuf.data(), static_cast<std::streamsize>(want));
+                const auto got = static_cast<std::uint64_t>(in.gcount());
+                if (got == 0)
+                    break;
+                consumed += got;
+                zs.next_in = reinterpret_cast<Bytef *>(inBuf.data());
+                zs.avail_in = static_cast<uInt>(got);
+            }
+            zs.next_out = reinterpret_cast<Bytef *>(outBuf.data());
+            zs.avail_out = static_cast<uInt>(outBuf.size());
+            rc = inflate(&zs, Z_NO_FLUSH);
+            if (rc != Z_OK && rc != Z_STREAM_END)
+                break;
+            const std::uint64_t n = outBuf.size() - zs.avail_out;
+            const std::uint64_t lo = std::max(produced, offset),
+                                hi = std::min(produced + n, offset + len);
+            if (lo < hi)
+                out.append(outBuf.data() + (lo - produced), hi - lo);
+            produced += n;
+        }
+        inflateEnd(&zs);
+        if (out.size() != len) {
+            *error = "corrupt compressed data in " + e.path;
+            return std::nullopt;
+        }
+        return out;
+    }
+};
+
 /// Reads byte ranges of storages for --stats.
 struct DataSource
 {
     // zip formats
-    const archive::ZipReader *zip = nullptr;
+    const ZipAccess *zip = nullptr;
     QString prefix;
     // legacy: absolute offsets of each storage's data in `file` (or in `memory`)
     std::map<std::string, std::uint64_t> legacyOffsets;
@@ -501,34 +588,15 @@ struct DataSource
         std::uint64_t start = 0;
         if (zip) {
             const std::string entryPath = (prefix + QStringLiteral("/data/")).toStdString() + key;
-            const archive::ZipEntry *e = zip->find(entryPath);
+            const TorchZipEntry *e = zip->find(entryPath);
             if (!e)
                 return std::unexpected(corrupt(path, QStringLiteral("storage %1 is missing")
                                                          .arg(QString::fromStdString(entryPath))));
-            if (offset + len > e->size)
-                return std::unexpected(
-                    corrupt(path, QStringLiteral("storage %1 is shorter than its tensors")
-                                      .arg(QString::fromStdString(entryPath))));
-            if (!e->stored) {
-                std::string out;
-                std::uint64_t seen = 0;
-                std::string err;
-                const bool ok = zip->read(
-                    entryPath,
-                    [&](const char *d, std::size_t n) {
-                        const std::uint64_t lo = std::max(seen, offset),
-                                            hi = std::min(seen + n, offset + len);
-                        if (lo < hi)
-                            out.append(d + (lo - seen), hi - lo);
-                        seen += n;
-                        return seen < offset + len;
-                    },
-                    &err);
-                if (!ok && out.size() != len)
-                    return std::unexpected(corrupt(path, QString::fromStdString(err)));
-                return out;
-            }
-            start = e->dataOffset + offset;
+            std::string err;
+            auto data = zip->read(*e, offset, len, &err);
+            if (!data)
+                return std::unexpected(corrupt(path, QString::fromStdString(err)));
+            return *data;
         } else {
             auto it = legacyOffsets.find(key);
             if (it == legacyOffsets.end())
@@ -672,17 +740,20 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
     src.file = fsPath;
     ValuePtr root;
     bool littleEndian = true;
-    std::unique_ptr<archive::ZipReader> zip;
+    std::unique_ptr<ZipAccess> zip;
 
     if (head.rfind("PK", 0) == 0) {
         std::string err;
-        zip = archive::ZipReader::open(fsPath, &err);
-        if (!zip)
+        auto entries = readZipDirectory(fsPath, &err);
+        if (!entries)
             return std::unexpected(corrupt(path, QString::fromStdString(err)));
+        zip = std::make_unique<ZipAccess>();
+        zip->file = fsPath;
+        zip->entries = std::move(*entries);
         // Find <prefix>/data.pkl; the prefix is the archive name torch.save chose.
-        const archive::ZipEntry *pkl = nullptr;
-        std::vector<const archive::ZipEntry *> files;
-        for (const auto &e : zip->entries()) {
+        const TorchZipEntry *pkl = nullptr;
+        std::vector<const TorchZipEntry *> files;
+        for (const auto &e : zip->entries) {
             if (e.isDirectory)
                 continue;
             files.push_back(&e);
@@ -694,13 +765,21 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
         if (pkl) {
             info.archivePrefix = QString::fromStdString(pkl->path.substr(0, pkl->path.find('/')));
             const std::string p = info.archivePrefix.toStdString();
-            hooks.torchScript = zip->find(p + "/constants.pkl") || zip->find(p + "/code");
+            hooks.torchScript = zip->find(p + "/constants.pkl") != nullptr;
             info.format = hooks.torchScript ? QStringLiteral("torchscript") : QStringLiteral("zip");
-            if (auto bo = zip->readAll(p + "/byteorder", 64, &err))
-                info.byteorder = QString::fromStdString(*bo).trimmed();
-            if (auto ver = zip->readAll(p + "/version", 64, &err))
-                info.version = QString::fromStdString(*ver).trimmed();
-            auto data = zip->readAll(pkl->path, kMaxPickleBytes, &err);
+            auto small = [&](const std::string &name) {
+                const TorchZipEntry *e = zip->find(p + "/" + name);
+                std::string ignored;
+                auto d = e && e->size < 64 ? zip->read(*e, 0, e->size, &ignored) : std::nullopt;
+                return d ? QString::fromStdString(*d).trimmed() : QString();
+            };
+            if (const QString bo = small("byteorder"); !bo.isEmpty())
+                info.byteorder = bo;
+            info.version = small("version");
+            if (pkl->size > kMaxPickleBytes)
+                return std::unexpected(
+                    corrupt(path, QStringLiteral("data.pkl is implausibly large")));
+            auto data = zip->read(*pkl, 0, pkl->size, &err);
             if (!data)
                 return std::unexpected(corrupt(path, QString::fromStdString(err)));
             std::istringstream in(std::move(*data));
@@ -717,7 +796,7 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
             for (const auto &[ck, v] : hooks.storagesByKey) {
                 auto s = storageOf(v);
                 const std::string entryPath = p + "/data/" + s->key;
-                const archive::ZipEntry *e = zip->find(entryPath);
+                const TorchZipEntry *e = zip->find(entryPath);
                 const auto need = static_cast<std::uint64_t>(s->numel) *
                                   static_cast<std::uint64_t>(elementSize(s->dtype));
                 if (!e)
@@ -741,7 +820,7 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
             src.prefix = info.archivePrefix;
         } else if (files.size() == 1) {
             // torch.hub's legacy single-file zip: one member holding a legacy checkpoint.
-            const archive::ZipEntry *member = files.front();
+            const TorchZipEntry *member = files.front();
             info.format = QStringLiteral("legacy-zip");
             info.archivePrefix = QString::fromStdString(member->path);
             std::uint64_t start = 0, end = 0;
@@ -756,7 +835,7 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
                                           .arg(info.archivePrefix)));
                 src.base = start;
             } else {
-                auto data = zip->readAll(member->path, 8ull << 30, &err);
+                auto data = zip->read(*member, 0, member->size, &err);
                 if (!data)
                     return std::unexpected(corrupt(path, QString::fromStdString(err)));
                 src.memory = *data;

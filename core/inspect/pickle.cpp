@@ -163,6 +163,11 @@ ValuePtr Unpickler::load(ByteInput &in)
         memo[k] = top();
     };
     auto global = [&](std::string module, std::string name) {
+        // Protocol 2 spells builtins as Python 2 did; name them as Python 3 resolves them.
+        if (module == "__builtin__")
+            module = "builtins";
+        else if (module == "copy_reg")
+            module = "copyreg";
         std::string full = module + "." + name;
         bool seen = false;
         for (const auto &g : globals)

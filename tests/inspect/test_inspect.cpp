@@ -1,0 +1,343 @@
+// The checkpoint inspector against torch.load: fixtures are written by Debian's torch.save in one
+// Python process (make_checkpoints.py), which also records what torch.load sees.
+
+#include "inspect/checkpoint.h"
+#include "inspect/inspectjob.h"
+#include "testsupport.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <cmath>
+
+using namespace hubcap;
+using namespace hubcap::inspect;
+
+namespace {
+
+struct Fixtures
+{
+    QTemporaryDir tmp;
+    QString dir;
+    QString sideEffect;
+    QJsonObject expected;
+    QString error;
+};
+
+Fixtures &fixtures()
+{
+    // Jobs need an event loop.
+    static int argc = 1;
+    static char arg0[] = "test_inspect";
+    static char *argv[] = {arg0, nullptr};
+    static QCoreApplication app(argc, argv);
+    static Fixtures *f = [] {
+        auto *fx = new Fixtures;
+        fx->dir = fx->tmp.path() + QStringLiteral("/ckpt");
+        fx->sideEffect = fx->tmp.path() + QStringLiteral("/pwned");
+        const auto r =
+            test::run(QStringLiteral(HUBCAP_PYTHON),
+                      {test::sourceDir() + QStringLiteral("/tests/inspect/make_checkpoints.py"),
+                       fx->dir, fx->sideEffect});
+        if (r.exitCode != 0)
+            fx->error = QString::fromUtf8(r.out + r.err);
+        fx->expected =
+            QJsonDocument::fromJson(test::readFile(fx->dir + QStringLiteral("/expected.json")))
+                .object();
+        return fx;
+    }();
+    return *f;
+}
+
+QString fixture(const QString &name)
+{
+    return fixtures().dir + u'/' + name;
+}
+
+CheckpointInfo inspectOk(const QString &name, const InspectOptions &opts = {})
+{
+    auto r = inspectCheckpoint(fixture(name), opts);
+    EXPECT_TRUE(r.has_value()) << name.toStdString() << ": "
+                               << (r ? "" : r.error().text().toStdString());
+    return r ? *r : CheckpointInfo{};
+}
+
+const TensorInfo *tensor(const CheckpointInfo &info, const QString &key)
+{
+    for (const auto &t : info.tensors)
+        if (t.key == key)
+            return &t;
+    return nullptr;
+}
+
+class Inspect : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(fixtures().error.isEmpty()) << fixtures().error.toStdString();
+    }
+};
+
+} // namespace
+
+TEST_F(Inspect, MatchesTorchLoadForEveryFixture)
+{
+    const QJsonObject &all = fixtures().expected;
+    ASSERT_GE(all.size(), 12);
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        SCOPED_TRACE(it.key().toStdString());
+        const QJsonObject exp = it.value().toObject();
+        const CheckpointInfo info = inspectOk(it.key());
+        EXPECT_EQ(info.format, exp[QStringLiteral("format")].toString());
+        const QJsonObject tensors = exp[QStringLiteral("tensors")].toObject();
+        EXPECT_EQ(info.tensors.size(), tensors.size());
+        for (auto t = tensors.begin(); t != tensors.end(); ++t) {
+            SCOPED_TRACE(t.key().toStdString());
+            const TensorInfo *ti = tensor(info, t.key());
+            ASSERT_NE(ti, nullptr);
+            const QJsonObject e = t.value().toObject();
+            std::vector<qint64> shape;
+            for (const auto &d : e[QStringLiteral("shape")].toArray())
+                shape.push_back(d.toInteger());
+            EXPECT_EQ(ti->shape, shape);
+            EXPECT_EQ(ti->dtype, e[QStringLiteral("dtype")].toString());
+            EXPECT_EQ(ti->numel, e[QStringLiteral("numel")].toInteger());
+            EXPECT_EQ(ti->bytes, e[QStringLiteral("bytes")].toInteger());
+        }
+        EXPECT_EQ(info.totalParams, exp[QStringLiteral("total_params")].toInteger());
+        EXPECT_EQ(info.totalBytes, exp[QStringLiteral("total_bytes")].toInteger());
+        QStringList unsafe;
+        for (const auto &u : exp[QStringLiteral("unsafe")].toArray())
+            unsafe << u.toString();
+        EXPECT_EQ(info.unsafeGlobals, unsafe);
+    }
+}
+
+TEST_F(Inspect, StatisticsMatchTorch)
+{
+    for (const QString name :
+         {QStringLiteral("state_dict.pt"), QStringLiteral("shared.pt"), QStringLiteral("legacy.pt"),
+          QStringLiteral("legacy_deflated.zip"), QStringLiteral("scalar.pt")}) {
+        SCOPED_TRACE(name.toStdString());
+        InspectOptions opts;
+        opts.stats = true;
+        const CheckpointInfo info = inspectOk(name, opts);
+        const QJsonObject tensors =
+            fixtures().expected[name].toObject()[QStringLiteral("tensors")].toObject();
+        int checked = 0;
+        for (const TensorInfo &t : info.tensors) {
+            SCOPED_TRACE(t.key.toStdString());
+            const QJsonObject e = tensors[t.key].toObject()[QStringLiteral("stats")].toObject();
+            if (e.isEmpty())
+                continue;
+            ASSERT_TRUE(t.stats.has_value()) << t.statsError.toStdString();
+            EXPECT_EQ(t.stats->nanCount, e[QStringLiteral("nan")].toInteger());
+            EXPECT_EQ(t.stats->infCount, e[QStringLiteral("inf")].toInteger());
+            for (const auto &[field, value] :
+                 {std::pair{"min", t.stats->min}, std::pair{"max", t.stats->max},
+                  std::pair{"mean", t.stats->mean}, std::pair{"std", t.stats->std}}) {
+                const double want = e[QLatin1String(field)].toDouble();
+                EXPECT_NEAR(value, want, 1e-6 * std::max(1.0, std::abs(want))) << field;
+            }
+            ++checked;
+        }
+        EXPECT_GT(checked, 0);
+    }
+}
+
+TEST_F(Inspect, StatsForSelectedTensorsOnly)
+{
+    InspectOptions opts;
+    opts.stats = true;
+    opts.statsKeys = {QStringLiteral("extra.*")};
+    const CheckpointInfo info = inspectOk(QStringLiteral("state_dict.pt"), opts);
+    EXPECT_TRUE(tensor(info, QStringLiteral("extra.half"))->stats.has_value());
+    EXPECT_FALSE(tensor(info, QStringLiteral("conv1.weight"))->stats.has_value());
+    const TensorInfo *special = tensor(info, QStringLiteral("extra.special"));
+    EXPECT_EQ(special->stats->nanCount, 1);
+    EXPECT_EQ(special->stats->infCount, 2);
+    EXPECT_EQ(special->stats->min, -2.0);
+}
+
+TEST_F(Inspect, SharedStoragesAndViews)
+{
+    for (const QString name : {QStringLiteral("shared.pt"), QStringLiteral("legacy_shared.pt")}) {
+        SCOPED_TRACE(name.toStdString());
+        const CheckpointInfo info = inspectOk(name);
+        const TensorInfo *base = tensor(info, QStringLiteral("base"));
+        const TensorInfo *view = tensor(info, QStringLiteral("view"));
+        const TensorInfo *mt = tensor(info, QStringLiteral("matrix_t"));
+        ASSERT_TRUE(base && view && mt);
+        EXPECT_EQ(base->storageKey, view->storageKey);
+        EXPECT_EQ(base->storageKey, mt->storageKey);
+        EXPECT_TRUE(base->sharedStorage);
+        EXPECT_FALSE(base->isView);
+        EXPECT_TRUE(view->isView);
+        EXPECT_EQ(view->storageOffset, 3);
+        EXPECT_EQ(mt->stride, (std::vector<qint64>{1, 4}));
+        EXPECT_EQ(tensor(info, QStringLiteral("tied_a"))->storageKey,
+                  tensor(info, QStringLiteral("tied_b"))->storageKey);
+        // What the file holds: two storages (arange(12) and fc.weight), not five tensors' worth.
+        EXPECT_EQ(info.storageBytes, 12 * 4 + 2 * 8 * 4);
+    }
+}
+
+TEST_F(Inspect, OtherValuesAreShown)
+{
+    const CheckpointInfo info = inspectOk(QStringLiteral("training.pt"));
+    QMap<QString, QString> values;
+    for (const auto &v : info.values)
+        values[v.key] = v.repr;
+    EXPECT_EQ(values.value(QStringLiteral("epoch")), QStringLiteral("3"));
+    EXPECT_EQ(values.value(QStringLiteral("best_acc")), QStringLiteral("0.75"));
+    EXPECT_EQ(values.value(QStringLiteral("config")),
+              QStringLiteral("{'lr': 0.1, 'arch': 'net', 'layers': [1, 2]}"));
+    EXPECT_TRUE(values.value(QStringLiteral("optimizer.param_groups"))
+                    .contains(QStringLiteral("'momentum': 0.9")));
+    EXPECT_TRUE(tensor(info, QStringLiteral("model.layer1.0.weight")));
+    EXPECT_TRUE(tensor(info, QStringLiteral("optimizer.state.0.momentum_buffer")));
+    EXPECT_TRUE(info.unsafeGlobals.isEmpty());
+    EXPECT_TRUE(info.globals.contains(QStringLiteral("collections.OrderedDict")));
+}
+
+TEST_F(Inspect, UnsafeGlobalsAreReportedAndNeverRun)
+{
+    for (const QString name : {QStringLiteral("evil.pt"), QStringLiteral("evil_legacy.pt")}) {
+        SCOPED_TRACE(name.toStdString());
+        const CheckpointInfo info = inspectOk(name);
+        EXPECT_EQ(info.unsafeGlobals.size(), 2);
+        EXPECT_TRUE(info.unsafeGlobals.contains(QStringLiteral("builtins.eval")));
+        EXPECT_TRUE(tensor(info, QStringLiteral("weight")));
+        bool sawPayload = false, sawEpoch = false;
+        for (const auto &v : info.values) {
+            sawPayload = sawPayload ||
+                         (v.key == u"payload" && v.type == u"object" && v.repr.contains(u"system"));
+            sawEpoch = sawEpoch || (v.key == u"epoch" && v.repr == u"1");
+        }
+        EXPECT_TRUE(sawPayload);
+        EXPECT_TRUE(sawEpoch);
+    }
+    EXPECT_FALSE(QFile::exists(fixtures().sideEffect));
+}
+
+TEST_F(Inspect, TorchScriptArchive)
+{
+    const CheckpointInfo info = inspectOk(QStringLiteral("scripted.pt"));
+    EXPECT_EQ(info.format, QStringLiteral("torchscript"));
+    EXPECT_TRUE(tensor(info, QStringLiteral("conv1.weight")));
+    EXPECT_TRUE(tensor(info, QStringLiteral("bn1.running_mean")));
+    EXPECT_TRUE(info.unsafeGlobals.isEmpty()) << info.unsafeGlobals.join(u' ').toStdString();
+}
+
+TEST_F(Inspect, MissingAndForeignFilesAreErrors)
+{
+    auto r = inspectCheckpoint(fixture(QStringLiteral("nope.pt")));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, Error::Code::NotFound);
+    const QString text = fixtures().tmp.path() + QStringLiteral("/text.pt");
+    test::writeFile(text, "hello, not a checkpoint\n");
+    r = inspectCheckpoint(text);
+    ASSERT_FALSE(r);
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral("not a PyTorch checkpoint")));
+}
+
+TEST_F(Inspect, TruncatedFilesAreClearErrors)
+{
+    for (const QString name :
+         {QStringLiteral("state_dict.pt"), QStringLiteral("legacy.pt"),
+          QStringLiteral("legacy_single.zip"), QStringLiteral("training.pt")}) {
+        SCOPED_TRACE(name.toStdString());
+        const QByteArray data = test::readFile(fixture(name));
+        const QString cut = fixtures().tmp.path() + QStringLiteral("/cut-") + name;
+        int step = std::max<int>(1, int(data.size()) / 150);
+        for (qsizetype n = 0; n < data.size(); n += (data.size() - n < 64 ? 1 : step)) {
+            test::writeFile(cut, data.left(n));
+            auto r = inspectCheckpoint(cut);
+            ASSERT_FALSE(r.has_value()) << "truncated at " << n << " of " << data.size();
+            EXPECT_FALSE(r.error().message.isEmpty());
+        }
+    }
+}
+
+TEST_F(Inspect, CorruptedBytesNeverCrash)
+{
+    for (const QString name : {QStringLiteral("training.pt"), QStringLiteral("legacy.pt"),
+                               QStringLiteral("evil_legacy.pt")}) {
+        SCOPED_TRACE(name.toStdString());
+        const QByteArray data = test::readFile(fixture(name));
+        const QString bad = fixtures().tmp.path() + QStringLiteral("/bad-") + name;
+        int errors = 0;
+        // Deterministic "random" positions and values.
+        quint32 seed = 12345;
+        for (int k = 0; k < 300; ++k) {
+            seed = seed * 1103515245u + 12345u;
+            QByteArray copy = data;
+            const auto pos = qsizetype(seed % quint32(copy.size()));
+            copy[pos] = char(copy[pos] ^ char(1 + (seed >> 16) % 255));
+            test::writeFile(bad, copy);
+            auto r = inspectCheckpoint(bad, InspectOptions{.stats = true});
+            errors += r ? 0 : 1;
+            if (!r)
+                EXPECT_FALSE(r.error().message.isEmpty());
+        }
+        EXPECT_GT(errors, 0);
+    }
+}
+
+TEST_F(Inspect, JobRunsOffTheCallingThread)
+{
+    InspectJob job(fixture(QStringLiteral("training.pt")), InspectOptions{.stats = true});
+    bool finished = false;
+    QObject::connect(&job, &Job::finished, [&] { finished = true; });
+    job.start();
+    ASSERT_TRUE(job.waitForFinished(30000));
+    EXPECT_TRUE(finished);
+    EXPECT_FALSE(job.error().has_value());
+    EXPECT_EQ(job.info().format, QStringLiteral("zip"));
+    EXPECT_GT(job.info().tensors.size(), 10);
+
+    InspectJob missing(fixture(QStringLiteral("nope.pt")), {});
+    missing.start();
+    ASSERT_TRUE(missing.waitForFinished(30000));
+    ASSERT_TRUE(missing.error().has_value());
+    EXPECT_EQ(missing.error()->code, Error::Code::NotFound);
+}
+
+TEST_F(Inspect, CliPrintsJsonAndTable)
+{
+    auto r = test::runCli(
+        {QStringLiteral("--json"), QStringLiteral("inspect"), fixture(QStringLiteral("evil.pt"))});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+    EXPECT_EQ(doc[QStringLiteral("format")].toString(), QStringLiteral("zip"));
+    EXPECT_EQ(doc[QStringLiteral("total_params")].toInteger(), 4);
+    EXPECT_EQ(doc[QStringLiteral("total_bytes")].toInteger(), 16);
+    EXPECT_EQ(doc[QStringLiteral("unsafe_globals")].toArray().size(), 2);
+    const QJsonObject t = doc[QStringLiteral("tensors")].toArray().first().toObject();
+    EXPECT_EQ(t[QStringLiteral("key")].toString(), QStringLiteral("weight"));
+    EXPECT_EQ(t[QStringLiteral("shape")].toArray(), (QJsonArray{2, 2}));
+    EXPECT_EQ(t[QStringLiteral("dtype")].toString(), QStringLiteral("float32"));
+    EXPECT_EQ(t[QStringLiteral("numel")].toInteger(), 4);
+    EXPECT_EQ(t[QStringLiteral("bytes")].toInteger(), 16);
+
+    r = test::runCli({QStringLiteral("inspect"), fixture(QStringLiteral("evil.pt"))});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains("unsafe global: builtins.eval")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("weight")) << r.out.toStdString();
+    EXPECT_FALSE(QFile::exists(fixtures().sideEffect));
+
+    r = test::runCli({QStringLiteral("inspect"), fixture(QStringLiteral("state_dict.pt")),
+                      QStringLiteral("--stats")});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains("nan 1  inf 2")) << r.out.toStdString();
+
+    r = test::runCli({QStringLiteral("inspect"), fixture(QStringLiteral("nope.pt"))});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("No such file")) << r.err.toStdString();
+}
