@@ -5,10 +5,10 @@
 #include "cache/inventory.h"
 #include "cli.h"
 #include "clicontext.h"
-#include "progressbar.h"
 #include "texttable.h"
 #include "util/format.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 
 namespace hubcap::cli {
@@ -39,11 +39,45 @@ void printProblems(CliContext &ctx, const CacheInventory &inv)
     ctx.err.flush();
 }
 
-// Runs the scan job with a progress bar on a terminal; the job's error on failure.
+// "\rScanning 12/40  name" on a terminal's stderr for jobs that count items (not bytes), shown
+// only once the job has run for 300 ms, and wiped when it finishes.
+class CountProgress
+{
+public:
+    CountProgress(Job *job, bool enabled, const QString &verb) : m_verb(verb)
+    {
+        if (!enabled)
+            return;
+        m_clock.start();
+        QObject::connect(
+            job, &Job::progress, job, [this](qint64 done, qint64 total, const QString &text) {
+                if (m_clock.elapsed() < 300 || (m_drawn && m_sinceDraw.elapsed() < 120))
+                    return;
+                m_sinceDraw.start();
+                const QString line =
+                    QStringLiteral("%1 %2/%3  %4").arg(m_verb).arg(done).arg(total).arg(text);
+                m_err << '\r' << line.left(100).leftJustified(100) << Qt::flush;
+                m_drawn = true;
+            });
+    }
+    ~CountProgress()
+    {
+        if (m_drawn)
+            m_err << '\r' << QString(100, u' ') << '\r' << Qt::flush;
+    }
+
+private:
+    QString m_verb;
+    QTextStream m_err{stderr};
+    QElapsedTimer m_clock, m_sinceDraw;
+    bool m_drawn = false;
+};
+
+// Runs the scan job (progress on a terminal); the job's error on failure.
 Result<CacheInventory> scan(CliContext &ctx)
 {
     CacheScanJob job(ctx.hubDir.absolutePath());
-    ProgressBar bar(&job, ctx.stderrIsTerminal);
+    CountProgress progress(&job, ctx.stderrIsTerminal, QStringLiteral("Scanning"));
     job.start();
     job.waitForFinished();
     if (job.error())
@@ -209,7 +243,7 @@ int removeCommon(CliContext &ctx, const QString &usageText, const QStringList &a
     }
 
     DeletionJob job(plan);
-    ProgressBar bar(&job, ctx.stderrIsTerminal);
+    CountProgress progress(&job, ctx.stderrIsTerminal, QStringLiteral("Removing"));
     job.start();
     job.waitForFinished();
     const DeletionOutcome &outcome = job.outcome();
