@@ -1,16 +1,22 @@
 #include "mainwindow.h"
 
 #include "browser/browserpage.h"
+#include "cache/cachepage.h"
 #include "common/corebridge.h"
 #include "common/icons.h"
+#include "downloads/downloadsmodel.h"
+#include "downloads/downloadspanel.h"
 
 #include <cache/repospec.h>
+#include <jobs/job.h>
 #include <util/format.h>
 
 #include <QAction>
+
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
@@ -24,10 +30,12 @@
 #include <QTabWidget>
 #include <QToolBar>
 #include <QTreeView>
+#include <algorithm>
 
 namespace hubcap::ui {
 
-MainWindow::MainWindow(CoreBridge *bridge, QWidget *parent) : QMainWindow(parent), m_bridge(bridge)
+MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
+    : QMainWindow(parent), m_bridge(bridge)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(icon(QStringLiteral("app")));
@@ -36,7 +44,22 @@ MainWindow::MainWindow(CoreBridge *bridge, QWidget *parent) : QMainWindow(parent
     m_tabs->setDocumentMode(true);
     m_browser = new BrowserPage(bridge);
     m_tabs->addTab(m_browser, icon(QStringLiteral("repo")), tr("&Browse"));
+    m_cache = new CachePage(bridge->hubDir(), std::move(confirmer));
+    m_tabs->addTab(m_cache, icon(QStringLiteral("cache")), tr("&Cache"));
+    connect(m_cache, &CachePage::scanned, this, &MainWindow::onCacheScanned);
+    connect(m_cache, &CachePage::statusMessage, this,
+            [this](const QString &t) { statusBar()->showMessage(t, 8000); });
     setCentralWidget(m_tabs);
+
+    m_downloads = new DownloadsModel(this);
+    m_downloadsDock = new QDockWidget(tr("Downloads"), this);
+    m_downloadsDock->setObjectName(QStringLiteral("downloadsDock"));
+    m_downloadsDock->setWidget(new DownloadsPanel(m_downloads));
+    addDockWidget(Qt::BottomDockWidgetArea, m_downloadsDock);
+    connect(m_bridge, &CoreBridge::jobStarted, this, [this](Job *job) {
+        m_downloads->addJob(job);
+        m_downloadsDock->show();
+    });
 
     m_hubDirLabel = new QLabel;
     m_hubDirLabel->setObjectName(QStringLiteral("hubDirLabel"));
@@ -47,9 +70,9 @@ MainWindow::MainWindow(CoreBridge *bridge, QWidget *parent) : QMainWindow(parent
     statusBar()->addPermanentWidget(m_cacheSizeLabel);
     connect(m_browser, &BrowserPage::statusMessage, this,
             [this](const QString &t) { statusBar()->showMessage(t, 8000); });
-    connect(m_bridge, &CoreBridge::hubDirChanged, this, [this] {
+    connect(m_bridge, &CoreBridge::hubDirChanged, this, [this](const QString &dir) {
         updateTitle();
-        refreshCache();
+        m_cache->setHubDir(dir);
     });
 
     createActions();
@@ -64,7 +87,10 @@ void MainWindow::createActions()
     auto *fileMenu = menuBar()->addMenu(tr("&File"));
     auto *repoMenu = menuBar()->addMenu(tr("&Repository"));
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
-    Q_UNUSED(viewMenu);
+    QAction *toggleDownloads = m_downloadsDock->toggleViewAction();
+    toggleDownloads->setIcon(icon(QStringLiteral("download")));
+    toggleDownloads->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    viewMenu->addAction(toggleDownloads);
 
     auto *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
@@ -162,16 +188,33 @@ void MainWindow::openRepository(const QString &input)
 
 void MainWindow::refreshCache()
 {
-    m_bridge->cachedRepos(this, [this](Result<QList<RepoEntry>> r) {
-        if (r)
-            m_browser->setCachedRepos(*r);
-        else
-            statusBar()->showMessage(r.error().message, 8000);
+    m_cacheSizeLabel->setText(tr("Cache: scanning…"));
+    m_cache->rescan();
+}
+
+void MainWindow::onCacheScanned(const CacheInventory &inventory)
+{
+    QList<RepoEntry> entries;
+    for (const CachedRepo &r : inventory.repos) {
+        RepoEntry e;
+        e.source = RepoEntry::Source::Cache;
+        e.title = r.displayName();
+        e.path = r.path;
+        if (r.known() && !r.ref.isNull())
+            e.spec = QStringLiteral("%1/%2:%3").arg(r.owner, r.repo, r.ref);
+        e.commit = r.commit;
+        e.trusted = r.trust.trusted();
+        e.bytes = r.bytes;
+        entries << e;
+    }
+    std::sort(entries.begin(), entries.end(), [](const RepoEntry &a, const RepoEntry &b) {
+        return a.title.compare(b.title, Qt::CaseInsensitive) < 0;
     });
-    m_bridge->cacheTotal(this, [this](Result<qint64> r) {
-        m_cacheSizeLabel->setText(r && *r >= 0 ? tr("Cache: %1").arg(humanSize(*r))
-                                               : tr("Cache: …"));
-    });
+    m_browser->setCachedRepos(entries);
+    QString text = tr("Cache: %1").arg(humanSize(inventory.totalBytes));
+    if (inventory.freeBytes >= 0)
+        text += tr(" (%1 free)").arg(humanSize(inventory.freeBytes));
+    m_cacheSizeLabel->setText(text);
 }
 
 void MainWindow::updateTitle()

@@ -1,14 +1,23 @@
 #pragma once
 
+#include "common/confirmer.h"
+
 #include <QMainWindow>
 
+class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QTabWidget;
 
+namespace hubcap {
+struct CacheInventory;
+}
+
 namespace hubcap::ui {
 
 class BrowserPage;
+class CachePage;
+class DownloadsModel;
 class CoreBridge;
 
 /// The application window: the browse page and the cache page in tabs, the downloads dock,
@@ -17,10 +26,14 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(CoreBridge *bridge, QWidget *parent = nullptr);
+    explicit MainWindow(CoreBridge *bridge, Confirmer confirmer = confirmWithDialog,
+                        QWidget *parent = nullptr);
     ~MainWindow() override;
 
     BrowserPage *browserPage() const { return m_browser; }
+    CachePage *cachePage() const { return m_cache; }
+    DownloadsModel *downloadsModel() const { return m_downloads; }
+    QDockWidget *downloadsDock() const { return m_downloadsDock; }
     QTabWidget *tabs() const { return m_tabs; }
     QLineEdit *openField() const { return m_openField; }
 
@@ -36,11 +49,15 @@ protected:
 private:
     void createActions();
     void updateTitle();
+    void onCacheScanned(const hubcap::CacheInventory &inventory);
     void showError(const QString &where, const QString &message, const QString &details = {});
 
     CoreBridge *m_bridge;
     QTabWidget *m_tabs;
     BrowserPage *m_browser;
+    CachePage *m_cache;
+    DownloadsModel *m_downloads;
+    QDockWidget *m_downloadsDock;
     QLineEdit *m_openField;
     QLabel *m_hubDirLabel;
     QLabel *m_cacheSizeLabel;

@@ -1,6 +1,7 @@
 #include "entrypoint.h"
 
 #include <QJsonArray>
+#include <QObject>
 
 namespace hubcap::ui {
 
@@ -122,6 +123,9 @@ EntrypointListing EntrypointListing::fromJson(const QJsonObject &o)
     l.mode = o.value(QStringLiteral("mode")).toString();
     l.dependencies = stringList(o.value(QStringLiteral("dependencies")));
     l.missingDependencies = stringList(o.value(QStringLiteral("missing_dependencies")));
+    l.notes = stringList(o.value(QStringLiteral("notes")));
+    if (l.repo.isEmpty())
+        l.repo = o.value(QStringLiteral("repo_dir")).toString();
     for (const QJsonValue &v : o.value(QStringLiteral("entrypoints")).toArray()) {
         const QJsonObject e = v.toObject();
         EntrypointInfo info;
@@ -141,6 +145,9 @@ EntrypointListing EntrypointListing::fromJson(const QJsonObject &o)
         } else {
             info.definedIn = def.toString();
         }
+        const QString importedFrom = e.value(QStringLiteral("imported_from")).toString();
+        if (info.definedIn.isEmpty() && !importedFrom.isEmpty())
+            info.definedIn = QObject::tr("imported from %1").arg(importedFrom);
         for (const QJsonValue &pv : e.value(QStringLiteral("parameters")).toArray()) {
             const QJsonObject po = pv.toObject();
             ParameterInfo p;

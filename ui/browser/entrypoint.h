@@ -41,6 +41,7 @@ struct EntrypointListing
     QList<EntrypointInfo> entrypoints;
     QStringList dependencies;
     QStringList missingDependencies;
+    QStringList notes; ///< what static analysis could not decide
 
     /// Reads the `list --json` document (tolerant: missing fields stay empty).
     static EntrypointListing fromJson(const QJsonObject &o);

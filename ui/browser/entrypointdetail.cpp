@@ -43,8 +43,8 @@ QString entrypointDetailHtml(const EntrypointInfo &e, const EntrypointListing &l
                     .arg(meta.join(QStringLiteral(" &middot; ")));
     const QString signature =
         e.signature.startsWith(e.name + u'(') ? e.signature : e.name + e.signature;
-    html +=
-        QStringLiteral("<pre style=\"font-weight:bold\">%1</pre>").arg(signature.toHtmlEscaped());
+    html += QStringLiteral("<pre style=\"font-weight:bold; white-space:pre-wrap\">%1</pre>")
+                .arg(signature.toHtmlEscaped());
     html += docstringToHtml(e.doc);
     html += dependenciesHtml(listing);
     return html;

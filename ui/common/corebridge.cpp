@@ -1,6 +1,9 @@
 #include "corebridge.h"
 
 #include <jobs/job.h>
+#include <pyhost/pyhostclient.h>
+
+#include <QJsonObject>
 
 #include <QDir>
 #include <QFileInfo>
@@ -20,33 +23,47 @@ void CoreBridge::setHubDir(const QString &hubDir)
     Q_EMIT hubDirChanged(hubDir);
 }
 
+PyHostPool *CoreBridge::hostPool()
+{
+    if (!m_pool)
+        m_pool = new PyHostPool(this);
+    return m_pool;
+}
+
 Job *CoreBridge::listEntrypoints(const QString &repoDir, bool runtime, QObject *context,
                                  Callback<EntrypointListing> done)
 {
-    Q_UNUSED(runtime);
-    // TODO(issue 4): drive the Python host's static/runtime listing job (core/pyhost).
-    deliverLater<EntrypointListing>(
-        context, std::move(done),
-        fail(Error::Code::HostFailed,
-             tr("Python host not available: entrypoints cannot be listed."),
-             tr("This build has no hubcap-pyhost (repository: %1). Build the Python host "
-                "(issue 4) to browse entrypoints.")
-                 .arg(repoDir)));
-    return nullptr;
-}
-
-Job *CoreBridge::cachedRepos(QObject *context, Callback<QList<RepoEntry>> done)
-{
-    // TODO(issue 2): use the core's cache inventory (CacheScanJob) once it exists.
-    deliverLater<QList<RepoEntry>>(context, std::move(done), QList<RepoEntry>{});
-    return nullptr;
-}
-
-Job *CoreBridge::cacheTotal(QObject *context, Callback<qint64> done)
-{
-    // TODO(issue 2): the inventory's total.
-    deliverLater<qint64>(context, std::move(done), qint64(-1));
-    return nullptr;
+    const auto program = findPyHostExecutable();
+    if (!program) {
+        deliverLater<EntrypointListing>(
+            context, std::move(done),
+            fail(Error::Code::HostFailed,
+                 tr("Python host not available: entrypoints cannot be listed."),
+                 program.error().text()));
+        return nullptr;
+    }
+    auto *job =
+        new PyHostJob(hostPool(), repoDir,
+                      runtime ? QStringLiteral("runtime.list") : QStringLiteral("static.list"),
+                      QJsonObject{{QStringLiteral("repo_dir"), repoDir}},
+                      runtime ? PyHostJob::runtimeDeadlineMs : PyHostJob::staticDeadlineMs, this);
+    QPointer<QObject> guard(context);
+    connect(job, &Job::finished, this, [job, guard, done = std::move(done)] {
+        job->deleteLater();
+        if (!guard)
+            return;
+        if (job->error()) {
+            Error e = *job->error();
+            const QString py = job->pythonError().value(QStringLiteral("message")).toString();
+            if (!py.isEmpty() && !e.message.contains(py))
+                e.details = py + u'\n' + e.details;
+            done(std::unexpected(e));
+            return;
+        }
+        done(EntrypointListing::fromJson(job->result()));
+    });
+    job->start();
+    return job;
 }
 
 } // namespace hubcap::ui

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "browser/entrypoint.h"
-#include "browser/repolistmodel.h"
 
 #include <error.h>
 
@@ -12,7 +11,8 @@
 
 namespace hubcap {
 class Job;
-}
+class PyHostPool;
+} // namespace hubcap
 
 namespace hubcap::ui {
 
@@ -29,18 +29,14 @@ public:
     ~CoreBridge() override;
 
     QString hubDir() const { return m_hubDir; }
+    /// The warm Python hosts of this session (one per repository folder).
+    PyHostPool *hostPool();
     void setHubDir(const QString &hubDir);
 
     /// Lists a repository folder's entrypoints. `runtime` executes hubconf.py (only after the
     /// trust question was answered); otherwise it is read statically without running code.
     virtual Job *listEntrypoints(const QString &repoDir, bool runtime, QObject *context,
                                  Callback<EntrypointListing> done);
-
-    /// The repositories in the hub cache, for the sidebar.
-    virtual Job *cachedRepos(QObject *context, Callback<QList<RepoEntry>> done);
-
-    /// The hub cache's total size in bytes (computed off the GUI thread).
-    virtual Job *cacheTotal(QObject *context, Callback<qint64> done);
 
 Q_SIGNALS:
     void hubDirChanged(const QString &hubDir);
@@ -63,6 +59,7 @@ protected:
 
 private:
     QString m_hubDir;
+    PyHostPool *m_pool = nullptr;
 };
 
 } // namespace hubcap::ui

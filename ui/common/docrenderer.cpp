@@ -61,8 +61,8 @@ bool isParamSection(const QString &name)
 // "name (type): description" (Google) or "name : type" (numpy) or "name: description".
 const QRegularExpression &paramRe()
 {
-    static const QRegularExpression re(
-        QStringLiteral(R"(^\s*(\*{0,2}[A-Za-z_][A-Za-z0-9_]*)\s*(\(([^)]*)\))?\s*:\s*(.*)$)"));
+    static const QRegularExpression re(QStringLiteral(
+        R"(^\s*(\*{0,2}[A-Za-z_][A-Za-z0-9_]*)(\s*)(\(([^)]*)\))?\s*:(?!:)\s*(.*)$)"));
     return re;
 }
 
@@ -103,7 +103,8 @@ QString docstringToHtml(const QString &doc)
     const QStringList lines = QString(doc).replace(u'\t', QStringLiteral("    ")).split(u'\n');
 
     QString html;
-    QString section; // current section name
+    QString section;        // current section name
+    int sectionIndent = -1; // Google-style: the header's indent; body lines are deeper
     int i = 0;
     const int n = lines.size();
     while (i < n) {
@@ -112,6 +113,11 @@ QString docstringToHtml(const QString &doc)
         if (trimmed.isEmpty()) {
             ++i;
             continue;
+        }
+        // A Google-style section ends at the first line not indented deeper than its header.
+        if (sectionIndent >= 0 && indentOf(line) <= sectionIndent) {
+            section.clear();
+            sectionIndent = -1;
         }
         // ``` fenced code
         if (trimmed.startsWith(QStringLiteral("```"))) {
@@ -137,6 +143,7 @@ QString docstringToHtml(const QString &doc)
                 .match(lines.at(i + 1))
                 .hasMatch()) {
             section = trimmed;
+            sectionIndent = -1;
             html += QStringLiteral("<h4>%1</h4>").arg(esc(trimmed));
             i += 2;
             continue;
@@ -145,6 +152,7 @@ QString docstringToHtml(const QString &doc)
         if (trimmed.endsWith(u':') &&
             sectionNames().contains(trimmed.chopped(1), Qt::CaseInsensitive)) {
             section = trimmed.chopped(1);
+            sectionIndent = indentOf(line);
             html += QStringLiteral("<h4>%1</h4>").arg(esc(section));
             ++i;
             // Google sections are indented: strip and render their body.
@@ -161,8 +169,9 @@ QString docstringToHtml(const QString &doc)
                         break;
                     const int baseIndent = indentOf(lines.at(i));
                     QString name = pm.captured(1);
-                    QString type = pm.captured(3);
-                    QString rest = pm.captured(4).trimmed();
+                    QString type = pm.captured(4);
+                    QString rest = pm.captured(5).trimmed();
+                    const bool numpyStyle = pm.captured(3).isEmpty() && !pm.captured(2).isEmpty();
                     QStringList desc;
                     ++i;
                     while (i < n && !isBlank(lines.at(i)) && indentOf(lines.at(i)) > baseIndent)
@@ -170,7 +179,7 @@ QString docstringToHtml(const QString &doc)
                     QString head = QStringLiteral("<b>%1</b>").arg(esc(name));
                     if (!type.isEmpty())
                         head += QStringLiteral(" <i>(%1)</i>").arg(esc(type));
-                    if (pm.captured(2).isEmpty() && !rest.isEmpty() && desc.size() > 0) {
+                    if (numpyStyle && !rest.isEmpty()) {
                         // numpy: "name : type" with the description below
                         head += QStringLiteral(" : <i>%1</i>").arg(esc(rest));
                         rest.clear();

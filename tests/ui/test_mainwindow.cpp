@@ -1,0 +1,98 @@
+// The main window on a fixture hub dir and a fixture repository: the sidebar, the static
+// entrypoint listing (through the real Python host), the rendered docstring, the status bar.
+#include "uifixtures.h"
+
+#include "testsupport.h"
+
+#include <browser/browserpage.h>
+#include <browser/entrypointmodel.h>
+#include <common/corebridge.h>
+#include <common/uipaths.h>
+#include <mainwindow.h>
+
+#include <util/format.h>
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QTreeView>
+
+using namespace hubcap;
+using namespace hubcap::ui;
+
+namespace {
+
+QStringList entrypointNames(BrowserPage *page)
+{
+    QStringList names;
+    auto *view = page->entrypointView();
+    for (int r = 0; r < view->model()->rowCount(); ++r)
+        names << view->model()->index(r, 0).data(EntrypointModel::NameRole).toString();
+    return names;
+}
+
+} // namespace
+
+TEST(MainWindow, ShowsTheDemoRepositoryEntrypointsAndDocstring)
+{
+    QTemporaryDir tmp;
+    const QString hub = tmp.filePath(QStringLiteral("hub"));
+    const QString repo = tmp.filePath(QStringLiteral("demo"));
+    test::writeFixtureRepo(repo);
+    test::writeBytes(hub + QStringLiteral("/pytorch_vision_main/hubconf.py"), 4096);
+
+    CoreBridge bridge(hub);
+    MainWindow window(&bridge);
+    BrowserPage *page = window.browserPage();
+    page->setDemoRepo(repo);
+    window.refreshCache();
+    window.show();
+    QSignalSpy listed(page, &BrowserPage::listingFinished);
+    ASSERT_TRUE(page->selectDemo());
+    ASSERT_TRUE(listed.count() > 0 || listed.wait(30000));
+    ASSERT_TRUE(listed.first().first().toBool()) << page->messageLabel()->text().toStdString();
+
+    EXPECT_EQ(entrypointNames(page),
+              (QStringList{QStringLiteral("small_mlp"), QStringLiteral("WordTokenizer")}));
+    ASSERT_TRUE(page->selectEntrypoint(QStringLiteral("small_mlp")));
+    const QString detail = page->detailView()->toPlainText();
+    EXPECT_TRUE(detail.contains(QStringLiteral("A small multi-layer perceptron.")))
+        << detail.toStdString();
+    EXPECT_TRUE(detail.contains(QStringLiteral("small_mlp(pretrained: bool = True")))
+        << detail.toStdString();
+    EXPECT_TRUE(detail.contains(QStringLiteral("hubconf.py:4"))) << detail.toStdString();
+    EXPECT_TRUE(detail.contains(QStringLiteral("surely_missing_pkg — missing")))
+        << detail.toStdString();
+    EXPECT_TRUE(page->detailView()->toHtml().contains(QStringLiteral("<pre"))); // the example
+    EXPECT_TRUE(page->bannerLabel()->text().contains(QStringLiteral("without running")));
+
+    // The filter narrows the list.
+    page->filterEdit()->setText(QStringLiteral("token"));
+    EXPECT_EQ(entrypointNames(page), QStringList{QStringLiteral("WordTokenizer")});
+
+    // The cache scan fills the sidebar's cache group and the status bar.
+    ASSERT_TRUE(test::waitUntil([&] {
+        return page->repoModel()->find(hub + QStringLiteral("/pytorch_vision_main")).isValid();
+    }));
+    EXPECT_TRUE(window.windowTitle().contains(hub));
+    auto *sizeLabel = window.statusBar()->findChild<QLabel *>(QStringLiteral("cacheSizeLabel"));
+    ASSERT_NE(sizeLabel, nullptr);
+    EXPECT_TRUE(sizeLabel->text().contains(humanSize(4096))) << sizeLabel->text().toStdString();
+}
+
+TEST(MainWindow, OpeningAFolderAddsItToTheSidebar)
+{
+    QTemporaryDir tmp;
+    const QString repo = tmp.filePath(QStringLiteral("other"));
+    test::writeFixtureRepo(repo);
+    CoreBridge bridge(tmp.filePath(QStringLiteral("hub")));
+    MainWindow window(&bridge);
+    window.openRepository(repo);
+    const RepoEntry *current = window.browserPage()->currentRepo();
+    ASSERT_NE(current, nullptr);
+    EXPECT_EQ(current->source, RepoEntry::Source::Local);
+    EXPECT_EQ(current->path, repo);
+}

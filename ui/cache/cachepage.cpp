@@ -1,0 +1,340 @@
+#include "cachepage.h"
+
+#include "cachemodel.h"
+#include "common/icons.h"
+
+#include <cache/deletion.h>
+#include <util/format.h>
+
+#include <QAction>
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTreeView>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace hubcap::ui {
+
+/// Text filter over every column plus a kind filter.
+class CacheFilterProxy : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setKind(int kind) // -1: all
+    {
+        m_kind = kind;
+        invalidateFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        if (m_kind >= 0 &&
+            sourceModel()->index(row, 0, parent).data(CacheModel::KindRole).toInt() != m_kind)
+            return false;
+        return QSortFilterProxyModel::filterAcceptsRow(row, parent);
+    }
+
+private:
+    int m_kind = -1;
+};
+
+CachePage::CachePage(const QString &hubDir, Confirmer confirmer, QWidget *parent)
+    : QWidget(parent), m_hubDir(hubDir), m_confirmer(std::move(confirmer)),
+      m_model(new CacheModel(this)), m_proxy(new CacheFilterProxy(this))
+{
+    setObjectName(QStringLiteral("cachePage"));
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(CacheModel::SortRole);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+    m_filter = new QLineEdit;
+    m_filter->setObjectName(QStringLiteral("cacheFilter"));
+    m_filter->setPlaceholderText(tr("Filter the cache"));
+    m_filter->setAccessibleName(tr("Filter the cache"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->addAction(icon(QStringLiteral("filter")), QLineEdit::LeadingPosition);
+    m_kindFilter = new QComboBox;
+    m_kindFilter->setAccessibleName(tr("Show"));
+    m_kindFilter->addItem(tr("Everything"), -1);
+    m_kindFilter->addItem(tr("Repositories"), int(CacheRow::Kind::Repo));
+    m_kindFilter->addItem(tr("Checkpoints"), int(CacheRow::Kind::Checkpoint));
+    m_kindFilter->addItem(tr("Leftovers"), int(CacheRow::Kind::Leftover));
+
+    auto *rescanButton = new QPushButton(icon(QStringLiteral("reload")), tr("Rescan"));
+    m_deleteButton = new QPushButton(icon(QStringLiteral("delete")), tr("&Delete…"));
+    m_deleteButton->setToolTip(tr("Delete the selected items (Del)"));
+    m_inspectButton = new QPushButton(icon(QStringLiteral("inspect")), tr("&Inspect…"));
+    m_inspectButton->setToolTip(tr("Show the tensors in the selected checkpoint"));
+    m_cleanButton = new QPushButton(icon(QStringLiteral("clear")), tr("Clean &Leftovers…"));
+    m_clearButton = new QPushButton(icon(QStringLiteral("delete")), tr("Clear &Cache…"));
+    auto *showButton = new QPushButton(icon(QStringLiteral("folder")), tr("Show in File Manager"));
+
+    m_view = new QTreeView;
+    m_view->setObjectName(QStringLiteral("cacheView"));
+    m_view->setAccessibleName(tr("Cache contents"));
+    m_view->setModel(m_proxy);
+    m_view->setRootIsDecorated(false);
+    m_view->setUniformRowHeights(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(CacheModel::SizeColumn, Qt::DescendingOrder);
+    m_view->header()->setSectionResizeMode(CacheModel::NameColumn, QHeaderView::Interactive);
+    m_view->header()->resizeSection(CacheModel::NameColumn, 280);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    m_totals = new QLabel;
+    m_totals->setObjectName(QStringLiteral("cacheTotals"));
+    m_totals->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_filter, 1);
+    top->addWidget(m_kindFilter);
+    top->addWidget(rescanButton);
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_totals, 1);
+    bottom->addWidget(showButton);
+    bottom->addWidget(m_inspectButton);
+    bottom->addWidget(m_deleteButton);
+    bottom->addWidget(m_cleanButton);
+    bottom->addWidget(m_clearButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(bottom);
+
+    auto *deleteAction = new QAction(icon(QStringLiteral("delete")), tr("Delete…"), this);
+    deleteAction->setShortcut(QKeySequence::Delete);
+    deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(deleteAction, &QAction::triggered, this, &CachePage::deleteSelected);
+    auto *inspectAction = new QAction(icon(QStringLiteral("inspect")), tr("Inspect…"), this);
+    connect(inspectAction, &QAction::triggered, this, &CachePage::inspectSelected);
+    auto *showAction =
+        new QAction(icon(QStringLiteral("folder")), tr("Show in File Manager"), this);
+    connect(showAction, &QAction::triggered, this, &CachePage::showInFileManager);
+    m_view->addAction(inspectAction);
+    m_view->addAction(showAction);
+    m_view->addAction(deleteAction);
+    addAction(deleteAction);
+
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_kindFilter, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setKind(m_kindFilter->currentData().toInt()); });
+    connect(rescanButton, &QPushButton::clicked, this, &CachePage::rescan);
+    connect(m_deleteButton, &QPushButton::clicked, this, &CachePage::deleteSelected);
+    connect(m_inspectButton, &QPushButton::clicked, this, &CachePage::inspectSelected);
+    connect(m_cleanButton, &QPushButton::clicked, this, &CachePage::cleanLeftovers);
+    connect(m_clearButton, &QPushButton::clicked, this, &CachePage::clearCache);
+    connect(showButton, &QPushButton::clicked, this, &CachePage::showInFileManager);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &CachePage::updateActions);
+    connect(m_view, &QTreeView::activated, this, [this](const QModelIndex &i) {
+        if (i.data(CacheModel::KindRole).toInt() == int(CacheRow::Kind::Checkpoint))
+            Q_EMIT inspectRequested(i.data(CacheModel::PathRole).toString());
+    });
+    updateTotals();
+    updateActions();
+}
+
+CachePage::~CachePage()
+{
+    if (m_scan)
+        m_scan->cancel();
+}
+
+const CacheInventory &CachePage::inventory() const
+{
+    return m_model->inventory();
+}
+
+void CachePage::setHubDir(const QString &hubDir)
+{
+    m_hubDir = hubDir;
+    rescan();
+}
+
+void CachePage::rescan()
+{
+    if (m_scan) {
+        m_scan->disconnect(this);
+        m_scan->cancel();
+    }
+    auto *job = new CacheScanJob(m_hubDir, this);
+    m_scan = job;
+    m_totals->setText(tr("Scanning %1 …").arg(m_hubDir));
+    connect(job, &Job::finished, this, [this, job] {
+        job->deleteLater();
+        if (job != m_scan)
+            return;
+        if (job->error()) {
+            m_totals->setText(job->error()->message);
+            Q_EMIT statusMessage(job->error()->message);
+        } else {
+            const QStringList selected = selectedRelPaths();
+            m_scan.clear();
+            m_model->setInventory(job->result());
+            selectRelPaths(selected);
+            updateTotals();
+            Q_EMIT scanned(job->result());
+        }
+        m_scan.clear();
+        updateActions();
+    });
+    job->start();
+}
+
+void CachePage::updateTotals()
+{
+    const CacheInventory &inv = m_model->inventory();
+    if (m_scan)
+        return;
+    QString text = tr("%1 in %2 repositories, %3 checkpoints, %4 leftovers")
+                       .arg(humanSize(inv.totalBytes))
+                       .arg(inv.repos.size())
+                       .arg(inv.checkpoints.size())
+                       .arg(inv.leftovers.size());
+    if (inv.freeBytes >= 0)
+        text += tr(" · %1 free").arg(humanSize(inv.freeBytes));
+    if (!inv.problems.isEmpty())
+        text += tr(" · %n unreadable entries", nullptr, int(inv.problems.size()));
+    m_totals->setText(text);
+}
+
+void CachePage::updateActions()
+{
+    const QStringList sel = selectedRelPaths();
+    const bool idle = !m_deletion;
+    m_deleteButton->setEnabled(idle && !sel.isEmpty());
+    bool checkpoint = false;
+    for (const QModelIndex &i : m_view->selectionModel()->selectedRows())
+        checkpoint |= i.data(CacheModel::KindRole).toInt() == int(CacheRow::Kind::Checkpoint);
+    m_inspectButton->setEnabled(checkpoint);
+    m_cleanButton->setEnabled(idle && !m_model->inventory().leftovers.isEmpty());
+    m_clearButton->setEnabled(idle && m_model->rowCount() > 0);
+}
+
+QStringList CachePage::selectedRelPaths() const
+{
+    QStringList out;
+    for (const QModelIndex &i : m_view->selectionModel()->selectedRows())
+        out << i.data(CacheModel::RelPathRole).toString();
+    return out;
+}
+
+void CachePage::selectRelPaths(const QStringList &relPaths)
+{
+    QItemSelection selection;
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex i = m_proxy->index(r, 0);
+        if (relPaths.contains(i.data(CacheModel::RelPathRole).toString()))
+            selection.select(i, m_proxy->index(r, CacheModel::ColumnCount - 1));
+    }
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    updateActions();
+}
+
+void CachePage::deleteSelected()
+{
+    const QStringList targets = selectedRelPaths();
+    if (targets.isEmpty())
+        return;
+    const auto plan = planRemoval(m_model->inventory(), targets);
+    if (!plan) {
+        Q_EMIT statusMessage(plan.error().message);
+        m_confirmer(this, {tr("Cannot delete"), plan.error().text(), {}, {}});
+        return;
+    }
+    runPlan(*plan, tr("Delete %n item(s)?", nullptr, int(plan->items.size())), tr("Delete"));
+}
+
+void CachePage::cleanLeftovers()
+{
+    QStringList targets;
+    for (const Leftover &l : m_model->inventory().leftovers)
+        targets << l.path;
+    if (targets.isEmpty())
+        return;
+    const auto plan = planRemoval(m_model->inventory(), targets);
+    if (!plan) {
+        Q_EMIT statusMessage(plan.error().message);
+        return;
+    }
+    runPlan(*plan, tr("Remove %n leftover(s)?", nullptr, int(plan->items.size())), tr("Clean"));
+}
+
+void CachePage::clearCache()
+{
+    const DeletionPlan plan = planClear(m_model->inventory());
+    if (plan.items.isEmpty())
+        return;
+    runPlan(plan, tr("Clear the whole hub cache?"), tr("Clear Cache"));
+}
+
+void CachePage::runPlan(const DeletionPlan &plan, const QString &title, const QString &acceptLabel)
+{
+    Confirmation c;
+    c.title = title;
+    c.text = tr("%n item(s) will be deleted from %1, freeing %2. This cannot be undone.", nullptr,
+                int(plan.items.size()))
+                 .arg(plan.hubDir, humanSize(plan.totalBytes()));
+    for (const DeletionItem &item : plan.items)
+        c.items << QStringLiteral("%1  (%2)").arg(item.relPath, humanSize(item.bytes));
+    for (const QString &note : plan.notes)
+        c.items << note;
+    c.acceptLabel = acceptLabel;
+    if (!m_confirmer(this, c))
+        return;
+    auto *job = new DeletionJob(plan, this);
+    m_deletion = job;
+    updateActions();
+    connect(job, &Job::finished, this, [this, job] {
+        job->deleteLater();
+        const DeletionOutcome &out = job->outcome();
+        QString text = tr("Freed %1.").arg(humanSize(out.freedBytes));
+        if (!out.failed.isEmpty()) {
+            QStringList lines;
+            for (const DeletionFailure &f : out.failed)
+                lines << QStringLiteral("%1: %2").arg(f.path, f.reason);
+            text += u' ' + tr("%n item(s) could not be deleted.", nullptr, int(out.failed.size()));
+            m_confirmer(this, {tr("Some items were not deleted"), text, lines, {}});
+        }
+        Q_EMIT statusMessage(text);
+        m_deletion.clear();
+        Q_EMIT deletionFinished(out.freedBytes, int(out.failed.size()));
+        rescan();
+    });
+    job->start();
+}
+
+void CachePage::showInFileManager()
+{
+    QString path = m_hubDir;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (!rows.isEmpty()) {
+        const QFileInfo fi(rows.first().data(CacheModel::PathRole).toString());
+        path = fi.isDir() ? fi.absoluteFilePath() : fi.absolutePath();
+    }
+    QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+}
+
+void CachePage::inspectSelected()
+{
+    for (const QModelIndex &i : m_view->selectionModel()->selectedRows())
+        if (i.data(CacheModel::KindRole).toInt() == int(CacheRow::Kind::Checkpoint)) {
+            Q_EMIT inspectRequested(i.data(CacheModel::PathRole).toString());
+            return;
+        }
+}
+
+} // namespace hubcap::ui

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "common/confirmer.h"
+
+#include <cache/deletion.h>
+#include <cache/inventory.h>
+
+#include <QPointer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTreeView;
+
+namespace hubcap::ui {
+
+class CacheModel;
+class CacheFilterProxy;
+
+/// The cache page: repositories, checkpoints and leftovers with sizes, sortable and filterable;
+/// delete a selection, clean leftovers or clear the cache through a confirmation that lists
+/// what goes and how much is freed. Scans and deletions run as core jobs off the GUI thread.
+class CachePage : public QWidget
+{
+    Q_OBJECT
+public:
+    CachePage(const QString &hubDir, Confirmer confirmer = confirmWithDialog,
+              QWidget *parent = nullptr);
+    ~CachePage() override;
+
+    CacheModel *model() const { return m_model; }
+    QTreeView *view() const { return m_view; }
+    QLabel *totalsLabel() const { return m_totals; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    const CacheInventory &inventory() const;
+    bool isBusy() const { return m_scan || m_deletion; }
+
+    void setHubDir(const QString &hubDir);
+    /// Starts a scan (the previous one is cancelled).
+    void rescan();
+    /// Selects the rows whose relative paths are given (tests, "reveal").
+    void selectRelPaths(const QStringList &relPaths);
+    QStringList selectedRelPaths() const;
+
+    void deleteSelected();
+    void cleanLeftovers();
+    void clearCache();
+    void showInFileManager();
+    void inspectSelected();
+
+Q_SIGNALS:
+    void scanned(const hubcap::CacheInventory &inventory);
+    void deletionFinished(qint64 freedBytes, int failures);
+    void statusMessage(const QString &text);
+    /// A checkpoint should be shown in the inspector.
+    void inspectRequested(const QString &path);
+
+private:
+    void runPlan(const DeletionPlan &plan, const QString &title, const QString &acceptLabel);
+    void updateTotals();
+    void updateActions();
+
+    QString m_hubDir;
+    Confirmer m_confirmer;
+    CacheModel *m_model;
+    CacheFilterProxy *m_proxy;
+    QTreeView *m_view;
+    QLineEdit *m_filter;
+    QComboBox *m_kindFilter;
+    QLabel *m_totals;
+    QPushButton *m_deleteButton;
+    QPushButton *m_inspectButton;
+    QPushButton *m_cleanButton;
+    QPushButton *m_clearButton;
+    QPointer<CacheScanJob> m_scan;
+    QPointer<DeletionJob> m_deletion;
+};
+
+} // namespace hubcap::ui

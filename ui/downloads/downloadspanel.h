@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QWidget>
+
+class QPushButton;
+class QTreeView;
+
+namespace hubcap::ui {
+
+class DownloadsModel;
+
+/// The downloads panel (shown in a dock): every fetch and download with its progress bar,
+/// bytes, speed, ETA and state, and pause/resume/cancel/retry per item, clear finished.
+/// The model outlives the dock being closed.
+class DownloadsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DownloadsPanel(DownloadsModel *model, QWidget *parent = nullptr);
+
+    QTreeView *view() const { return m_view; }
+    DownloadsModel *model() const { return m_model; }
+
+private:
+    int currentRow() const;
+    void updateButtons();
+
+    DownloadsModel *m_model;
+    QTreeView *m_view;
+    QPushButton *m_pause;
+    QPushButton *m_resume;
+    QPushButton *m_cancel;
+    QPushButton *m_retry;
+    QPushButton *m_clear;
+};
+
+} // namespace hubcap::ui
