@@ -1,0 +1,1 @@
+"""Models and helpers of Hubcap's demo hub repository (see ../hubconf.py)."""

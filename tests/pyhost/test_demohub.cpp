@@ -1,0 +1,145 @@
+// resources/demo-hub is a real hub repository: Python's torch.hub lists and loads it, and
+// Hubcap's static list (no code run) names exactly what torch.hub.list returns.
+#include "pyhostfixtures.h"
+
+#include <QJsonArray>
+
+using namespace hubcap;
+using namespace hubcap::test;
+
+TEST(DemoHub, TorchHubLoadsItAndHubcapListsTheSameEntrypoints)
+{
+    const QString demo = sourceDir() + QStringLiteral("/resources/demo-hub");
+    const QJsonObject py = pythonJson(QStringLiteral(R"PY(
+import json, torch, torch.hub as hub
+d = %1
+hub._get_cache_or_reload = lambda *a, **k: d
+names = hub.list("hubcap/demo")
+cnn = torch.hub.load(d, "tiny_cnn", source="local").eval()
+image = torch.zeros(1, 1, 16, 16); image[0, 0, 8, 2:14] = 1
+mlp = torch.hub.load(d, "spiral_mlp", source="local").eval()
+tok = torch.hub.load(d, "char_tokenizer", source="local")
+print(json.dumps({"list": names, "cnn": int(cnn(image).argmax(1)),
+                  "cnn_params": sum(p.numel() for p in cnn.parameters()),
+                  "mlp_out": list(mlp(torch.zeros(3, 2)).shape),
+                  "tok": tok.encode("Hi!", length=5), "tok_type": type(tok).__name__,
+                  "doc": hub.help("hubcap/demo", "tiny_cnn")}))
+)PY")
+                                          .arg(u'"' + demo + u'"'));
+    EXPECT_EQ(py.value(QStringLiteral("cnn")).toInt(),
+              0); // the pretrained CNN sees a horizontal bar
+    EXPECT_EQ(py.value(QStringLiteral("mlp_out")).toArray(), (QJsonArray{3, 2}));
+    EXPECT_EQ(py.value(QStringLiteral("tok")).toArray(),
+              (QJsonArray{9, 10, 41, 0, 0})); // as its docstring says
+    EXPECT_EQ(py.value(QStringLiteral("tok_type")).toString(), QStringLiteral("CharTokenizer"));
+    EXPECT_TRUE(py.value(QStringLiteral("doc")).toString().contains(u"Example::"));
+
+    const ProcessResult cli = runCli({QStringLiteral("--json"), QStringLiteral("list"), demo,
+                                      QStringLiteral("--source"), QStringLiteral("local")});
+    ASSERT_EQ(cli.exitCode, 0) << cli.err.toStdString();
+    const QJsonObject doc = QJsonDocument::fromJson(cli.out).object();
+    EXPECT_EQ(doc.value(QStringLiteral("mode")).toString(), QStringLiteral("static"));
+    EXPECT_EQ(names(doc.value(QStringLiteral("entrypoints")).toArray()),
+              strings(py.value(QStringLiteral("list"))));
+    EXPECT_EQ(strings(doc.value(QStringLiteral("dependencies"))),
+              QStringList{QStringLiteral("torch")});
+    EXPECT_TRUE(strings(doc.value(QStringLiteral("missing_dependencies"))).isEmpty());
+    for (const auto &v : doc.value(QStringLiteral("entrypoints")).toArray()) {
+        const QJsonObject e = v.toObject();
+        for (const char *key : {"name", "kind", "signature", "doc", "defined_in"})
+            EXPECT_TRUE(e.contains(QLatin1String(key))) << key;
+        if (e.value(QStringLiteral("name")).toString() == u"tiny_cnn") {
+            EXPECT_EQ(e.value(QStringLiteral("signature")).toString(),
+                      QStringLiteral("(pretrained: bool = True, width: int = 8)"));
+            EXPECT_TRUE(
+                e.value(QStringLiteral("defined_in")).toString().startsWith(u"hubconf.py:"));
+        }
+        if (e.value(QStringLiteral("name")).toString() == u"TinyCNN")
+            EXPECT_TRUE(
+                e.value(QStringLiteral("defined_in")).toString().startsWith(u"demo/cnn.py:"));
+    }
+}
+
+TEST(CliPyHost, LoadDescribesModulesAndObjectsAndErrorsAreJson)
+{
+    const QString demo = sourceDir() + QStringLiteral("/resources/demo-hub");
+    const QString local = QStringLiteral("--source=local");
+    // A module: counts, bytes per dtype, mode and the submodule tree.
+    ProcessResult r = runCli({QStringLiteral("--json"), QStringLiteral("load"), demo,
+                              QStringLiteral("spiral_mlp"), local, QStringLiteral("--kwarg"),
+                              QStringLiteral("pretrained=false"), QStringLiteral("--kwarg"),
+                              QStringLiteral("hidden=4")});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString() << r.out.toStdString();
+    QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+    EXPECT_EQ(doc.value(QStringLiteral("kwargs")).toObject(),
+              (QJsonObject{{QStringLiteral("pretrained"), false}, {QStringLiteral("hidden"), 4}}));
+    const QJsonObject m = doc.value(QStringLiteral("description"))
+                              .toObject()
+                              .value(QStringLiteral("module"))
+                              .toObject();
+    EXPECT_EQ(m.value(QStringLiteral("parameters")).toInt(), 2 * 4 + 4 + 4 * 4 + 4 + 4 * 2 + 2);
+    EXPECT_EQ(m.value(QStringLiteral("bytes_per_dtype"))
+                  .toObject()
+                  .value(QStringLiteral("float32"))
+                  .toInt(),
+              42 * 4);
+    EXPECT_TRUE(m.value(QStringLiteral("training")).toBool());
+    EXPECT_EQ(m.value(QStringLiteral("tree")).toObject().value(QStringLiteral("type")).toString(),
+              QStringLiteral("SpiralMLP"));
+
+    // A non-module: its repr; a positional argument parsed as JSON where it parses, else a string.
+    r = runCli({QStringLiteral("--json"), QStringLiteral("load"), demo,
+                QStringLiteral("char_tokenizer"), local, QStringLiteral("xyz"),
+                QStringLiteral("false")});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    doc = QJsonDocument::fromJson(r.out).object();
+    EXPECT_EQ(doc.value(QStringLiteral("description"))
+                  .toObject()
+                  .value(QStringLiteral("repr"))
+                  .toString(),
+              QStringLiteral("CharTokenizer(vocabulary='xyz', lowercase=False, size=5)"));
+
+    // Errors: JSON objects with type and message, exit status 1.
+    r = runCli(
+        {QStringLiteral("--json"), QStringLiteral("help"), demo, QStringLiteral("nope"), local});
+    EXPECT_EQ(r.exitCode, 1);
+    QJsonObject err =
+        QJsonDocument::fromJson(r.out).object().value(QStringLiteral("error")).toObject();
+    EXPECT_EQ(err.value(QStringLiteral("type")).toString(), QStringLiteral("not_found"));
+    EXPECT_EQ(err.value(QStringLiteral("message")).toString(),
+              QStringLiteral("RuntimeError: Cannot find callable nope in hubconf"));
+
+    QTemporaryDir hub;
+    const QProcessEnvironment env = isolatedEnv(hub.path());
+    r = runCli(
+        {QStringLiteral("--json"), QStringLiteral("list"), QStringLiteral("someone/repo:v1")}, env);
+    EXPECT_EQ(r.exitCode, 1);
+    err = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("error")).toObject();
+    EXPECT_EQ(err.value(QStringLiteral("type")).toString(), QStringLiteral("not_found"));
+    EXPECT_TRUE(err.value(QStringLiteral("message"))
+                    .toString()
+                    .contains(u"hubcap-cli fetch someone/repo:v1"));
+
+    // A cached github repository is listed from the hub cache, statically by default.
+    writeFile(hub.path() + QStringLiteral("/torch/hub/someone_repo_v1/hubconf.py"),
+              "dependencies = []\ndef fn(a, b=2):\n    '''Doc.'''\n");
+    r = runCli(
+        {QStringLiteral("--json"), QStringLiteral("list"), QStringLiteral("someone/repo:v1")}, env);
+    ASSERT_EQ(r.exitCode, 0) << r.out.toStdString() << r.err.toStdString();
+    doc = QJsonDocument::fromJson(r.out).object();
+    EXPECT_EQ(doc.value(QStringLiteral("repo")).toString(), QStringLiteral("someone/repo:v1"));
+    EXPECT_EQ(names(doc.value(QStringLiteral("entrypoints")).toArray()),
+              QStringList{QStringLiteral("fn")});
+    // Static help in text form shows signature and docstring.
+    r = runCli({QStringLiteral("help"), QStringLiteral("someone/repo:v1"), QStringLiteral("fn")},
+               env);
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.out.startsWith("fn(a, b=2)\n")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("\nDoc.\n"));
+    // Usage errors exit with 2.
+    EXPECT_EQ(runCli({QStringLiteral("list"), demo, QStringLiteral("--mode"),
+                      QStringLiteral("bogus"), local})
+                  .exitCode,
+              1);
+    EXPECT_EQ(runCli({QStringLiteral("load"), demo}).exitCode, 2);
+}
