@@ -2,6 +2,11 @@
 add_library(hubcap_options INTERFACE)
 target_compile_features(hubcap_options INTERFACE cxx_std_23)
 target_compile_options(hubcap_options INTERFACE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
+# Hidden visibility for everything but the KArchive adapter (which does not use hubcap_options):
+# otherwise executables export their Qt 6 inline code (QString::~QString, operator==(QString,
+# QString), ~QList<QString>) and the dynamic linker binds libKF5Archive's Qt 5 calls to it;
+# KZip then silently finds no entries (seen in hubcap-cli fetch) or crashes.
+target_compile_options(hubcap_options INTERFACE -fvisibility=hidden -fvisibility-inlines-hidden)
 target_compile_definitions(hubcap_options INTERFACE
     QT_NO_KEYWORDS
     QT_NO_URL_CAST_FROM_STRING

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "cmd_pyhost.h"
 #include "cmd_download.h"
+#include "cmd_fetch.h"
 #include "hubcap_buildinfo.h"
 
 #include <QCoreApplication>
@@ -26,6 +27,9 @@ const QList<Command> &commands()
         {QStringLiteral("load"), QStringLiteral("run an entrypoint in a Python host, describe and export the result"), QStringLiteral("load REPO ENTRYPOINT [ARG...] [--kwarg K=V]... [--export torchscript|trace|state_dict|onnx --output PATH [--input-shape S] [--dtype D]] [--source github|local] [--trust-repo check|yes|no]"), &runLoad},
         {QStringLiteral("download"), QStringLiteral("download a checkpoint as torch.hub.load_state_dict_from_url (resumable, verified)"), QStringLiteral("download URL [--model-dir DIR] [--file-name NAME] [--check-hash | --hash-prefix HEX] [--retries N]"), &runDownload},
         {QStringLiteral("inspect"), QStringLiteral("show the tensors and values in a checkpoint without running its pickle code"), QStringLiteral("inspect FILE [--stats] [--tensor PATTERN]..."), &runInspect},
+        {QStringLiteral("fetch"), QStringLiteral("download a GitHub repository into the hub cache (as torch.hub.load)"),
+         QStringLiteral("fetch OWNER/REPO[:REF] [--force-reload] [--skip-validation] [--trust-repo check|yes|no] [--check-update]"),
+         &runFetch},
     };
     return all;
 }

@@ -1,0 +1,407 @@
+#include "fetch/repofetchjob.h"
+
+#include "archive/ziparchive.h"
+#include "cache/sidecar.h"
+#include "cache/trustlist.h"
+#include "fetch/dirswap.h"
+#include "fetch/extract.h"
+#include "github/githubclient.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLockFile>
+#include <QMetaMethod>
+#include <QRegularExpression>
+#include <QThread>
+#include <QTimer>
+#include <QUuid>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace hubcap {
+
+namespace {
+
+constexpr int kLockPollMs = 200;
+constexpr qint64 kLockWaitMaxMs = 15 * 60 * 1000;
+
+bool isFullSha(const QString &s)
+{
+    static const QRegularExpression rx(QStringLiteral("^[0-9a-f]{40}$"));
+    return rx.match(s).hasMatch();
+}
+
+} // namespace
+
+std::optional<TrustMode> parseTrustMode(const QString &text)
+{
+    const QString t = text.trimmed().toLower();
+    if (t == u"check")
+        return TrustMode::Check;
+    if (t == u"yes" || t == u"true" || t == u"y")
+        return TrustMode::Yes;
+    if (t == u"no" || t == u"false" || t == u"n")
+        return TrustMode::No;
+    return std::nullopt;
+}
+
+QString RepoFetchJob::trustPrompt(const QString &trustName)
+{
+    return QStringLiteral("The repository %1 does not belong to the list of trusted repositories "
+                          "and as such cannot "
+                          "be downloaded. Do you trust this repository and wish to add it to the "
+                          "trusted list of "
+                          "repositories (y/N)?")
+        .arg(trustName);
+}
+
+RepoFetchJob::RepoFetchJob(RepoFetchRequest request, NetworkConfig config, QObject *parent)
+    : Job(parent), m_req(std::move(request)), m_config(config),
+      m_client(new GitHubClient(config, this)),
+      m_cancelFlag(std::make_shared<std::atomic<bool>>(false))
+{
+    setTitle(tr("Fetch %1").arg(m_req.spec.toString()));
+}
+
+RepoFetchJob::~RepoFetchJob()
+{
+    m_cancelFlag->store(true);
+    if (m_thread) {
+        m_thread->wait();
+        delete m_thread;
+    }
+    if (!m_workDir.isEmpty())
+        removeTree(m_workDir);
+}
+
+void RepoFetchJob::doCancel()
+{
+    m_cancelFlag->store(true);
+    m_client->abortAll();
+    if (m_waitingForTrust || m_lockTimer)
+        finishWith(Error::make(Error::Code::Cancelled, tr("Cancelled.")));
+    // Extraction polls the flag and finishes the job from its own completion.
+}
+
+void RepoFetchJob::doStart()
+{
+    m_result = {};
+    if (m_req.spec.hasRef && !m_req.spec.ref.isEmpty())
+        return withRef(m_req.spec.ref);
+
+    reportProgress(
+        0, -1, tr("Finding the default branch of %1/%2").arg(m_req.spec.owner, m_req.spec.repo));
+    m_client->defaultBranch(m_req.spec.owner, m_req.spec.repo, [this](Result<QString> ref) {
+        if (ref)
+            return withRef(*ref);
+        if (ref.error().code != Error::Code::Offline && ref.error().code != Error::Code::Network)
+            return finishWith(ref.error());
+        // torch.hub ≥ 2.0 (#91569): without a connection, use an existing main or master folder.
+        for (const QString &candidate : {QStringLiteral("main"), QStringLiteral("master")}) {
+            const QString folder = m_req.spec.withRef(candidate).folderName();
+            if (QFileInfo(QDir(m_req.hubDir).filePath(folder)).isDir()) {
+                m_result.offlineFallback = true;
+                Q_EMIT message(
+                    tr("Cannot reach GitHub to find the default branch of %1/%2 (%3); using the "
+                       "cached "
+                       "%4 instead. Pass a ref (%1/%2:BRANCH) to skip this check.")
+                        .arg(m_req.spec.owner, m_req.spec.repo, ref.error().message, folder));
+                return withRef(candidate);
+            }
+        }
+        Error e = ref.error();
+        e.message =
+            tr("It looks like there is no internet connection and the repository %1/%2 could not "
+               "be found in "
+               "the cache (%3). Connect and try again, or pass a ref you have cached (%1/%2:REF).")
+                .arg(m_req.spec.owner, m_req.spec.repo, m_req.hubDir);
+        e.code = Error::Code::Offline;
+        finishWith(e);
+    });
+}
+
+void RepoFetchJob::withRef(const QString &ref)
+{
+    m_spec = m_req.spec.withRef(ref);
+    m_result.ref = ref;
+    m_result.folder = m_spec.folderName();
+    m_result.dir = QDir(m_req.hubDir).filePath(m_result.folder);
+    decideTrust();
+}
+
+void RepoFetchJob::decideTrust()
+{
+    // torch.hub checks trust before looking at the cache, so cached repos are checked too.
+    const TrustList list(m_req.hubDir);
+    const auto decision = list.check(m_spec);
+    if (!decision)
+        return finishWith(decision.error());
+    m_alreadyTrusted = decision->trusted();
+    if (m_req.trust == TrustMode::Yes || (m_req.trust == TrustMode::Check && m_alreadyTrusted))
+        return answerTrust(true);
+    if (!isSignalConnected(QMetaMethod::fromSignal(&RepoFetchJob::trustQuestion)))
+        return finishWith(
+            Error::make(Error::Code::Untrusted,
+                        tr("The repository %1/%2 is not trusted, and there is nobody to ask.")
+                            .arg(m_spec.owner, m_spec.repo)));
+    m_waitingForTrust = true;
+    reportProgress(0, -1, tr("Waiting for a trust decision"));
+    Q_EMIT trustQuestion(m_spec.trustName(), trustPrompt(m_spec.trustName()));
+}
+
+void RepoFetchJob::answerTrust(bool yes)
+{
+    if (isFinished())
+        return;
+    m_waitingForTrust = false;
+    if (!yes)
+        return finishWith(Error::make(Error::Code::Untrusted, tr("Untrusted repository.")));
+    if (!m_alreadyTrusted) {
+        const auto added = TrustList(m_req.hubDir).add(m_spec.trustName());
+        if (!added)
+            return finishWith(added.error());
+        m_result.trustAdded = *added;
+    } else if (m_req.trust != TrustMode::Check && m_req.trust != TrustMode::Yes) {
+        Q_EMIT message(tr("The repository is already trusted."));
+    }
+    afterTrust();
+}
+
+void RepoFetchJob::afterTrust()
+{
+    const Sidecar sidecar(m_req.hubDir);
+    if (!m_req.forceReload && QFileInfo::exists(m_result.dir)) {
+        // torch.hub: an existing folder is the cache (existence only). No network.
+        m_result.cached = true;
+        if (const auto rec = sidecar.repo(m_result.folder)) {
+            m_result.commit = rec->commit;
+            m_result.fetchedAt = rec->fetchedAt;
+        }
+        Q_EMIT message(tr("Using cache found in %1").arg(m_result.dir));
+        return finishWith(std::nullopt);
+    }
+    tryLock();
+}
+
+void RepoFetchJob::tryLock()
+{
+    const Sidecar sidecar(m_req.hubDir);
+    if (!QDir().mkpath(m_req.hubDir))
+        return finishWith(
+            Error::make(Error::Code::Io, tr("Cannot create the hub dir %1.").arg(m_req.hubDir)));
+    m_lock =
+        std::make_unique<QLockFile>(sidecar.lockPath(QStringLiteral("repo-") + m_result.folder));
+    m_lock->setStaleLockTime(0); // a lock is stale only when its process is gone
+    if (m_lock->tryLock(0))
+        return afterLock();
+    if (m_lock->error() != QLockFile::LockFailedError)
+        return finishWith(Error::make(
+            Error::Code::Io,
+            tr("Cannot create the lock file %1.").arg(sidecar.lockPath(m_result.folder))));
+    qint64 pid = 0;
+    QString host, app;
+    m_lock->getLockInfo(&pid, &host, &app);
+    reportProgress(0, -1,
+                   tr("Waiting for another Hubcap process (pid %1) that is fetching %2")
+                       .arg(pid)
+                       .arg(m_result.folder));
+    m_lockWaitStart = QDateTime::currentMSecsSinceEpoch();
+    m_lockTimer = new QTimer(this);
+    connect(m_lockTimer, &QTimer::timeout, this, [this] {
+        if (m_lock->tryLock(0)) {
+            m_lockTimer->deleteLater();
+            m_lockTimer = nullptr;
+            // The other process may have fetched it meanwhile.
+            if (!m_req.forceReload && QFileInfo::exists(m_result.dir)) {
+                m_lock->unlock();
+                return afterTrust();
+            }
+            return afterLock();
+        }
+        if (QDateTime::currentMSecsSinceEpoch() - m_lockWaitStart > kLockWaitMaxMs) {
+            m_lockTimer->deleteLater();
+            m_lockTimer = nullptr;
+            finishWith(Error::make(
+                Error::Code::Busy,
+                tr("Another Hubcap process has been fetching %1 for too long; try again later.")
+                    .arg(m_result.folder)));
+        }
+    });
+    m_lockTimer->start(kLockPollMs);
+}
+
+void RepoFetchJob::cleanStaleTemp(const QString &tmpDir) const
+{
+    // fetch-<pid>-<uuid> folders of processes that no longer exist (killed mid-fetch).
+    static const QRegularExpression rx(QStringLiteral("^fetch-(\\d+)-"));
+    const auto entries = QDir(tmpDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &name : entries) {
+        const auto m = rx.match(name);
+        if (!m.hasMatch())
+            continue;
+        const pid_t pid = static_cast<pid_t>(m.captured(1).toLongLong());
+        if (pid != getpid() && ::kill(pid, 0) != 0 && errno == ESRCH)
+            removeTree(QDir(tmpDir).filePath(name));
+    }
+}
+
+void RepoFetchJob::afterLock()
+{
+    const auto tmp = Sidecar(m_req.hubDir).tempDir();
+    if (!tmp)
+        return finishWith(tmp.error());
+    cleanStaleTemp(*tmp);
+    m_workDir = QStringLiteral("%1/fetch-%2-%3")
+                    .arg(*tmp)
+                    .arg(QCoreApplication::applicationPid())
+                    .arg(QUuid::createUuid().toString(QUuid::Id128));
+    if (!QDir().mkpath(m_workDir))
+        return finishWith(Error::make(Error::Code::Io, tr("Cannot create %1.").arg(m_workDir)));
+    m_zipPath = m_workDir + QStringLiteral("/zipball.zip");
+
+    if (m_req.skipValidation)
+        return download(m_spec.ref, false);
+    reportProgress(0, -1,
+                   tr("Checking that %1 is a branch or tag of %2/%3")
+                       .arg(m_spec.ref, m_spec.owner, m_spec.repo));
+    m_client->validateRef(m_spec.owner, m_spec.repo, m_spec.ref, [this](Result<void> ok) {
+        if (!ok)
+            return finishWith(ok.error());
+        download(m_spec.ref, false);
+    });
+}
+
+void RepoFetchJob::download(const QString &ref, bool retried)
+{
+    m_sourceUrl = m_client->zipballUrl(m_spec.owner, m_spec.repo, ref);
+    m_zipFile = std::make_unique<QFile>(m_zipPath);
+    if (!m_zipFile->open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return finishWith(Error::make(
+            Error::Code::Io, tr("Cannot write %1: %2").arg(m_zipPath, m_zipFile->errorString())));
+    const QString text = tr("Downloading %1").arg(redactUrl(m_sourceUrl));
+    reportProgress(0, -1, text);
+    m_client->get(
+        m_sourceUrl, {}, m_zipFile.get(),
+        [this, text](qint64 got, qint64 total) { reportProgress(got, total, text); },
+        [this, ref, retried](Result<HttpResponse> r) {
+            m_zipFile->close();
+            if (!r)
+                return finishWith(r.error());
+            if (r->status == 300 && !retried) {
+                Q_EMIT message(QStringLiteral("The ref %1 is ambiguous. Perhaps it is both a tag "
+                                              "and a branch in the repo? Torchhub "
+                                              "will now assume that it's a branch. You can "
+                                              "disambiguate tags and branches by "
+                                              "explicitly passing refs/heads/branch_name or "
+                                              "refs/tags/tag_name as the ref. That "
+                                              "might require using skip_validation=True.")
+                                   .arg(ref));
+                return download(QStringLiteral("refs/heads/") + ref, true);
+            }
+            if (r->status < 200 || r->status >= 300)
+                return finishWith(GitHubClient::httpError(*r));
+            extract();
+        });
+}
+
+void RepoFetchJob::extract()
+{
+    reportProgress(0, -1, tr("Extracting"));
+    const QString extractDir = m_workDir + QStringLiteral("/tree");
+    if (!QDir().mkpath(extractDir))
+        return finishWith(Error::make(Error::Code::Io, tr("Cannot create %1.").arg(extractDir)));
+    auto outcome = std::make_shared<Result<ExtractResult>>(std::unexpected(Error{}));
+    const int delay = qEnvironmentVariableIntValue("HUBCAP_TEST_EXTRACT_DELAY_MS");
+    auto flag = m_cancelFlag;
+    const QString zip = m_zipPath;
+    m_thread = QThread::create([this, outcome, flag, zip, extractDir, delay] {
+        ExtractOptions opts;
+        opts.cancelled = [flag] { return flag->load(); };
+        opts.delayPerFileMs = delay;
+        qint64 lastReport = 0;
+        opts.progress = [this, &lastReport](qint64 done, qint64 total) {
+            if (done - lastReport < 256 * 1024 && done != total)
+                return;
+            lastReport = done;
+            QMetaObject::invokeMethod(
+                this, [this, done, total] { reportProgress(done, total, tr("Extracting")); },
+                Qt::QueuedConnection);
+        };
+        *outcome = extractZipSafely(zip, extractDir, opts);
+    });
+    connect(m_thread, &QThread::finished, this, [this, outcome, extractDir] {
+        m_thread->deleteLater();
+        m_thread = nullptr;
+        if (!*outcome)
+            return finishWith(outcome->error());
+        if ((*outcome)->topFolder.isEmpty() ||
+            !QFileInfo(extractDir + u'/' + (*outcome)->topFolder).isDir())
+            return finishWith(Error::make(
+                Error::Code::Integrity,
+                tr("The zipball of %1 does not have the single top folder GitHub archives "
+                   "have; refusing to install it.")
+                    .arg(m_spec.toString()),
+                QStringLiteral("top folder: '%1', %2 files")
+                    .arg((*outcome)->topFolder)
+                    .arg((*outcome)->files)));
+        install((*outcome)->topFolder);
+    });
+    m_thread->start();
+}
+
+void RepoFetchJob::install(const QString &topFolder)
+{
+    // GitHub (and git archive) store the commit id as the zip comment; the top folder
+    // "owner-repo-abc1234" carries the short one.
+    QString commit =
+        QString::fromStdString(archive::readZipComment(m_zipPath.toStdString())).trimmed();
+    if (!isFullSha(commit))
+        commit = topFolder.section(u'-', -1);
+    const auto swapped =
+        replaceDirectory(m_workDir + QStringLiteral("/tree/") + topFolder, m_result.dir, m_workDir);
+    if (!swapped)
+        return finishWith(swapped.error());
+    m_result.commit = commit;
+    m_result.fetchedAt = QDateTime::currentDateTimeUtc();
+    RepoRecord rec;
+    rec.folder = m_result.folder;
+    rec.owner = m_spec.owner;
+    rec.repo = m_spec.repo;
+    rec.ref = m_spec.ref;
+    rec.commit = commit;
+    rec.fetchedAt = m_result.fetchedAt;
+    rec.sourceUrl = redactUrl(m_sourceUrl);
+    if (const auto put = Sidecar(m_req.hubDir).putRepo(rec); !put)
+        Q_EMIT message(tr("Warning: could not record the commit of %1: %2")
+                           .arg(m_result.folder, put.error().message));
+    finishWith(std::nullopt);
+}
+
+void RepoFetchJob::finishWith(const std::optional<Error> &error)
+{
+    if (m_lockTimer) {
+        m_lockTimer->stop();
+        m_lockTimer->deleteLater();
+        m_lockTimer = nullptr;
+    }
+    if (m_zipFile)
+        m_zipFile->close();
+    if (!m_workDir.isEmpty() && !m_thread) {
+        removeTree(m_workDir);
+        m_workDir.clear();
+    }
+    if (m_lock && m_lock->isLocked())
+        m_lock->unlock();
+    if (error)
+        failWith(m_cancelFlag->load() && error->code != Error::Code::Untrusted
+                     ? Error::make(Error::Code::Cancelled, tr("Cancelled."))
+                     : *error);
+    else
+        succeed();
+}
+
+} // namespace hubcap

@@ -1,0 +1,120 @@
+#pragma once
+
+#include "cache/repospec.h"
+#include "jobs/job.h"
+#include "net/networkconfig.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+
+class QLockFile;
+class QFile;
+class QThread;
+class QTimer;
+
+namespace hubcap {
+
+class GitHubClient;
+
+/// torch.hub's trust_repo values: "check" (ask only when not trusted), true/"yes" (trust and
+/// record without asking), false/"no" (always ask).
+enum class TrustMode { Check, Yes, No };
+
+struct RepoFetchRequest
+{
+    RepoSpec spec;  ///< owner/repo[:ref]; no ref → default branch probe
+    QString hubDir; ///< absolute hub dir
+    bool forceReload = false;
+    bool skipValidation = false;
+    TrustMode trust = TrustMode::Check;
+};
+
+struct RepoFetchResult
+{
+    QString dir;    ///< absolute `<hub>/owner_repo_ref'`
+    QString folder; ///< "owner_repo_ref'"
+    QString ref;    ///< the ref used (resolved default branch when none was given)
+    QString commit; ///< full SHA when known (zip comment), else the 7-char one; empty on a cache
+                    ///< hit without a record
+    bool cached = false; ///< nothing was downloaded
+    bool offlineFallback =
+        false; ///< the default branch could not be probed; an existing folder was used
+    bool trustAdded = false; ///< owner_repo was appended to trusted_list
+    QDateTime fetchedAt;     ///< when the tree was downloaded (recorded in the sidecar), if known
+};
+
+/// Fetches a GitHub repository into the torch.hub cache exactly where torch.hub looks for it
+/// (`<hub>/owner_repo_ref'`), following _get_cache_or_reload:
+/// default-branch probe (no ref; offline → existing _main/_master folder) → trust decision →
+/// cache hit (no network at all when a ref was given) → ref validation (unless skipped) →
+/// zipball download (300 → retry refs/heads/<ref>) → safe extraction → atomic replacement →
+/// sidecar record (commit SHA, fetched_at). `--force-reload` replaces only the repo folder.
+///
+/// Questions: when trust must be asked, the job emits trustQuestion() and waits; whoever drives
+/// the job (CLI, GUI) calls answerTrust(). With nothing connected the job fails as untrusted.
+/// Concurrency: an advisory lock per folder (`.hubcap/locks/`) serialises fetches of the same
+/// target across processes; the second one waits (progress text says so), then re-checks the cache.
+class RepoFetchJob : public Job
+{
+    Q_OBJECT
+public:
+    RepoFetchJob(RepoFetchRequest request, NetworkConfig config, QObject *parent = nullptr);
+    ~RepoFetchJob() override;
+
+    const RepoFetchRequest &request() const { return m_req; }
+    /// Valid after a successful finish.
+    const RepoFetchResult &result() const { return m_result; }
+
+    /// The answer to trustQuestion(): yes → trusted (and recorded), no → the job fails.
+    void answerTrust(bool yes);
+
+    /// torch.hub's prompt, word for word.
+    static QString trustPrompt(const QString &trustName);
+
+Q_SIGNALS:
+    /// The repository is not trusted (or --trust-repo no): ask the user, then call answerTrust().
+    void trustQuestion(const QString &trustName, const QString &prompt);
+    /// Information and warnings for the user (offline fallback, ambiguous ref, cache used).
+    void message(const QString &text);
+
+protected:
+    void doStart() override;
+    void doCancel() override;
+
+private:
+    void withRef(const QString &ref);
+    void decideTrust();
+    void afterTrust();
+    void tryLock();
+    void afterLock();
+    void download(const QString &ref, bool retried);
+    void extract();
+    void install(const QString &topFolder);
+    void finishWith(const std::optional<Error> &error);
+    void cleanStaleTemp(const QString &tmpDir) const;
+
+    RepoFetchRequest m_req;
+    NetworkConfig m_config;
+    GitHubClient *m_client;
+    RepoSpec m_spec; ///< with the ref resolved
+    RepoFetchResult m_result;
+    bool m_alreadyTrusted = false;
+    bool m_waitingForTrust = false;
+    std::unique_ptr<QLockFile> m_lock;
+    QTimer *m_lockTimer = nullptr;
+    qint64 m_lockWaitStart = 0;
+    QString m_workDir; ///< `.hubcap/tmp/fetch-<pid>-<uuid>`
+    QString m_zipPath;
+    QUrl m_sourceUrl;
+    std::unique_ptr<QFile> m_zipFile;
+    std::shared_ptr<std::atomic<bool>> m_cancelFlag;
+    QThread *m_thread = nullptr;
+};
+
+/// Parses "check" | "yes" | "no" (also "true"/"false", as torch.hub's True/False).
+std::optional<TrustMode> parseTrustMode(const QString &text);
+
+} // namespace hubcap

@@ -1,0 +1,250 @@
+#include "github/githubclient.h"
+
+#include "net/httperror.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QUrlQuery>
+
+namespace hubcap {
+
+namespace {
+
+QUrl joined(const QUrl &base, const QString &path)
+{
+    QUrl u = base;
+    u.setPath(base.path() + path);
+    return u;
+}
+
+} // namespace
+
+GitHubClient::GitHubClient(NetworkConfig config, QObject *parent)
+    : QObject(parent), m_config(std::move(config)), m_nam(NetworkConfig::createManager(this))
+{}
+
+GitHubClient::~GitHubClient()
+{
+    abortAll();
+}
+
+QUrl GitHubClient::zipballUrl(const QString &owner, const QString &repo, const QString &ref) const
+{
+    return joined(m_config.githubUrl(), QStringLiteral("/%1/%2/zipball/%3").arg(owner, repo, ref));
+}
+
+void GitHubClient::get(const QUrl &url, const QByteArray &accept, QIODevice *sink,
+                       std::function<void(qint64, qint64)> progress,
+                       std::function<void(Result<HttpResponse>)> done)
+{
+    request(url, accept, sink, std::move(progress), std::move(done), 10);
+}
+
+void GitHubClient::request(const QUrl &url, const QByteArray &accept, QIODevice *sink,
+                           std::function<void(qint64, qint64)> progress,
+                           std::function<void(Result<HttpResponse>)> done, int redirectsLeft)
+{
+    // NetworkConfig::request adds the token only for the configured GitHub hosts, so a redirect
+    // to another host (GitHub's zipballs go to codeload) never carries it.
+    QNetworkRequest req = m_config.request(url, true);
+    if (!accept.isEmpty())
+        req.setRawHeader("Accept", accept);
+
+    QNetworkReply *reply = m_nam->get(req);
+    m_config.armConnectTimeout(reply);
+    m_inFlight.insert(reply);
+    auto isSuccess = [reply] {
+        const int s = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        return s >= 200 && s < 300;
+    };
+    auto errorBody = std::make_shared<QByteArray>();
+    auto writeFailed = std::make_shared<QString>();
+    connect(reply, &QNetworkReply::readyRead, this, [=, this] {
+        const QByteArray chunk = reply->readAll();
+        if (sink && isSuccess()) {
+            if (writeFailed->isEmpty() && sink->write(chunk) != chunk.size()) {
+                *writeFailed = sink->errorString();
+                reply->abort();
+            }
+        } else if (errorBody->size() < 1024 * 1024) {
+            errorBody->append(chunk);
+        }
+    });
+    if (progress && sink)
+        connect(reply, &QNetworkReply::downloadProgress, this, [=](qint64 got, qint64 total) {
+            if (isSuccess())
+                progress(got, total > 0 ? total : -1);
+        });
+    connect(
+        reply, &QNetworkReply::finished, this,
+        [=, this, done = std::move(done), progress = std::move(progress)]() mutable {
+            m_inFlight.remove(reply);
+            reply->deleteLater();
+            const QByteArray rest = reply->readAll();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (m_aborting) {
+                done(std::unexpected(Error::make(Error::Code::Cancelled, tr("Cancelled."))));
+                return;
+            }
+            if (!writeFailed->isEmpty()) {
+                done(std::unexpected(Error::make(
+                    Error::Code::Io, tr("Cannot write the download: %1").arg(*writeFailed))));
+                return;
+            }
+            if (status == 0) {
+                done(std::unexpected(networkError(reply->error(), url, reply->errorString(),
+                                                  reply->property("hubcap_timeout").toString())));
+                return;
+            }
+            if ((status == 301 || status == 302 || status == 303 || status == 307 ||
+                 status == 308) &&
+                reply->hasRawHeader("Location")) {
+                if (redirectsLeft <= 0) {
+                    done(std::unexpected(Error::make(
+                        Error::Code::Http, tr("Too many redirects from %1.").arg(redactUrl(url)))));
+                    return;
+                }
+                const QUrl next = url.resolved(QUrl::fromEncoded(reply->rawHeader("Location")));
+                request(next, accept, sink, std::move(progress), std::move(done),
+                        redirectsLeft - 1);
+                return;
+            }
+            HttpResponse r;
+            r.status = status;
+            r.url = url;
+            r.url.setUserInfo({});
+            for (const auto &pair : reply->rawHeaderPairs())
+                r.headers.insert(pair.first.toLower(), pair.second);
+            if (status >= 200 && status < 300) {
+                if (sink) {
+                    if (!rest.isEmpty() && sink->write(rest) != rest.size()) {
+                        done(std::unexpected(Error::make(
+                            Error::Code::Io,
+                            tr("Cannot write the download: %1").arg(sink->errorString()))));
+                        return;
+                    }
+                } else {
+                    r.body = *errorBody + rest;
+                }
+                if (reply->error() != QNetworkReply::NoError) { // cut mid-body
+                    done(std::unexpected(networkError(reply->error(), url, reply->errorString(),
+                                                      reply->property("hubcap_timeout").toString(),
+                                                      tr("download"))));
+                    return;
+                }
+            } else {
+                r.body = *errorBody + rest;
+            }
+            done(std::move(r));
+        });
+}
+
+void GitHubClient::abortAll()
+{
+    m_aborting = true;
+    const auto replies = m_inFlight;
+    for (QNetworkReply *r : replies)
+        r->abort();
+    m_aborting = false;
+}
+
+Error GitHubClient::httpError(const HttpResponse &r)
+{
+    return httpStatusError(r.status, r.url, r.headers.value("x-ratelimit-remaining"),
+                           r.headers.value("x-ratelimit-reset"));
+}
+
+void GitHubClient::defaultBranch(const QString &owner, const QString &repo,
+                                 std::function<void(Result<QString>)> done)
+{
+    const QUrl url =
+        joined(m_config.githubUrl(), QStringLiteral("/%1/%2/tree/main/").arg(owner, repo));
+    get(url, {}, nullptr, {}, [done = std::move(done)](Result<HttpResponse> r) {
+        if (!r)
+            return done(std::unexpected(r.error()));
+        if (r->status >= 200 && r->status < 300)
+            return done(QStringLiteral("main"));
+        if (r->status == 404)
+            return done(QStringLiteral("master"));
+        done(std::unexpected(httpError(*r)));
+    });
+}
+
+void GitHubClient::validateRef(const QString &owner, const QString &repo, const QString &ref,
+                               std::function<void(Result<void>)> done)
+{
+    validatePage(owner, repo, ref, QStringLiteral("branches"), 1, std::move(done));
+}
+
+void GitHubClient::validatePage(const QString &owner, const QString &repo, const QString &ref,
+                                const QString &kind, int page,
+                                std::function<void(Result<void>)> done)
+{
+    QUrl url =
+        joined(m_config.githubApiUrl(), QStringLiteral("/repos/%1/%2/%3").arg(owner, repo, kind));
+    url.setQuery(QStringLiteral("per_page=100&page=%1").arg(page));
+    get(url, "application/vnd.github.v3+json", nullptr, {},
+        [=, this, done = std::move(done)](Result<HttpResponse> r) mutable {
+            if (!r)
+                return done(std::unexpected(r.error()));
+            if (r->status < 200 || r->status >= 300)
+                return done(std::unexpected(httpError(*r)));
+            const QJsonArray items = QJsonDocument::fromJson(r->body).array();
+            for (const QJsonValue &v : items) {
+                const QJsonObject o = v.toObject();
+                if (o.value(u"name").toString() == ref ||
+                    o.value(u"commit").toObject().value(u"sha").toString().startsWith(ref))
+                    return done({});
+            }
+            if (!items.isEmpty())
+                return validatePage(owner, repo, ref, kind, page + 1, std::move(done));
+            if (kind == u"branches")
+                return validatePage(owner, repo, ref, QStringLiteral("tags"), 1, std::move(done));
+            const QString web = redactUrl(m_config.githubUrl());
+            done(std::unexpected(Error::make(
+                Error::Code::NotFound,
+                QStringLiteral(
+                    "Cannot find %1 in %2/%3/%4. If it's a commit from a forked repo, please call "
+                    "hub.load() with forked repo directly.")
+                        .arg(ref, web, owner, repo) +
+                    tr("\nCheck the ref: it must be a branch or tag of %1/%2 (or the start of a "
+                       "branch or tag head's "
+                       "commit SHA). To fetch any other commit by its SHA, pass --skip-validation.")
+                        .arg(owner, repo))));
+        });
+}
+
+void GitHubClient::headCommit(const QString &owner, const QString &repo, const QString &ref,
+                              std::function<void(Result<QString>)> done)
+{
+    const QUrl url = joined(m_config.githubApiUrl(),
+                            QStringLiteral("/repos/%1/%2/commits/%3").arg(owner, repo, ref));
+    get(url, "application/vnd.github.sha", nullptr, {},
+        [=, done = std::move(done)](Result<HttpResponse> r) {
+            if (!r)
+                return done(std::unexpected(r.error()));
+            if (r->status == 404 || r->status == 422)
+                return done(std::unexpected(Error::make(
+                    Error::Code::NotFound,
+                    tr("Cannot find %1 in %2/%3: no branch, tag or commit of that name.")
+                        .arg(ref, owner, repo),
+                    QStringLiteral("HTTP %1 from %2").arg(r->status).arg(redactUrl(r->url)))));
+            if (r->status < 200 || r->status >= 300)
+                return done(std::unexpected(httpError(*r)));
+            QString sha = QString::fromLatin1(r->body).trimmed();
+            if (sha.startsWith(u'{')) // a server that ignored the Accept header
+                sha = QJsonDocument::fromJson(r->body).object().value(u"sha").toString();
+            if (sha.size() < 7)
+                return done(std::unexpected(Error::make(
+                    Error::Code::Http, tr("Unexpected answer from %1.").arg(redactUrl(r->url)))));
+            done(sha);
+        });
+}
+
+} // namespace hubcap
