@@ -5,6 +5,7 @@
 #include "cmd_cache.h"
 #include "cmd_trust.h"
 #include "cmd_inspect.h"
+#include "cmd_verify.h"
 #include "commands.h"
 #include "cmd_pyhost.h"
 #include "cmd_download.h"
@@ -27,6 +28,7 @@ const QList<Command> &commands()
         {QStringLiteral("load"), QStringLiteral("run an entrypoint in a Python host, describe and export the result"), QStringLiteral("load REPO ENTRYPOINT [ARG...] [--kwarg K=V]... [--export torchscript|trace|state_dict|onnx --output PATH [--input-shape S] [--dtype D]] [--source github|local] [--trust-repo check|yes|no]"), &runLoad},
         {QStringLiteral("download"), QStringLiteral("download a checkpoint as torch.hub.load_state_dict_from_url (resumable, verified)"), QStringLiteral("download URL [--model-dir DIR] [--file-name NAME] [--check-hash | --hash-prefix HEX] [--retries N]"), &runDownload},
         {QStringLiteral("inspect"), QStringLiteral("show the tensors and values in a checkpoint without running its pickle code"), QStringLiteral("inspect FILE [--stats] [--tensor PATTERN]..."), &runInspect},
+        {QStringLiteral("verify"), QStringLiteral("run a TorchScript export in libtorch (no Python) and compare it with the eager output"), QStringLiteral("verify EXPORT_PATH [--runs N] [--rtol X] [--atol X] [--threads N]"), &runVerify},
         {QStringLiteral("fetch"), QStringLiteral("download a GitHub repository into the hub cache (as torch.hub.load)"),
          QStringLiteral("fetch OWNER/REPO[:REF] [--force-reload] [--skip-validation] [--trust-repo check|yes|no] [--check-update]"),
          &runFetch},

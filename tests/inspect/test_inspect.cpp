@@ -121,7 +121,7 @@ TEST_F(Inspect, MatchesTorchLoadForEveryFixture)
 
 TEST_F(Inspect, StatisticsMatchTorch)
 {
-    for (const QString name :
+    for (const QString &name :
          {QStringLiteral("state_dict.pt"), QStringLiteral("shared.pt"), QStringLiteral("legacy.pt"),
           QStringLiteral("legacy_deflated.zip"), QStringLiteral("scalar.pt")}) {
         SCOPED_TRACE(name.toStdString());
@@ -167,7 +167,7 @@ TEST_F(Inspect, StatsForSelectedTensorsOnly)
 
 TEST_F(Inspect, SharedStoragesAndViews)
 {
-    for (const QString name : {QStringLiteral("shared.pt"), QStringLiteral("legacy_shared.pt")}) {
+    for (const QString &name : {QStringLiteral("shared.pt"), QStringLiteral("legacy_shared.pt")}) {
         SCOPED_TRACE(name.toStdString());
         const CheckpointInfo info = inspectOk(name);
         const TensorInfo *base = tensor(info, QStringLiteral("base"));
@@ -208,7 +208,7 @@ TEST_F(Inspect, OtherValuesAreShown)
 
 TEST_F(Inspect, UnsafeGlobalsAreReportedAndNeverRun)
 {
-    for (const QString name : {QStringLiteral("evil.pt"), QStringLiteral("evil_legacy.pt")}) {
+    for (const QString &name : {QStringLiteral("evil.pt"), QStringLiteral("evil_legacy.pt")}) {
         SCOPED_TRACE(name.toStdString());
         const CheckpointInfo info = inspectOk(name);
         EXPECT_EQ(info.unsafeGlobals.size(), 2);
@@ -249,7 +249,7 @@ TEST_F(Inspect, MissingAndForeignFilesAreErrors)
 
 TEST_F(Inspect, TruncatedFilesAreClearErrors)
 {
-    for (const QString name :
+    for (const QString &name :
          {QStringLiteral("state_dict.pt"), QStringLiteral("legacy.pt"),
           QStringLiteral("legacy_single.zip"), QStringLiteral("training.pt")}) {
         SCOPED_TRACE(name.toStdString());
@@ -267,8 +267,8 @@ TEST_F(Inspect, TruncatedFilesAreClearErrors)
 
 TEST_F(Inspect, CorruptedBytesNeverCrash)
 {
-    for (const QString name : {QStringLiteral("training.pt"), QStringLiteral("legacy.pt"),
-                               QStringLiteral("evil_legacy.pt")}) {
+    for (const QString &name : {QStringLiteral("training.pt"), QStringLiteral("legacy.pt"),
+                                QStringLiteral("evil_legacy.pt")}) {
         SCOPED_TRACE(name.toStdString());
         const QByteArray data = test::readFile(fixture(name));
         const QString bad = fixtures().tmp.path() + QStringLiteral("/bad-") + name;
@@ -283,8 +283,9 @@ TEST_F(Inspect, CorruptedBytesNeverCrash)
             test::writeFile(bad, copy);
             auto r = inspectCheckpoint(bad, InspectOptions{.stats = true});
             errors += r ? 0 : 1;
-            if (!r)
+            if (!r) {
                 EXPECT_FALSE(r.error().message.isEmpty());
+            }
         }
         EXPECT_GT(errors, 0);
     }

@@ -1,0 +1,10 @@
+// hubcap-torchhost: JSON lines on stdin/stdout; see core/torchhost/torchhost.h.
+#include "torchhost.h"
+
+#include <iostream>
+
+int main()
+{
+    std::ios::sync_with_stdio(false);
+    return hubcap::torchhost::serve(std::cin, std::cout);
+}

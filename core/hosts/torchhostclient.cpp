@@ -1,0 +1,216 @@
+#include "hosts/torchhostclient.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+
+namespace hubcap {
+
+Result<QString> findTorchHost()
+{
+    const QString env = qEnvironmentVariable("HUBCAP_TORCHHOST");
+    if (!env.isEmpty()) {
+        if (QFileInfo(env).isExecutable())
+            return env;
+        return fail(
+            Error::Code::NotFound,
+            QStringLiteral("HUBCAP_TORCHHOST points to %1, which is not an executable.").arg(env));
+    }
+    const QString appDir = QCoreApplication::applicationDirPath();
+    const QString name = QStringLiteral("hubcap-torchhost");
+    for (const QString &candidate :
+         {appDir + u'/' + name, appDir + QStringLiteral("/../lib/hubcap/") + name}) {
+        if (QFileInfo(candidate).isExecutable())
+            return QDir::cleanPath(candidate);
+    }
+    return fail(
+        Error::Code::NotFound,
+        QStringLiteral(
+            "hubcap-torchhost was not found next to %1 or in ../lib/hubcap/. Build it (it needs "
+            "libtorch-dev) or set HUBCAP_TORCHHOST to its path.")
+            .arg(appDir));
+}
+
+TorchHostJob::TorchHostJob(QString method, QJsonObject params, QObject *parent)
+    : Job(parent), m_method(std::move(method)), m_params(std::move(params))
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        stopProcess();
+        failWith(
+            Error::make(Error::Code::HostFailed,
+                        tr("hubcap-torchhost did not answer within %1 s.").arg(m_timeoutMs / 1000),
+                        QString::fromUtf8(m_stderr.right(4000))));
+    });
+}
+
+TorchHostJob::~TorchHostJob()
+{
+    stopProcess();
+}
+
+void TorchHostJob::stopProcess()
+{
+    if (!m_process)
+        return;
+    m_process->disconnect(this);
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->kill();
+        m_process->waitForFinished(5000);
+    }
+    m_process->deleteLater();
+    m_process = nullptr;
+}
+
+void TorchHostJob::doStart()
+{
+    auto host = findTorchHost();
+    if (!host) {
+        failWith(host.error());
+        return;
+    }
+    m_process = new QProcess(this);
+    connect(m_process, &QProcess::readyReadStandardOutput, this, &TorchHostJob::onReadyRead);
+    connect(m_process, &QProcess::readyReadStandardError, this,
+            [this] { m_stderr += m_process->readAllStandardError(); });
+    connect(m_process, &QProcess::finished, this, &TorchHostJob::onFinished);
+    connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            failWith(Error::make(Error::Code::HostFailed, tr("Cannot start hubcap-torchhost."),
+                                 m_process->errorString()));
+    });
+    reportProgress(0, -1, tr("Starting the libtorch host"));
+    m_timer.start(m_timeoutMs);
+    m_process->start(*host, {});
+    const QJsonObject request{{QStringLiteral("id"), 1},
+                              {QStringLiteral("method"), m_method},
+                              {QStringLiteral("params"), m_params}};
+    m_process->write(QJsonDocument(request).toJson(QJsonDocument::Compact) + '\n');
+    m_process->closeWriteChannel(); // the host answers, sees EOF and exits
+}
+
+void TorchHostJob::doCancel()
+{
+    stopProcess();
+    failWith(Error::make(Error::Code::Cancelled, tr("Cancelled.")));
+}
+
+void TorchHostJob::onReadyRead()
+{
+    m_buffer += m_process->readAllStandardOutput();
+    qsizetype nl;
+    while (!m_answered && (nl = m_buffer.indexOf('\n')) >= 0) {
+        const QByteArray line = m_buffer.left(nl);
+        m_buffer.remove(0, nl + 1);
+        const QJsonObject response = QJsonDocument::fromJson(line).object();
+        if (response.value(QStringLiteral("id")).toInt() != 1)
+            continue;
+        m_answered = true;
+        m_timer.stop();
+        if (response.contains(QStringLiteral("error"))) {
+            const QJsonObject e = response.value(QStringLiteral("error")).toObject();
+            const QString type = e.value(QStringLiteral("type")).toString();
+            Error::Code code = Error::Code::Generic;
+            if (type == u"not_found")
+                code = Error::Code::NotFound;
+            else if (type == u"load_error" || type == u"bad_example")
+                code = Error::Code::Integrity;
+            else if (type == u"invalid_request")
+                code = Error::Code::InvalidArgument;
+            failWith(Error::make(code, e.value(QStringLiteral("message")).toString(), type));
+            return;
+        }
+        m_result = response.value(QStringLiteral("result")).toObject();
+        handleResult();
+    }
+}
+
+void TorchHostJob::handleResult()
+{
+    succeed();
+}
+
+void TorchHostJob::onFinished()
+{
+    onReadyRead();
+    if (isFinished() || m_answered)
+        return;
+    m_timer.stop();
+    const bool crashed = m_process->exitStatus() == QProcess::CrashExit;
+    failWith(Error::make(
+        Error::Code::HostFailed,
+        crashed ? tr("hubcap-torchhost crashed before answering (the file may be corrupt).")
+                : tr("hubcap-torchhost exited (status %1) without answering.")
+                      .arg(m_process->exitCode()),
+        QString::fromUtf8(m_stderr.right(4000))));
+}
+
+VerifyJob::VerifyJob(QString exportPath, Options options, QObject *parent)
+    : TorchHostJob(QStringLiteral("verify"),
+                   QJsonObject{{QStringLiteral("path"), QFileInfo(exportPath).absoluteFilePath()},
+                               {QStringLiteral("runs"), options.runs},
+                               {QStringLiteral("warmup"), options.warmup},
+                               {QStringLiteral("rtol"), options.rtol},
+                               {QStringLiteral("atol"), options.atol},
+                               {QStringLiteral("threads"), options.threads}},
+                   parent),
+      m_exportPath(std::move(exportPath))
+{
+    setTitle(tr("Verify %1").arg(m_exportPath));
+}
+
+void VerifyJob::doStart()
+{
+    if (!QFileInfo(m_exportPath).isFile()) {
+        failWith(Error::make(Error::Code::NotFound, tr("No such file: %1").arg(m_exportPath)));
+        return;
+    }
+    // The export summary says what kind of export this is; only TorchScript runs in libtorch.
+    QFile summary(m_exportPath + QStringLiteral(".json"));
+    if (summary.open(QIODevice::ReadOnly)) {
+        const QString format = QJsonDocument::fromJson(summary.readAll())
+                                   .object()
+                                   .value(QStringLiteral("format"))
+                                   .toString();
+        if (format == u"onnx") {
+            failWith(Error::make(
+                Error::Code::InvalidArgument,
+                tr("%1 is an ONNX export. No ONNX runtime is available here to compare its "
+                   "numbers; the Python host checked it with onnx.checker when it was exported.")
+                    .arg(m_exportPath)));
+            return;
+        }
+        if (format == u"state_dict") {
+            failWith(Error::make(
+                Error::Code::InvalidArgument,
+                tr("%1 is a state-dict export: there is no program to run. Use `hubcap-cli "
+                   "inspect` to see its tensors.")
+                    .arg(m_exportPath)));
+            return;
+        }
+    }
+    TorchHostJob::doStart();
+}
+
+QString VerifyJob::verifyVerdict(const QJsonObject &r)
+{
+    const QJsonObject timing = r.value(QStringLiteral("timing")).toObject();
+    QString time;
+    if (timing.value(QStringLiteral("runs")).toInt() > 0)
+        time =
+            QStringLiteral(", median %1 ms over %2 runs (%3 thread(s))")
+                .arg(QString::number(timing.value(QStringLiteral("median_ms")).toDouble(), 'g', 3))
+                .arg(timing.value(QStringLiteral("runs")).toInt())
+                .arg(timing.value(QStringLiteral("threads")).toInt());
+    if (r.value(QStringLiteral("verified")).toBool())
+        return QStringLiteral("verified: max |diff| %1 over %2 output(s)%3")
+            .arg(QString::number(r.value(QStringLiteral("max_abs_diff")).toDouble(), 'g', 3))
+            .arg(r.value(QStringLiteral("output_count")).toInt())
+            .arg(time);
+    return QStringLiteral("not verified: %1%2")
+        .arg(r.value(QStringLiteral("reason")).toString(), time);
+}
+
+} // namespace hubcap

@@ -1,0 +1,87 @@
+#pragma once
+
+// The core's side of hubcap-torchhost (the libtorch-only process, core/torchhost/torchhost.h):
+// starts it with QProcess, sends one JSON-lines request, and finishes with its result. The core
+// itself never links libtorch.
+
+#include "jobs/job.h"
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QTimer>
+
+namespace hubcap {
+
+/// Where hubcap-torchhost is: $HUBCAP_TORCHHOST, else next to the running executable, else
+/// ../lib/hubcap/ beside it (the installed layout). NotFound with what to do otherwise.
+Result<QString> findTorchHost();
+
+/// One request to a fresh hubcap-torchhost process. result() is the response's "result".
+/// Host errors become Errors (not_found → NotFound, load_error → Integrity, ...); a host that
+/// crashes or exceeds the timeout is HostFailed with its stderr in the details.
+class TorchHostJob : public Job
+{
+    Q_OBJECT
+public:
+    TorchHostJob(QString method, QJsonObject params, QObject *parent = nullptr);
+    ~TorchHostJob() override;
+
+    const QJsonObject &result() const { return m_result; }
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+
+protected:
+    void doStart() override;
+    void doCancel() override;
+    /// Subclasses may check the result and fail; default succeeds.
+    virtual void handleResult();
+
+    QJsonObject m_result;
+
+private:
+    void onReadyRead();
+    void onFinished();
+    void stopProcess();
+
+    QString m_method;
+    QJsonObject m_params;
+    QProcess *m_process = nullptr;
+    QTimer m_timer;
+    QByteArray m_buffer;
+    QByteArray m_stderr;
+    int m_timeoutMs = 15 * 60 * 1000;
+    bool m_answered = false;
+};
+
+/// Verifies a TorchScript export against the example input and eager output saved beside it
+/// (EXPORT.example.pt) and times it. Succeeds whether or not the outputs agree: verified()
+/// says which, verdict() says it in one line. Fails for ONNX and state-dict exports (no ONNX
+/// runtime here; the Python host checks ONNX with onnx.checker at export time).
+class VerifyJob : public TorchHostJob
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        int runs = 20;
+        int warmup = 3;
+        double rtol = 1e-4;
+        double atol = 1e-5;
+        int threads = 0; ///< 0: libtorch's default
+    };
+    VerifyJob(QString exportPath, Options options, QObject *parent = nullptr);
+
+    bool verified() const { return m_result.value(QStringLiteral("verified")).toBool(); }
+    QString verdict() const { return verifyVerdict(m_result); }
+
+    /// "verified: max |diff| 0 over 1 output(s), median 3.2 ms over 20 runs (4 threads)" or
+    /// "not verified: <reason>".
+    static QString verifyVerdict(const QJsonObject &result);
+
+protected:
+    void doStart() override;
+
+private:
+    QString m_exportPath;
+};
+
+} // namespace hubcap
