@@ -88,6 +88,21 @@ TEST(PyHost, StaticAndRuntimeAgreeWithTorchHub)
         for (const QString &n : staticOnly)
             staticNames.removeAll(n);
         EXPECT_EQ(staticNames, expected);
+        // Where each entrypoint is defined: static and runtime (inspect) agree, except for
+        // partials (static: the assignment; inspect: the wrapped function) and outside names.
+        QHash<QString, QString> runtimeWhere;
+        for (const auto &v : rt.result.value(QStringLiteral("entrypoints")).toArray())
+            runtimeWhere.insert(v.toObject().value(QStringLiteral("name")).toString(),
+                                v.toObject().value(QStringLiteral("defined_in")).toString());
+        for (const auto &v : st.result.value(QStringLiteral("entrypoints")).toArray()) {
+            const QJsonObject e = v.toObject();
+            const QString kind = e.value(QStringLiteral("kind")).toString();
+            if (kind == u"partial" || kind == u"imported")
+                continue;
+            EXPECT_EQ(e.value(QStringLiteral("defined_in")).toString(),
+                      runtimeWhere.value(e.value(QStringLiteral("name")).toString()))
+                << e.value(QStringLiteral("name")).toString().toStdString();
+        }
 
         // help: runtime equals torch.hub.help exactly (raw docstring or the same error);
         // static equals the cleaned docstring except where documented above.

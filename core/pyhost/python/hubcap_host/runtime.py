@@ -81,14 +81,33 @@ def _entry_info(name, obj, repo_dir):
             "doc": obj.__doc__ if isinstance(obj.__doc__, str) else None, "defined_in": defined_in}
 
 
+class _Registered:
+    """Puts hubconf into sys.modules while inspect looks at it, so classes defined in hubconf
+    (whose __module__ is "hubconf.py") can be located; torch.hub never registers it."""
+
+    def __init__(self, m):
+        self.m = m
+
+    def __enter__(self):
+        self.saved = sys.modules.get(MODULE_HUBCONF)
+        sys.modules[MODULE_HUBCONF] = self.m
+
+    def __exit__(self, *exc):
+        if self.saved is None:
+            sys.modules.pop(MODULE_HUBCONF, None)
+        else:
+            sys.modules[MODULE_HUBCONF] = self.saved
+
+
 def list_entrypoints(params, progress):
     repo_dir = params["repo_dir"]
     progress(0, 1, "executing hubconf.py")
     m = _import_hubconf(repo_dir)
     names = [f for f in dir(m) if callable(getattr(m, f)) and not f.startswith("_")]
     deps, missing = _missing(m)
-    return {"repo_dir": repo_dir, "entrypoints": [_entry_info(n, getattr(m, n), repo_dir) for n in names],
-            "dependencies": deps, "missing_dependencies": missing}
+    with _Registered(m):
+        entries = [_entry_info(n, getattr(m, n), repo_dir) for n in names]
+    return {"repo_dir": repo_dir, "entrypoints": entries, "dependencies": deps, "missing_dependencies": missing}
 
 
 def help_entrypoint(params, progress):
@@ -96,7 +115,9 @@ def help_entrypoint(params, progress):
     m = _import_hubconf(repo_dir)
     entry = _load_entry_from_hubconf(m, params["entrypoint"])
     deps, missing = _missing(m)
-    return {"repo_dir": repo_dir, "entrypoint": _entry_info(params["entrypoint"], entry, repo_dir),
+    with _Registered(m):
+        info = _entry_info(params["entrypoint"], entry, repo_dir)
+    return {"repo_dir": repo_dir, "entrypoint": info,
             "doc": entry.__doc__, "dependencies": deps, "missing_dependencies": missing}
 
 
