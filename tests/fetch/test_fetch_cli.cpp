@@ -181,7 +181,7 @@ TEST_F(FetchCli, KillDuringExtractionLeavesTheOldTree)
         {QStringLiteral("fetch"), QStringLiteral("kil/r:main"), QStringLiteral("--force-reload")});
     ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
     EXPECT_EQ(readFile(target + QStringLiteral("/hubconf.py")), hubconf(2));
-    EXPECT_FALSE(QFileInfo::exists(target + QStringLiteral("/pkg/old0.py")));
+    EXPECT_EQ(readFile(target + QStringLiteral("/pkg/new39.py")), QByteArray("new\n"));
     EXPECT_TRUE(QDir(hubDir + QStringLiteral("/.hubcap/tmp"))
                     .entryList(QDir::NoDotAndDotDot | QDir::AllEntries)
                     .isEmpty());
