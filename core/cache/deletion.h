@@ -53,6 +53,12 @@ struct DeletionPlan
 /// Refused (InvalidArgument): absolute paths, `..` components, the hub dir itself, paths that
 /// pass through a symlinked folder. A target that names nothing fails with NotFound. Nothing is
 /// deleted by planning. Duplicates and items nested in other items are dropped.
+///
+/// For a GUI selection pass the inventory's own names: CachedRepo::dir,
+/// "checkpoints/" + CachedCheckpoint::name, or Leftover::path. Typical flow (never on the GUI
+/// thread for the scan/execution: use the jobs):
+///   CacheScanJob scan(hubDir) → planRemoval(scan.result(), targets) → show plan.items and
+///   plan.totalBytes() → DeletionJob(plan) → outcome().removed / failed / freedBytes → rescan.
 Result<DeletionPlan> planRemoval(const CacheInventory &inventory, const QStringList &targets);
 
 /// `cache clear`: every repository folder, every checkpoint and every leftover of `inventory`.

@@ -1,12 +1,15 @@
 #include "testsupport.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+
+#include <unistd.h>
 
 using namespace hubcap::test;
 
@@ -348,4 +351,55 @@ TEST_F(CliCache, TrustCommands)
     rm = json({QStringLiteral("trust"), QStringLiteral("rm"), QStringLiteral("pytorch/hub")});
     EXPECT_TRUE(rm[u"still_trusted"].toBool());
     EXPECT_EQ(rm[u"reason"].toString(), u"trusted_owner");
+}
+
+TEST_F(CliCache, UnreadableAndUndeletableEntriesAreReportedNotFatal)
+{
+    // As root nothing is unreadable, so run the CLI as "nobody" (setpriv) then; otherwise chmod.
+    QStringList prefix;
+    if (geteuid() == 0) {
+        const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+        if (setpriv.isEmpty())
+            GTEST_SKIP() << "running as root without setpriv";
+        prefix = {setpriv, QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                  QStringLiteral("--clear-groups")};
+    }
+    QFile::setPermissions(tmp.path(), QFile::Permissions::fromInt(0x7755));
+    file(QStringLiteral("o_r_main/ok.py"), 3);
+    file(QStringLiteral("o_r_main/secret/x.py"), 5);
+    file(QStringLiteral("checkpoints/w-1.pth"), 2);
+    const QString secret = at(QStringLiteral("o_r_main/secret"));
+    const QString repo = at(QStringLiteral("o_r_main"));
+    QFile::setPermissions(secret, QFile::Permissions());
+    if (prefix.isEmpty()) // not root: a read-only folder makes its files undeletable
+        QFile::setPermissions(repo, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther |
+                                        QFile::ExeOther);
+    auto runAs = [&](const QStringList &args) {
+        const QString cli = binDir() + QStringLiteral("/hubcap-cli");
+        const QStringList all =
+            QStringList{QStringLiteral("--hub-dir"), hub(), QStringLiteral("--json")} + args;
+        return prefix.isEmpty() ? run(cli, all, env)
+                                : run(prefix.first(), prefix.mid(1) + QStringList{cli} + all, env);
+    };
+    const auto ls = runAs({QStringLiteral("cache"), QStringLiteral("ls")});
+    EXPECT_EQ(ls.exitCode, 0) << ls.err.toStdString();
+    const QJsonObject j = QJsonDocument::fromJson(ls.out).object();
+    const QJsonArray problems = j[u"problems"].toArray();
+    ASSERT_EQ(problems.size(), 1) << ls.out.toStdString();
+    EXPECT_EQ(problems[0].toObject()[u"path"].toString(), secret);
+    EXPECT_EQ(j[u"repos"].toArray()[0].toObject()[u"bytes"].toInteger(), 3);
+    EXPECT_TRUE(ls.err.contains("warning")) << ls.err.toStdString();
+
+    const auto rm = runAs({QStringLiteral("cache"), QStringLiteral("rm"),
+                           QStringLiteral("o/r:main"), QStringLiteral("--yes")});
+    EXPECT_EQ(rm.exitCode, 1);
+    const QJsonObject r = QJsonDocument::fromJson(rm.out).object();
+    EXPECT_FALSE(r[u"failed"].toArray().isEmpty()) << rm.out.toStdString();
+    EXPECT_FALSE(r[u"failed"].toArray()[0].toObject()[u"reason"].toString().isEmpty());
+    EXPECT_TRUE(r[u"removed"].toArray().isEmpty());
+    EXPECT_TRUE(rm.err.contains("could not remove")) << rm.err.toStdString();
+    EXPECT_TRUE(QFileInfo::exists(repo));
+    // Restore so the temporary dir can be cleaned up.
+    QFile::setPermissions(secret, QFile::Permissions::fromInt(0x7700));
+    QFile::setPermissions(repo, QFile::Permissions::fromInt(0x7755));
 }
