@@ -15,6 +15,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <string>
+#include <vector>
 
 namespace hubcap {
 
@@ -41,6 +43,54 @@ bool isSafeMemberName(const std::string &name)
         if (p == u"..")
             return false;
     return true;
+}
+
+/// The member names of a zip's central directory, in order (nullopt when it cannot be read,
+/// or for Zip64 archives, which no legacy checkpoint is).
+std::optional<std::vector<std::string>> rawZipMemberNames(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly) || f.size() < 22)
+        return std::nullopt;
+    const qint64 tailLen = qMin<qint64>(f.size(), 22 + 65535);
+    f.seek(f.size() - tailLen);
+    const QByteArray tail = f.read(tailLen);
+    const auto u16 = [](const QByteArray &b, qsizetype i) {
+        return quint32(quint8(b[i])) | quint32(quint8(b[i + 1])) << 8;
+    };
+    const auto u32 = [&](const QByteArray &b, qsizetype i) {
+        return u16(b, i) | u16(b, i + 2) << 16;
+    };
+    qsizetype eocd = -1;
+    for (qsizetype i = tail.size() - 22; i >= 0; --i) {
+        if (tail[i] == 'P' && tail[i + 1] == 'K' && tail[i + 2] == 5 && tail[i + 3] == 6 &&
+            i + 22 + qsizetype(u16(tail, i + 20)) == tail.size()) {
+            eocd = i;
+            break;
+        }
+    }
+    if (eocd < 0)
+        return std::nullopt;
+    const quint32 count = u16(tail, eocd + 10);
+    const quint32 cdSize = u32(tail, eocd + 12);
+    const quint32 cdOffset = u32(tail, eocd + 16);
+    if (count == 0xffff || cdOffset == 0xffffffffu || qint64(cdOffset) + cdSize > f.size())
+        return std::nullopt;
+    f.seek(cdOffset);
+    const QByteArray cd = f.read(cdSize);
+    std::vector<std::string> names;
+    qsizetype pos = 0;
+    for (quint32 n = 0; n < count; ++n) {
+        if (pos + 46 > cd.size() || u32(cd, pos) != 0x02014b50)
+            return std::nullopt;
+        const qsizetype nameLen = u16(cd, pos + 28), extraLen = u16(cd, pos + 30),
+                        commentLen = u16(cd, pos + 32);
+        if (pos + 46 + nameLen > cd.size())
+            return std::nullopt;
+        names.emplace_back(cd.constData() + pos + 46, std::size_t(nameLen));
+        pos += 46 + nameLen + extraLen + commentLen;
+    }
+    return names;
 }
 
 } // namespace
@@ -295,20 +345,30 @@ void CheckpointDownloadJob::recordProvenance()
 
 Result<void> CheckpointDownloadJob::extractLegacyZip()
 {
-    // torch.hub's _is_legacy_zip_format: a zip whose only member is one file.
+    // torch.hub's _is_legacy_zip_format: a zip whose central directory lists exactly one
+    // member, not a directory. Decided on the raw names (KArchive builds a tree that adds
+    // parent folders and resolves "..", which would hide an unsafe name).
     const std::filesystem::path zipPath(QFile::encodeName(m_place.path).toStdString());
     if (!archive::isZipFile(zipPath))
         return {};
-    std::string err;
-    auto zip = archive::ZipReader::open(zipPath, &err);
-    if (!zip || zip->entries().size() != 1 || zip->entries().front().isDirectory)
+    const auto names = rawZipMemberNames(m_place.path);
+    if (!names || names->size() != 1 || names->front().ends_with('/'))
         return {};
-    const archive::ZipEntry &entry = zip->entries().front();
-    if (!isSafeMemberName(entry.path))
+    const std::string member = names->front();
+    if (!isSafeMemberName(member))
         return fail(Error::Code::Integrity,
                     tr("%1 is a legacy single-file zip whose member name \"%2\" would land outside "
                        "%3; it was not extracted.")
-                        .arg(m_place.path, QString::fromStdString(entry.path), m_place.modelDir));
+                        .arg(m_place.path, QString::fromStdString(member), m_place.modelDir));
+    std::string err;
+    auto zip = archive::ZipReader::open(zipPath, &err);
+    const archive::ZipEntry *found = zip ? zip->find(member) : nullptr;
+    if (!found || found->isDirectory)
+        return fail(
+            Error::Code::Integrity,
+            tr("%1 looks like a legacy single-file zip but cannot be read.").arg(m_place.path),
+            QString::fromStdString(err));
+    const archive::ZipEntry &entry = *found;
     const QString target = joinPath(m_place.modelDir, QString::fromStdString(entry.path));
     if (!QDir().mkpath(QFileInfo(target).absolutePath()))
         return fail(Error::Code::Io, tr("Cannot create the folder for %1.").arg(target));

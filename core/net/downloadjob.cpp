@@ -46,6 +46,13 @@ bool isSensitiveHeader(const QByteArray &name)
     return n == "authorization" || n == "cookie" || n == "proxy-authorization";
 }
 
+QString urlKey(const QUrl &url)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(url.toString(QUrl::FullyEncoded).toUtf8(),
+                                                        QCryptographicHash::Sha256)
+                                   .toHex());
+}
+
 } // namespace
 
 DownloadJob::DownloadJob(DownloadOptions options, NetworkConfig config, QObject *parent)
@@ -148,7 +155,7 @@ void DownloadJob::tryLock()
     if (m_opt.resume && isHttp(m_opt.url)) {
         if (m_partialPath.isEmpty() && !m_opt.hubDir.isEmpty()) {
             const auto st = Sidecar(m_opt.hubDir).readJson(kDownloads, stateKey(m_opt.destination));
-            if (st && st->value(u"url").toString() == m_opt.url.toString(QUrl::FullyEncoded)) {
+            if (st && st->value(u"url_sha256").toString() == urlKey(m_opt.url)) {
                 const QString partial = st->value(u"partial").toString();
                 // Only a partial in the destination folder, named as we name them.
                 if (QFileInfo(partial).absolutePath() ==
@@ -629,7 +636,10 @@ void DownloadJob::saveState() const
         .writeJson(
             kDownloads, stateKey(m_opt.destination),
             QJsonObject{
-                {QStringLiteral("url"), m_opt.url.toString(QUrl::FullyEncoded)},
+                // The URL may carry credentials (user:password@, ?token=): only its redacted form
+                // and a hash of the whole are stored.
+                {QStringLiteral("url"), redactUrl(m_opt.url)},
+                {QStringLiteral("url_sha256"), urlKey(m_opt.url)},
                 {QStringLiteral("destination"), QFileInfo(m_opt.destination).absoluteFilePath()},
                 {QStringLiteral("partial"), QFileInfo(m_partialPath).absoluteFilePath()},
                 {QStringLiteral("etag"), QString::fromLatin1(m_etag)},

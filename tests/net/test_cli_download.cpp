@@ -1,0 +1,190 @@
+#include "netfixture.h"
+
+#include <QJsonDocument>
+
+using namespace hubcap;
+using namespace hubcap::test;
+
+namespace {
+
+class CliDownload : public NetFixture
+{
+protected:
+    void SetUp() override
+    {
+        NetFixture::SetUp();
+        env = isolatedEnv(tmp.path());
+        env.insert(QStringLiteral("HUBCAP_GITHUB_URL"), server.url());
+        env.insert(QStringLiteral("HUBCAP_GITHUB_API_URL"), server.url());
+        checkpoints = tmp.path() + QStringLiteral("/torch/hub/checkpoints");
+    }
+
+    QJsonObject json(const ProcessResult &r) const
+    {
+        return QJsonDocument::fromJson(r.out).object();
+    }
+
+    QProcessEnvironment env;
+    QString checkpoints;
+};
+
+} // namespace
+
+TEST_F(CliDownload, JsonReportsPathHashAndDropsTheQuery)
+{
+    const QByteArray data = pseudoRandom(100000, 60);
+    const QString sha = sha256Hex(data);
+    const QString name = QStringLiteral("model-%1.pth").arg(sha.left(8));
+    asset(name, data);
+    const auto r =
+        runCli({QStringLiteral("--json"), QStringLiteral("download"),
+                server.url() + QStringLiteral("/assets/") + name + QStringLiteral("?dl=1"),
+                QStringLiteral("--check-hash")},
+               env);
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    const QJsonObject o = json(r);
+    EXPECT_EQ(o.value(u"path").toString(), checkpoints + u'/' + name);
+    EXPECT_EQ(o.value(u"bytes").toInteger(), data.size());
+    EXPECT_EQ(o.value(u"sha256").toString(), sha);
+    EXPECT_EQ(o.value(u"resumed_from").toInteger(), 0);
+    EXPECT_EQ(o.value(u"attempts").toInt(), 1);
+    EXPECT_TRUE(o.value(u"verified").toBool());
+    EXPECT_EQ(readFile(checkpoints + u'/' + name), data);
+}
+
+TEST_F(CliDownload, QuietWithoutATerminalAndOverridesWork)
+{
+    asset(QStringLiteral("w.bin"), pseudoRandom(5000, 61));
+    const QString modelDir = tmp.path() + QStringLiteral("/models");
+    const auto r =
+        runCli({QStringLiteral("download"), server.url() + QStringLiteral("/assets/w.bin"),
+                QStringLiteral("--model-dir"), modelDir, QStringLiteral("--file-name"),
+                QStringLiteral("renamed.pth")},
+               env);
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_EQ(QString::fromUtf8(r.out), modelDir + QStringLiteral("/renamed.pth\n"));
+    EXPECT_TRUE(r.err.isEmpty()) << r.err.toStdString();
+    EXPECT_TRUE(QFileInfo::exists(modelDir + QStringLiteral("/renamed.pth")));
+
+    const auto usage = runCli({QStringLiteral("download"), QStringLiteral("http://x/y.pth"),
+                               QStringLiteral("--check-hash"), QStringLiteral("--hash-prefix"),
+                               QStringLiteral("ab")},
+                              env);
+    EXPECT_EQ(usage.exitCode, 2);
+}
+
+TEST_F(CliDownload, HashMismatchFailsAndLeavesNoFile)
+{
+    const QString name = QStringLiteral("wrong-0badc0de.pth");
+    const QByteArray data = pseudoRandom(20000, 62);
+    asset(name, data);
+    const auto r =
+        runCli({QStringLiteral("download"), server.url() + QStringLiteral("/assets/") + name,
+                QStringLiteral("--check-hash")},
+               env);
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("0badc0de")) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(sha256Hex(data).toLatin1())) << r.err.toStdString();
+    EXPECT_TRUE(QDir(checkpoints).entryList(QDir::Files).isEmpty());
+}
+
+TEST_F(CliDownload, ResumesAcrossRuns)
+{
+    const QByteArray data = pseudoRandom(1000000, 63);
+    asset(QStringLiteral("resume.bin"), data);
+    server.setConfig(
+        QJsonObject{{QStringLiteral("assets"),
+                     QJsonObject{{QStringLiteral("resume.bin"),
+                                  QJsonObject{{QStringLiteral("cut_after"), 400000}}}}}});
+    const QString url = server.url() + QStringLiteral("/assets/resume.bin");
+    const auto first = runCli(
+        {QStringLiteral("download"), url, QStringLiteral("--retries"), QStringLiteral("0")}, env);
+    ASSERT_EQ(first.exitCode, 1) << first.out.toStdString();
+    const QStringList p = partials(checkpoints);
+    ASSERT_EQ(p.size(), 1);
+    const qint64 have = QFileInfo(checkpoints + u'/' + p[0]).size();
+    EXPECT_GT(have, 0);
+    server.clearRequests();
+    const auto second = runCli({QStringLiteral("--json"), QStringLiteral("download"), url}, env);
+    ASSERT_EQ(second.exitCode, 0) << second.err.toStdString();
+    EXPECT_EQ(json(second).value(u"resumed_from").toInteger(), have);
+    EXPECT_EQ(json(second).value(u"sha256").toString(), sha256Hex(data));
+    const auto reqs = gets(QStringLiteral("/assets/resume.bin"));
+    ASSERT_EQ(reqs.size(), 1);
+    EXPECT_EQ(header(reqs[0], QStringLiteral("Range")), QStringLiteral("bytes=%1-").arg(have));
+    EXPECT_EQ(readFile(checkpoints + QStringLiteral("/resume.bin")), data);
+}
+
+TEST_F(CliDownload, TokenNeverAppearsInOutput)
+{
+    const QString token = QStringLiteral("ghp_SuperSecretToken123");
+    env.insert(QStringLiteral("GITHUB_TOKEN"), token);
+    asset(QStringLiteral("limited.pth"), "x");
+    server.setConfig(
+        QJsonObject{{QStringLiteral("assets"),
+                     QJsonObject{{QStringLiteral("limited.pth"),
+                                  QJsonObject{{QStringLiteral("rate_limit"), true}}}}}});
+    const QString url = server.url() + QStringLiteral("/assets/limited.pth");
+    for (const bool asJson : {false, true}) {
+        QStringList args{QStringLiteral("download"), url};
+        if (asJson)
+            args.prepend(QStringLiteral("--json"));
+        const auto r = runCli(args, env);
+        EXPECT_EQ(r.exitCode, 1);
+        const QByteArray all = r.out + r.err;
+        EXPECT_TRUE(all.contains("rate limit")) << all.toStdString();
+        EXPECT_TRUE(all.contains("GITHUB_TOKEN")) << all.toStdString();
+        EXPECT_FALSE(all.contains(token.toLatin1())) << all.toStdString();
+    }
+    // The token did go to the (GitHub) host, as an Authorization header.
+    const auto reqs = gets(QStringLiteral("/assets/limited.pth"));
+    ASSERT_FALSE(reqs.isEmpty());
+    EXPECT_EQ(header(reqs[0], QStringLiteral("Authorization")), QStringLiteral("token ") + token);
+
+    // Credentials inside a URL never show either.
+    const QString withUser =
+        QStringLiteral("http://me:hunter2pw@127.0.0.1:%1/assets/missing.pth?token=%2")
+            .arg(server.port())
+            .arg(token);
+    const auto nf = runCli({QStringLiteral("--json"), QStringLiteral("download"), withUser}, env);
+    EXPECT_EQ(nf.exitCode, 1);
+    const QByteArray all = nf.out + nf.err;
+    EXPECT_TRUE(all.contains("404")) << all.toStdString();
+    EXPECT_FALSE(all.contains("hunter2pw")) << all.toStdString();
+    EXPECT_FALSE(all.contains(token.toLatin1())) << all.toStdString();
+}
+
+TEST_F(CliDownload, PythonTorchHubFindsTheCheckpointWithoutDownloading)
+{
+    // A real torch.save file, named with its hash like the model zoos do.
+    const QString made = tmp.path() + QStringLiteral("/made.pth");
+    const auto save = runPython(
+        QStringLiteral("import torch\ntorch.save({'w': torch.arange(6.).reshape(2, 3)}, '%1')\n")
+            .arg(made),
+        env);
+    ASSERT_EQ(save.exitCode, 0) << save.err.toStdString();
+    const QByteArray data = readFile(made);
+    const QString name = QStringLiteral("tiny-%1.pth").arg(sha256Hex(data).left(8));
+    asset(name, data);
+    const QString url = server.url() + QStringLiteral("/assets/") + name;
+
+    const auto cli = runCli(
+        {QStringLiteral("--json"), QStringLiteral("download"), url, QStringLiteral("--check-hash")},
+        env);
+    ASSERT_EQ(cli.exitCode, 0) << cli.err.toStdString();
+    EXPECT_TRUE(json(cli).value(u"verified").toBool());
+
+    const auto py = runPython(
+        QStringLiteral(
+            "import torch\n"
+            "sd = torch.hub.load_state_dict_from_url('%1', check_hash=True, progress=False)\n"
+            "print('SUM', float(sd['w'].sum()))\n")
+            .arg(url),
+        env);
+    ASSERT_EQ(py.exitCode, 0) << py.err.toStdString();
+    EXPECT_TRUE(py.out.contains("SUM 15.0")) << py.out.toStdString();
+    EXPECT_FALSE(py.out.contains("Downloading") || py.err.contains("Downloading"))
+        << py.err.toStdString();
+    EXPECT_EQ(gets(QStringLiteral("/assets/") + name).size(), 1)
+        << "Python must not request the URL again";
+}
