@@ -47,6 +47,9 @@ void printTable(CliContext &ctx, const inspect::CheckpointInfo &info, bool stats
                    .arg(info.tensors.size())
                    .arg(info.totalParams)
                    .arg(humanSize(info.totalBytes));
+    if (info.storageBytes != info.totalBytes)
+        ctx.out << QStringLiteral("Storages in the file: %1 (tensors share storage or are views)\n")
+                       .arg(humanSize(info.storageBytes));
     if (!info.tensors.isEmpty()) {
         qsizetype keyWidth = 3, shapeWidth = 5;
         for (const auto &t : info.tensors) {

@@ -492,12 +492,17 @@ public:
     std::filesystem::path file;
     std::vector<TorchZipEntry> entries;
 
-    const TorchZipEntry *find(const std::string &path) const
+    void index()
     {
         for (const auto &e : entries)
-            if (e.path == path && !e.isDirectory)
-                return &e;
-        return nullptr;
+            if (!e.isDirectory)
+                m_index.emplace(e.path, &e);
+    }
+
+    const TorchZipEntry *find(const std::string &path) const
+    {
+        auto it = m_index.find(path);
+        return it == m_index.end() ? nullptr : it->second;
     }
 
     /// Bytes [offset, offset+len) of an entry's uncompressed data.
@@ -567,6 +572,9 @@ public:
         }
         return out;
     }
+
+private:
+    std::unordered_map<std::string, const TorchZipEntry *> m_index;
 };
 
 /// Reads byte ranges of storages for --stats.
@@ -750,6 +758,7 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
         zip = std::make_unique<ZipAccess>();
         zip->file = fsPath;
         zip->entries = std::move(*entries);
+        zip->index();
         // Find <prefix>/data.pkl; the prefix is the archive name torch.save chose.
         const TorchZipEntry *pkl = nullptr;
         std::vector<const TorchZipEntry *> files;

@@ -154,7 +154,10 @@ torch.save(evil, os.path.join(out, "evil_legacy.pt"), _use_new_zipfile_serializa
 expected["evil_legacy.pt"] = dict(expected["evil.pt"], format="legacy")
 assert not os.path.exists(side)
 
-# 6. A TorchScript archive (same zip layout plus code/).
+# 6. Many tensors: inspection must stay fast (it reads data.pkl and the zip directory only).
+save("many.pt", collections.OrderedDict((f"block{i}.weight", torch.full((2,), float(i))) for i in range(5000)))
+
+# 7. A TorchScript archive (same zip layout plus code/).
 torch.jit.script(net).save(os.path.join(out, "scripted.pt"))
 
 expected = {k: v for k, v in expected.items() if v is not None}

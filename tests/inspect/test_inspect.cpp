@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -224,6 +225,17 @@ TEST_F(Inspect, UnsafeGlobalsAreReportedAndNeverRun)
         EXPECT_TRUE(sawEpoch);
     }
     EXPECT_FALSE(QFile::exists(fixtures().sideEffect));
+}
+
+TEST_F(Inspect, ManyTensorsInspectQuickly)
+{
+    QElapsedTimer clock;
+    clock.start();
+    const CheckpointInfo info = inspectOk(QStringLiteral("many.pt"));
+    EXPECT_LT(clock.elapsed(), 3000); // typically tens of milliseconds
+    ASSERT_EQ(info.tensors.size(), 5000);
+    EXPECT_EQ(info.tensors.last().key, QStringLiteral("block4999.weight"));
+    EXPECT_EQ(info.totalParams, 10000);
 }
 
 TEST_F(Inspect, TorchScriptArchive)
