@@ -1,6 +1,7 @@
 #include "netfixture.h"
 
 #include <QJsonDocument>
+#include <QProcess>
 
 using namespace hubcap;
 using namespace hubcap::test;
@@ -187,4 +188,43 @@ TEST_F(CliDownload, PythonTorchHubFindsTheCheckpointWithoutDownloading)
         << py.err.toStdString();
     EXPECT_EQ(gets(QStringLiteral("/assets/") + name).size(), 1)
         << "Python must not request the URL again";
+}
+
+TEST_F(CliDownload, KilledDownloadResumesOnTheNextRun)
+{
+    const QByteArray data = pseudoRandom(800000, 64);
+    asset(QStringLiteral("killed.bin"), data);
+    // The first response stalls after 300000 bytes, long enough for the test to kill the CLI.
+    server.setConfig(
+        QJsonObject{{QStringLiteral("assets"),
+                     QJsonObject{{QStringLiteral("killed.bin"),
+                                  QJsonObject{{QStringLiteral("stall"), 60},
+                                              {QStringLiteral("stall_after"), 300000}}}}}});
+    const QString url = server.url() + QStringLiteral("/assets/killed.bin");
+    QProcess cli;
+    cli.setProcessEnvironment(env);
+    cli.start(binDir() + QStringLiteral("/hubcap-cli"), {QStringLiteral("download"), url});
+    ASSERT_TRUE(cli.waitForStarted(10000));
+    qint64 have = 0;
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            const QStringList p = partials(checkpoints);
+            have = p.isEmpty() ? 0 : QFileInfo(checkpoints + u'/' + p[0]).size();
+            return have >= 250000;
+        },
+        20000));
+    cli.kill(); // no chance to clean up: the partial, the sidecar state and a stale lock remain
+    cli.waitForFinished(10000);
+    const QStringList p = partials(checkpoints);
+    ASSERT_EQ(p.size(), 1);
+    have = QFileInfo(checkpoints + u'/' + p[0]).size();
+    server.clearRequests();
+    const auto second = runCli({QStringLiteral("--json"), QStringLiteral("download"), url}, env);
+    ASSERT_EQ(second.exitCode, 0) << second.err.toStdString() << second.out.toStdString();
+    EXPECT_EQ(json(second).value(u"resumed_from").toInteger(), have);
+    EXPECT_EQ(readFile(checkpoints + QStringLiteral("/killed.bin")), data);
+    const auto reqs = gets(QStringLiteral("/assets/killed.bin"));
+    ASSERT_EQ(reqs.size(), 1);
+    EXPECT_EQ(header(reqs[0], QStringLiteral("Range")), QStringLiteral("bytes=%1-").arg(have));
+    EXPECT_TRUE(partials(checkpoints).isEmpty());
 }
