@@ -231,6 +231,10 @@ TEST_F(CliCache, RmTargetErrorsRemoveNothing)
         2);
     EXPECT_EQ(
         cli({QStringLiteral("cache"), QStringLiteral("ls"), QStringLiteral("extra")}).exitCode, 2);
+    const auto help = cli({QStringLiteral("cache"), QStringLiteral("--help")});
+    EXPECT_EQ(help.exitCode, 0);
+    EXPECT_TRUE(help.out.contains("cache rm TARGET..."));
+    EXPECT_EQ(cli({QStringLiteral("trust"), QStringLiteral("--help")}).exitCode, 0);
 }
 
 TEST_F(CliCache, ClearRemovesTheCacheButKeepsTrustedList)
