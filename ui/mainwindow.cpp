@@ -2,11 +2,18 @@
 
 #include "browser/browserpage.h"
 #include "cache/cachepage.h"
+#include "cache/inspectordialog.h"
 #include "common/corebridge.h"
 #include "common/icons.h"
 #include "downloads/downloadsmodel.h"
 #include "downloads/downloadspanel.h"
+#include "export/resultpanel.h"
+#include "export/runcontroller.h"
+#include "settings/appsettings.h"
+#include "settings/settingsdialog.h"
+#include "settings/trustmanagerdialog.h"
 
+#include <cache/hubdir.h>
 #include <cache/repospec.h>
 #include <jobs/job.h>
 #include <util/format.h>
@@ -47,6 +54,13 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     m_cache = new CachePage(bridge->hubDir(), std::move(confirmer));
     m_tabs->addTab(m_cache, icon(QStringLiteral("cache")), tr("&Cache"));
     connect(m_cache, &CachePage::scanned, this, &MainWindow::onCacheScanned);
+    connect(m_cache, &CachePage::inspectRequested, this, [this](const QString &path) {
+        auto *dialog = new InspectorDialog(path, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    m_result = new ResultPanel;
+    m_tabs->addTab(m_result, icon(QStringLiteral("load")), tr("&Model"));
     connect(m_cache, &CachePage::statusMessage, this,
             [this](const QString &t) { statusBar()->showMessage(t, 8000); });
     setCentralWidget(m_tabs);
@@ -60,6 +74,25 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
         m_downloads->addJob(job);
         m_downloadsDock->show();
     });
+
+    m_run = new RunController(bridge, m_result, m_downloads, this);
+    auto runEntrypoint = [this](bool withExport) {
+        const RepoEntry *repo = m_browser->currentRepo();
+        const QString name = m_browser->currentEntrypoint();
+        if (!repo || name.isEmpty())
+            return;
+        for (const EntrypointInfo &e : m_browser->listing().entrypoints)
+            if (e.name == name) {
+                const RepoEntry repoCopy = *repo;
+                if (m_run->start(repoCopy, e, withExport))
+                    m_tabs->setCurrentWidget(m_result);
+                return;
+            }
+    };
+    connect(m_browser, &BrowserPage::loadRequested, this,
+            [runEntrypoint] { runEntrypoint(false); });
+    connect(m_browser, &BrowserPage::exportRequested, this,
+            [runEntrypoint] { runEntrypoint(true); });
 
     m_hubDirLabel = new QLabel;
     m_hubDirLabel->setObjectName(QStringLiteral("hubDirLabel"));
@@ -133,6 +166,32 @@ void MainWindow::createActions()
         m_tabs->setCurrentWidget(m_browser);
         m_browser->focusFilter();
     });
+    auto *loadAction = new QAction(icon(QStringLiteral("load")), tr("&Load Entrypoint…"), this);
+    loadAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(loadAction, &QAction::triggered, this, [this] {
+        if (!m_browser->currentEntrypoint().isEmpty() && m_browser->currentRepo())
+            Q_EMIT m_browser->loadRequested(m_browser->currentRepo()->path,
+                                            m_browser->currentEntrypoint());
+    });
+    auto *exportAction =
+        new QAction(icon(QStringLiteral("export")), tr("&Export Entrypoint…"), this);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(exportAction, &QAction::triggered, this, [this] {
+        if (!m_browser->currentEntrypoint().isEmpty() && m_browser->currentRepo())
+            Q_EMIT m_browser->exportRequested(m_browser->currentRepo()->path,
+                                              m_browser->currentEntrypoint());
+    });
+    auto *settingsAction = new QAction(icon(QStringLiteral("settings")), tr("&Settings…"), this);
+    settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settingsAction->setMenuRole(QAction::PreferencesRole);
+    connect(settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+    auto *trustAction =
+        new QAction(icon(QStringLiteral("trusted")), tr("&Trusted Repositories…"), this);
+    connect(trustAction, &QAction::triggered, this, [this] {
+        TrustManagerDialog dialog(m_bridge->hubDir(), this);
+        dialog.exec();
+        refreshCache();
+    });
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
@@ -141,9 +200,15 @@ void MainWindow::createActions()
     fileMenu->addAction(openAction);
     fileMenu->addAction(addFolder);
     fileMenu->addSeparator();
+    fileMenu->addAction(settingsAction);
+    fileMenu->addAction(trustAction);
+    fileMenu->addSeparator();
     fileMenu->addAction(quit);
     repoMenu->addAction(reload);
     repoMenu->addAction(filter);
+    repoMenu->addSeparator();
+    repoMenu->addAction(loadAction);
+    repoMenu->addAction(exportAction);
     addAction(filter);
 
     toolbar->addWidget(m_openField);
@@ -151,6 +216,11 @@ void MainWindow::createActions()
     toolbar->addAction(addFolder);
     toolbar->addSeparator();
     toolbar->addAction(reload);
+    toolbar->addSeparator();
+    toolbar->addAction(loadAction);
+    toolbar->addAction(exportAction);
+    toolbar->addSeparator();
+    toolbar->addAction(settingsAction);
     m_browser->sidebar()->addAction(reload);
 }
 
@@ -215,6 +285,21 @@ void MainWindow::onCacheScanned(const CacheInventory &inventory)
     if (inventory.freeBytes >= 0)
         text += tr(" (%1 free)").arg(humanSize(inventory.freeBytes));
     m_cacheSizeLabel->setText(text);
+}
+
+void MainWindow::showSettings()
+{
+    const AppSettings before = AppSettings::load();
+    SettingsDialog dialog(before, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const AppSettings after = dialog.settings();
+    after.save();
+    if (after.hubDir != before.hubDir) {
+        const std::optional<QString> explicitDir =
+            after.hubDir.isEmpty() ? std::nullopt : std::optional<QString>(after.hubDir);
+        m_bridge->setHubDir(resolveHubDir(explicitDir).absolutePath());
+    }
 }
 
 void MainWindow::updateTitle()

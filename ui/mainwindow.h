@@ -18,6 +18,8 @@ namespace hubcap::ui {
 class BrowserPage;
 class CachePage;
 class DownloadsModel;
+class ResultPanel;
+class RunController;
 class CoreBridge;
 
 /// The application window: the browse page and the cache page in tabs, the downloads dock,
@@ -34,6 +36,9 @@ public:
     CachePage *cachePage() const { return m_cache; }
     DownloadsModel *downloadsModel() const { return m_downloads; }
     QDockWidget *downloadsDock() const { return m_downloadsDock; }
+    ResultPanel *resultPanel() const { return m_result; }
+    RunController *runController() const { return m_run; }
+    void showSettings();
     QTabWidget *tabs() const { return m_tabs; }
     QLineEdit *openField() const { return m_openField; }
 
@@ -58,6 +63,8 @@ private:
     CachePage *m_cache;
     DownloadsModel *m_downloads;
     QDockWidget *m_downloadsDock;
+    ResultPanel *m_result;
+    RunController *m_run;
     QLineEdit *m_openField;
     QLabel *m_hubDirLabel;
     QLabel *m_cacheSizeLabel;

@@ -1,0 +1,152 @@
+// The downloads panel against the fake GitHub server: progress, the stalled state while no
+// data arrives, a failure with its reason, retry, clear finished; the model passes the tester
+// and the delegate paints.
+#include "uifixtures.h"
+
+#include "fakeserver.h"
+#include "testsupport.h"
+
+#include <downloads/downloadsmodel.h>
+#include <downloads/downloadspanel.h>
+#include <net/downloadjob.h>
+#include <net/networkconfig.h>
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTreeView>
+
+using namespace hubcap;
+using namespace hubcap::ui;
+using Phase = DownloadsModel::Phase;
+
+namespace {
+
+class Downloads : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(server.isRunning()) << server.serverErrors().toStdString();
+    }
+
+    QUrl asset(const QString &name, qint64 size)
+    {
+        test::writeFile(server.root() + QStringLiteral("/assets/") + name, QByteArray(size, 'w'));
+        return QUrl(server.url() + QStringLiteral("/assets/") + name);
+    }
+    DownloadJob *makeJob(const QUrl &url, const QString &name, int stallMs = 5000)
+    {
+        DownloadOptions o;
+        o.url = url;
+        o.destination = tmp.path() + QStringLiteral("/checkpoints/") + name;
+        o.hubDir = tmp.path();
+        o.retryBaseDelayMs = 20;
+        o.stallNoticeMs = 300;
+        NetworkConfig c;
+        c.setGithubUrl(QUrl(server.url()));
+        c.setGithubApiUrl(QUrl(server.url()));
+        c.setConnectTimeoutMs(5000);
+        c.setStallTimeoutMs(stallMs);
+        auto *job = new DownloadJob(o, c, &owner);
+        job->setTitle(name);
+        return job;
+    }
+    Phase phase(DownloadsModel &m, int row)
+    {
+        return Phase(m.index(row, 0).data(DownloadsModel::PhaseRole).toInt());
+    }
+
+    test::FakeServer server;
+    QTemporaryDir tmp;
+    QObject owner;
+};
+
+} // namespace
+
+TEST_F(Downloads, ShowsProgressStalledAndDone)
+{
+    const QUrl url = asset(QStringLiteral("stall.bin"), 400000);
+    server.setConfig(
+        QJsonObject{{QStringLiteral("assets"),
+                     QJsonObject{{QStringLiteral("stall.bin"),
+                                  QJsonObject{{QStringLiteral("stall"), 6},
+                                              {QStringLiteral("stall_after"), 100000}}}}}});
+    DownloadsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    DownloadsPanel panel(&model);
+    panel.resize(900, 200);
+    DownloadJob *job = makeJob(url, QStringLiteral("stall.bin"), /*stallMs=*/1500);
+    model.addJob(job);
+    job->start();
+
+    // While the server holds back data the row says "Stalled for N s" with partial progress.
+    ASSERT_TRUE(test::waitUntil([&] { return phase(model, 0) == Phase::Stalled; }, 20000));
+    const QString stateText = model.index(0, DownloadsModel::StateColumn).data().toString();
+    EXPECT_TRUE(stateText.startsWith(QStringLiteral("Stalled for"))) << stateText.toStdString();
+    const double progress = model.index(0, 0).data(DownloadsModel::ProgressRole).toDouble();
+    EXPECT_GT(progress, 0.2);
+    EXPECT_LT(progress, 1.0);
+    EXPECT_EQ(model.index(0, 0).data(DownloadsModel::TotalRole).toLongLong(), 400000);
+    EXPECT_FALSE(panel.view()->grab().isNull()); // the delegate paints a stalled bar
+
+    // The job retries with Range and finishes; the row says Done at 100 %.
+    ASSERT_TRUE(test::waitUntil([&] { return phase(model, 0) == Phase::Done; }, 30000));
+    EXPECT_DOUBLE_EQ(model.index(0, 0).data(DownloadsModel::ProgressRole).toDouble(), 1.0);
+    EXPECT_EQ(model.index(0, DownloadsModel::StateColumn).data().toString(),
+              QStringLiteral("Done"));
+    EXPECT_FALSE(model.index(0, 0).data(DownloadsModel::CanCancelRole).toBool());
+    model.clearFinished();
+    EXPECT_EQ(model.rowCount(), 0);
+}
+
+TEST_F(Downloads, ShowsAFailureWithItsReasonAndRetries)
+{
+    DownloadsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const QUrl missing(server.url() + QStringLiteral("/assets/none.pth"));
+    int retries = 0;
+    DownloadJob *job = makeJob(missing, QStringLiteral("none.pth"));
+    model.addJob(job, [&]() -> Job * {
+        ++retries;
+        return makeJob(missing, QStringLiteral("none.pth"));
+    });
+    job->start();
+    ASSERT_TRUE(test::waitUntil([&] { return phase(model, 0) == Phase::Failed; }, 20000));
+    const QString state = model.index(0, DownloadsModel::StateColumn).data().toString();
+    EXPECT_TRUE(state.startsWith(QStringLiteral("Failed: "))) << state.toStdString();
+    EXPECT_TRUE(state.contains(QStringLiteral("404"))) << state.toStdString();
+    EXPECT_TRUE(model.index(0, 0).data(DownloadsModel::CanRetryRole).toBool());
+
+    model.retry(0);
+    EXPECT_EQ(retries, 1);
+    ASSERT_TRUE(test::waitUntil([&] { return phase(model, 0) == Phase::Failed; }, 20000));
+    EXPECT_EQ(model.rowCount(), 1);
+}
+
+TEST_F(Downloads, PauseAndResume)
+{
+    const QUrl url = asset(QStringLiteral("slow.bin"), 300000);
+    server.setConfig(
+        QJsonObject{{QStringLiteral("assets"),
+                     QJsonObject{{QStringLiteral("slow.bin"),
+                                  QJsonObject{{QStringLiteral("stall"), 3},
+                                              {QStringLiteral("stall_after"), 50000}}}}}});
+    DownloadsModel model;
+    DownloadJob *job = makeJob(url, QStringLiteral("slow.bin"));
+    model.addJob(job);
+    job->start();
+    ASSERT_TRUE(test::waitUntil([&] {
+        return model.index(0, 0).data(DownloadsModel::CanPauseRole).toBool() &&
+               model.index(0, 0).data(DownloadsModel::DoneRole).toLongLong() > 0;
+    }));
+    model.pause(0);
+    EXPECT_EQ(phase(model, 0), Phase::Paused);
+    EXPECT_TRUE(model.index(0, 0).data(DownloadsModel::CanResumeRole).toBool());
+    server.setConfig({});
+    model.resume(0);
+    ASSERT_TRUE(test::waitUntil([&] { return phase(model, 0) == Phase::Done; }, 30000));
+    EXPECT_EQ(QFileInfo(tmp.path() + QStringLiteral("/checkpoints/slow.bin")).size(), 300000);
+}

@@ -1,0 +1,178 @@
+#include "resultpanel.h"
+
+#include "common/icons.h"
+
+#include <util/format.h>
+
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTextBrowser>
+#include <QTreeWidget>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace hubcap::ui {
+
+namespace {
+
+void addTree(QTreeWidgetItem *parent, QTreeWidget *tree, const QJsonObject &node)
+{
+    auto *item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(tree);
+    const QString name = node.value(QStringLiteral("name")).toString();
+    item->setText(0, name.isEmpty() ? QStringLiteral("(model)") : name);
+    item->setText(1, node.value(QStringLiteral("type")).toString());
+    item->setText(2, QLocale().toString(node.value(QStringLiteral("parameters")).toInteger()));
+    item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
+    for (const QJsonValue &c : node.value(QStringLiteral("children")).toArray())
+        addTree(item, tree, c.toObject());
+    const int omitted = node.value(QStringLiteral("children_omitted")).toInt();
+    if (omitted > 0)
+        (new QTreeWidgetItem(item))->setText(0, QObject::tr("… %n more", nullptr, omitted));
+}
+
+} // namespace
+
+ResultPanel::ResultPanel(QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("resultPanel"));
+    m_title = new QLabel;
+    QFont f = m_title->font();
+    f.setBold(true);
+    m_title->setFont(f);
+    m_summary = new QTextBrowser;
+    m_summary->setObjectName(QStringLiteral("resultSummary"));
+    m_summary->setAccessibleName(tr("Load result"));
+    m_tree = new QTreeWidget;
+    m_tree->setObjectName(QStringLiteral("moduleTree"));
+    m_tree->setAccessibleName(tr("Submodules"));
+    m_tree->setHeaderLabels({tr("Submodule"), tr("Type"), tr("Parameters")});
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_verdict = new QLabel;
+    m_verdict->setObjectName(QStringLiteral("verdictLabel"));
+    m_verdict->setWordWrap(true);
+    m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_showInFolder = new QPushButton(icon(QStringLiteral("folder")), tr("Show in Folder"));
+    m_showInFolder->setEnabled(false);
+    m_cancel = new QPushButton(icon(QStringLiteral("cancel")), tr("Cancel"));
+    m_cancel->hide();
+    connect(m_cancel, &QPushButton::clicked, this, &ResultPanel::cancelRequested);
+    connect(m_showInFolder, &QPushButton::clicked, this, [this] {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_exportedFile).absolutePath()));
+    });
+    auto *split = new QSplitter(Qt::Horizontal);
+    split->addWidget(m_summary);
+    split->addWidget(m_tree);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_verdict, 1);
+    buttons->addWidget(m_cancel);
+    buttons->addWidget(m_showInFolder);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_title);
+    layout->addWidget(split, 1);
+    layout->addLayout(buttons);
+    m_summary->setHtml(tr("<p>Load or export an entrypoint to see its model summary here.</p>"));
+}
+
+void ResultPanel::showRunning(const QString &title, const QString &text)
+{
+    m_title->setText(title);
+    m_summary->setHtml(QStringLiteral("<p>%1</p>").arg(text.toHtmlEscaped()));
+    m_tree->clear();
+    m_verdict->clear();
+    m_exportedFile.clear();
+    m_showInFolder->setEnabled(false);
+    m_cancel->show();
+}
+
+void ResultPanel::showError(const QString &title, const QString &message, const QString &details)
+{
+    m_cancel->hide();
+    m_title->setText(title);
+    m_summary->setHtml(
+        QStringLiteral(
+            "<h3 style=\"color:#c0392b\">%1</h3><pre style=\"white-space:pre-wrap\">%2</pre>")
+            .arg(message.toHtmlEscaped(), details.toHtmlEscaped()));
+}
+
+void ResultPanel::showResult(const QString &title, const QJsonObject &result)
+{
+    m_cancel->hide();
+    m_title->setText(title);
+    m_tree->clear();
+    const QJsonObject d = result.value(QStringLiteral("description")).toObject();
+    QString html = QStringLiteral("<h3>%1</h3>")
+                       .arg(d.value(QStringLiteral("type")).toString().toHtmlEscaped());
+    const QJsonObject m = d.value(QStringLiteral("module")).toObject();
+    if (!m.isEmpty()) {
+        const QLocale loc;
+        html += QStringLiteral("<table cellspacing=4>");
+        auto row = [&](const QString &k, const QString &v) {
+            html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                        .arg(k.toHtmlEscaped(), v.toHtmlEscaped());
+        };
+        row(tr("Parameters"), loc.toString(m.value(QStringLiteral("parameters")).toInteger()));
+        row(tr("Trainable"),
+            loc.toString(m.value(QStringLiteral("trainable_parameters")).toInteger()));
+        row(tr("Buffers"), loc.toString(m.value(QStringLiteral("buffers")).toInteger()));
+        row(tr("Size"), humanSize(m.value(QStringLiteral("total_bytes")).toInteger()));
+        const QJsonObject perDtype = m.value(QStringLiteral("bytes_per_dtype")).toObject();
+        for (auto it = perDtype.begin(); it != perDtype.end(); ++it)
+            row(QStringLiteral("  ") + it.key(), humanSize(it.value().toInteger()));
+        row(tr("Mode"), m.value(QStringLiteral("training")).toBool() ? tr("training") : tr("eval"));
+        QStringList devices;
+        for (const QJsonValue &v : m.value(QStringLiteral("devices")).toArray())
+            devices << v.toString();
+        row(tr("Devices"), devices.join(QStringLiteral(", ")));
+        html += QStringLiteral("</table>");
+        addTree(nullptr, m_tree, m.value(QStringLiteral("tree")).toObject());
+        m_tree->expandToDepth(1);
+    }
+    const QJsonObject ex = result.value(QStringLiteral("export")).toObject();
+    if (!ex.isEmpty()) {
+        m_exportedFile = ex.value(QStringLiteral("output")).toString();
+        html += QStringLiteral("<h3>%1</h3><table cellspacing=4>").arg(tr("Export"));
+        auto row = [&](const QString &k, const QString &v) {
+            if (!v.isEmpty())
+                html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                            .arg(k.toHtmlEscaped(), v.toHtmlEscaped());
+        };
+        row(tr("File"), m_exportedFile);
+        row(tr("Format"), ex.value(QStringLiteral("format")).toString() + QStringLiteral(" (") +
+                              ex.value(QStringLiteral("method")).toString() + u')');
+        row(tr("Size"), humanSize(ex.value(QStringLiteral("size")).toInteger()));
+        row(tr("Time"), QStringLiteral("%1 s").arg(ex.value(QStringLiteral("seconds")).toDouble()));
+        row(tr("Fallback"), ex.value(QStringLiteral("fallback")).toString());
+        if (ex.contains(QStringLiteral("python_max_abs_diff")))
+            row(tr("Max |diff| in Python"),
+                QString::number(ex.value(QStringLiteral("python_max_abs_diff")).toDouble()));
+        html += QStringLiteral("</table>");
+        m_showInFolder->setEnabled(true);
+    }
+    const QString output = result.value(QStringLiteral("output")).toString();
+    if (!output.trimmed().isEmpty())
+        html += QStringLiteral("<h4>%1</h4><pre>%2</pre>")
+                    .arg(tr("Printed by the repository"), output.toHtmlEscaped());
+    html += QStringLiteral("<h4>repr</h4><pre>%1</pre>")
+                .arg(d.value(QStringLiteral("repr")).toString().toHtmlEscaped());
+    m_summary->setHtml(html);
+}
+
+void ResultPanel::showVerification(bool verified, const QString &verdict)
+{
+    m_verdict->setText(verdict);
+    QPalette pal = m_verdict->palette();
+    pal.setColor(QPalette::WindowText,
+                 verified ? QColor(0x1e, 0x84, 0x49) : QColor(0xc0, 0x39, 0x2b));
+    m_verdict->setPalette(pal);
+}
+
+} // namespace hubcap::ui

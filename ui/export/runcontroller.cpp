@@ -1,0 +1,162 @@
+#include "runcontroller.h"
+
+#include "common/corebridge.h"
+#include "downloads/downloadsmodel.h"
+#include "resultpanel.h"
+
+#include <cache/repospec.h>
+#include <cache/trustlist.h>
+#include <pyhost/pyhostclient.h>
+
+#include <QDir>
+#include <QJsonObject>
+#include <QStandardPaths>
+
+namespace hubcap::ui {
+
+namespace {
+
+std::optional<LoadRequest> requestWithDialog(QWidget *parent, const EntrypointInfo &e,
+                                             const RepoEntry &repo, bool withExport)
+{
+    QString outDir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (outDir.isEmpty())
+        outDir = QDir::homePath();
+    LoadDialog dialog(e, repo.title, withExport,
+                      QDir(outDir).filePath(QStringLiteral("hubcap-exports")), parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return dialog.request();
+}
+
+} // namespace
+
+RunController::RunController(CoreBridge *bridge, ResultPanel *panel, DownloadsModel *jobs,
+                             QWidget *dialogParent)
+    : QObject(dialogParent), m_bridge(bridge), m_panel(panel), m_jobs(jobs),
+      m_dialogParent(dialogParent), m_requestDialog(requestWithDialog)
+{
+    connect(m_panel, &ResultPanel::cancelRequested, this, [this] {
+        if (m_job)
+            m_job->cancel();
+    });
+}
+
+bool RunController::ensureTrusted(const RepoEntry &repo, const QString &action)
+{
+    if (repo.source != RepoEntry::Source::Cache)
+        return true; // source='local' never consults trusted_list
+    TrustList list(m_bridge->hubDir());
+    TrustQuestion q{repo.title, {}, action};
+    if (!repo.spec.isEmpty()) {
+        const auto spec = RepoSpec::parse(repo.spec);
+        if (spec) {
+            const auto decision = list.check(*spec);
+            if (decision && decision->trusted())
+                return true;
+            q.trustName = spec->trustName();
+        }
+    }
+    // Unknown identity (ambiguous folder name): it cannot be checked or added, only run once.
+    switch (m_askTrust(m_dialogParent, q)) {
+    case TrustAnswer::TrustAndAdd:
+        if (const auto added = list.add(q.trustName); !added) {
+            m_panel->showError(tr("Cannot record trust"), added.error().message,
+                               added.error().details);
+            return false;
+        }
+        return true;
+    case TrustAnswer::RunOnce:
+        return true;
+    case TrustAnswer::Cancel:
+        return false;
+    }
+    return false;
+}
+
+Job *RunController::start(const RepoEntry &repo, const EntrypointInfo &entrypoint, bool withExport)
+{
+    const QString action =
+        withExport ? tr("export %1").arg(entrypoint.name) : tr("load %1").arg(entrypoint.name);
+    if (!ensureTrusted(repo, action))
+        return nullptr;
+    const auto request = m_requestDialog(m_dialogParent, entrypoint, repo, withExport);
+    if (!request)
+        return nullptr;
+    return run(repo, entrypoint, *request);
+}
+
+Job *RunController::run(const RepoEntry &repo, const EntrypointInfo &entrypoint,
+                        const LoadRequest &request)
+{
+    if (m_job && !m_job->isFinished())
+        m_job->cancel();
+    QJsonObject params{{QStringLiteral("repo_dir"), repo.path},
+                       {QStringLiteral("entrypoint"), entrypoint.name},
+                       {QStringLiteral("kwargs"), request.kwargs}};
+    if (request.exportEnabled) {
+        params.insert(QStringLiteral("export"), request.exportParams());
+        QJsonObject provenance{{QStringLiteral("entrypoint"), entrypoint.name},
+                               {QStringLiteral("kwargs"), request.kwargs},
+                               {QStringLiteral("source"), repo.spec.isEmpty()
+                                                              ? QStringLiteral("local")
+                                                              : QStringLiteral("github")}};
+        if (!repo.spec.isEmpty())
+            provenance.insert(QStringLiteral("repo"), repo.spec);
+        if (!repo.commit.isEmpty())
+            provenance.insert(QStringLiteral("commit"), repo.commit);
+        params.insert(QStringLiteral("provenance"), provenance);
+    }
+    auto *job = new PyHostJob(m_bridge->hostPool(), repo.path, QStringLiteral("runtime.load"),
+                              params, PyHostJob::runtimeDeadlineMs, this);
+    const QString title = request.exportEnabled
+                              ? tr("Export %1 (%2)").arg(entrypoint.name, request.format)
+                              : tr("Load %1").arg(entrypoint.name);
+    job->setTitle(title);
+    m_job = job;
+    m_panel->showRunning(
+        title, tr("Running %1 from %2 in the Python host…").arg(entrypoint.name, repo.title));
+    if (m_jobs)
+        m_jobs->addJob(job);
+    connect(job, &Job::finished, this, [this, job, title, request] {
+        if (job->error()) {
+            const QString pyMessage =
+                job->pythonError().value(QStringLiteral("message")).toString();
+            QString details = job->error()->details;
+            const QString tb = job->pythonError().value(QStringLiteral("traceback")).toString();
+            if (!tb.isEmpty())
+                details = tb;
+            m_panel->showError(title, job->error()->message,
+                               details.isEmpty() ? pyMessage : details);
+            Q_EMIT finished(false);
+            return;
+        }
+        m_panel->showResult(title, job->result());
+        Q_EMIT finished(true);
+        const QString fmt = request.format;
+        if (request.exportEnabled &&
+            (fmt == QStringLiteral("torchscript") || fmt == QStringLiteral("trace")))
+            verify(job->result()
+                       .value(QStringLiteral("export"))
+                       .toObject()
+                       .value(QStringLiteral("output"))
+                       .toString());
+        else if (request.exportEnabled)
+            m_panel->showVerification(
+                true, tr("Exported. The libtorch host verifies TorchScript exports only; "
+                         "this format was checked by the Python host."));
+    });
+    job->start();
+    return job;
+}
+
+void RunController::verify(const QString &exportPath)
+{
+    // TODO(issue 5): the libtorch host's VerifyJob (core/hosts/torchhostclient.h) once it lands.
+    m_panel->showVerification(
+        false,
+        tr("Not verified: the libtorch host is not available in this build (%1).").arg(exportPath));
+    Q_EMIT verified(false, {});
+}
+
+} // namespace hubcap::ui

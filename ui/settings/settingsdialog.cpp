@@ -1,0 +1,149 @@
+#include "settingsdialog.h"
+
+#include "tokenstore.h"
+
+#include <cache/hubdir.h>
+
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace hubcap::ui {
+
+SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
+    : QDialog(parent), m_tokens(new TokenStore(this))
+{
+    setObjectName(QStringLiteral("settingsDialog"));
+    setWindowTitle(tr("Settings"));
+    const HubDirResolution resolved = resolveHubDir(std::nullopt);
+    m_hubDir = new QLineEdit(s.hubDir);
+    m_hubDir->setAccessibleName(tr("Hub dir"));
+    m_hubDir->setPlaceholderText(resolved.absolutePath());
+    m_hubDirInfo =
+        new QLabel(tr("Empty: %1, as torch.hub resolves it (from %2).")
+                       .arg(QDir::toNativeSeparators(resolved.absolutePath()), resolved.origin));
+    m_hubDirInfo->setWordWrap(true);
+    auto *browse = new QPushButton(tr("Browse…"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Hub dir"), m_hubDir->text());
+        if (!dir.isEmpty())
+            m_hubDir->setText(dir);
+    });
+    auto *hubRow = new QHBoxLayout;
+    hubRow->addWidget(m_hubDir, 1);
+    hubRow->addWidget(browse);
+
+    m_githubUrl = new QLineEdit(s.githubUrl);
+    m_githubUrl->setAccessibleName(tr("GitHub web URL"));
+    m_githubUrl->setPlaceholderText(
+        qEnvironmentVariable("HUBCAP_GITHUB_URL", QStringLiteral("https://github.com")));
+    m_githubApiUrl = new QLineEdit(s.githubApiUrl);
+    m_githubApiUrl->setAccessibleName(tr("GitHub API URL"));
+    m_githubApiUrl->setPlaceholderText(
+        qEnvironmentVariable("HUBCAP_GITHUB_API_URL", QStringLiteral("https://api.github.com")));
+
+    m_token = new QLineEdit;
+    m_token->setAccessibleName(tr("GitHub token"));
+    m_token->setEchoMode(QLineEdit::Password);
+    m_token->setEnabled(TokenStore::available());
+    m_tokenInfo = new QLabel;
+    m_tokenInfo->setWordWrap(true);
+    if (TokenStore::available()) {
+        m_tokenInfo->setText(tr("Stored in the system keychain, never in the settings file."));
+        m_token->setPlaceholderText(tr("reading the keychain…"));
+        m_tokens->read([this](const QString &token, const QString &error) {
+            m_token->setPlaceholderText(token.isEmpty() ? tr("none stored")
+                                                        : tr("a token is stored (hidden)"));
+            if (!error.isEmpty())
+                m_tokenInfo->setText(tr("The keychain could not be read: %1").arg(error));
+        });
+    } else {
+        m_tokenInfo->setText(
+            tr("No keychain is available: set GITHUB_TOKEN in the environment instead."));
+    }
+    connect(m_token, &QLineEdit::textEdited, this, [this] { m_tokenEdited = true; });
+
+    auto spin = [](int min, int max, int value, const QString &special) {
+        auto *b = new QSpinBox;
+        b->setRange(min, max);
+        b->setValue(value);
+        if (!special.isEmpty())
+            b->setSpecialValueText(special);
+        return b;
+    };
+    m_concurrency = spin(1, 16, s.concurrency, {});
+    m_concurrency->setAccessibleName(tr("Parallel downloads"));
+    m_connectTimeout = spin(0, 600, s.connectTimeoutS, tr("default (15 s)"));
+    m_connectTimeout->setSuffix(tr(" s"));
+    m_connectTimeout->setAccessibleName(tr("Connect timeout"));
+    m_stallTimeout = spin(0, 3600, s.stallTimeoutS, tr("default (30 s)"));
+    m_stallTimeout->setSuffix(tr(" s"));
+    m_stallTimeout->setAccessibleName(tr("Stall timeout"));
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Hub dir"), hubRow);
+    form->addRow(QString(), m_hubDirInfo);
+    form->addRow(tr("GitHub &web URL"), m_githubUrl);
+    form->addRow(tr("GitHub &API URL"), m_githubApiUrl);
+    form->addRow(tr("GitHub &token"), m_token);
+    form->addRow(QString(), m_tokenInfo);
+    form->addRow(tr("&Parallel downloads"), m_concurrency);
+    form->addRow(tr("&Connect timeout"), m_connectTimeout);
+    form->addRow(tr("&Stall timeout"), m_stallTimeout);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    resize(620, sizeHint().height());
+}
+
+AppSettings SettingsDialog::settings() const
+{
+    AppSettings s;
+    s.hubDir = m_hubDir->text().trimmed();
+    s.githubUrl = m_githubUrl->text().trimmed();
+    s.githubApiUrl = m_githubApiUrl->text().trimmed();
+    s.concurrency = m_concurrency->value();
+    s.connectTimeoutS = m_connectTimeout->value();
+    s.stallTimeoutS = m_stallTimeout->value();
+    return s;
+}
+
+void SettingsDialog::accept()
+{
+    for (QLineEdit *e : {m_githubUrl, m_githubApiUrl}) {
+        const QUrl url(e->text().trimmed());
+        if (!e->text().trimmed().isEmpty() &&
+            (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty())) {
+            QMessageBox::warning(
+                this, tr("Settings"),
+                tr("%1 is not a URL like https://github.example.com.").arg(e->text().trimmed()));
+            e->setFocus();
+            return;
+        }
+    }
+    if (!m_tokenEdited) {
+        QDialog::accept();
+        return;
+    }
+    m_tokens->write(m_token->text(), [this](const QString &error) {
+        if (!error.isEmpty())
+            QMessageBox::warning(
+                this, tr("Settings"),
+                tr("The token could not be stored in the keychain: %1").arg(error));
+        QDialog::accept();
+    });
+}
+
+} // namespace hubcap::ui

@@ -1,0 +1,87 @@
+#include "trustmanagerdialog.h"
+
+#include "common/icons.h"
+
+#include <cache/trustlist.h>
+
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace hubcap::ui {
+
+TrustManagerDialog::TrustManagerDialog(const QString &hubDir, QWidget *parent)
+    : QDialog(parent), m_hubDir(hubDir)
+{
+    setObjectName(QStringLiteral("trustManager"));
+    setWindowTitle(tr("Trusted Repositories"));
+    auto *intro = new QLabel(
+        tr("Repositories whose code may run without asking. <code>trusted_list</code> is "
+           "shared with Python's torch.hub."));
+    intro->setWordWrap(true);
+    m_list = new QListWidget;
+    m_list->setObjectName(QStringLiteral("trustedList"));
+    m_list->setAccessibleName(tr("Trusted repositories"));
+    m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_info = new QLabel;
+    m_info->setWordWrap(true);
+    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *owners = new QLabel(
+        tr("Always trusted by torch.hub (owners, case-sensitive): "
+           "<b>facebookresearch</b>, <b>facebookincubator</b>, <b>pytorch</b>, "
+           "<b>fairinternal</b>. Repositories already in the hub cache count as trusted too."));
+    owners->setWordWrap(true);
+    m_remove = new QPushButton(icon(QStringLiteral("delete")), tr("&Remove"));
+    m_remove->setShortcut(QKeySequence::Delete);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    buttons->addButton(m_remove, QDialogButtonBox::ActionRole);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_remove, &QPushButton::clicked, this, &TrustManagerDialog::removeSelected);
+    connect(m_list, &QListWidget::itemSelectionChanged, this,
+            [this] { m_remove->setEnabled(!m_list->selectedItems().isEmpty()); });
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addWidget(m_list, 1);
+    layout->addWidget(m_info);
+    layout->addWidget(owners);
+    layout->addWidget(buttons);
+    resize(520, 420);
+    reload();
+}
+
+void TrustManagerDialog::reload()
+{
+    m_list->clear();
+    TrustList list(m_hubDir);
+    const auto entries = list.entries();
+    if (!entries) {
+        m_info->setText(entries.error().text());
+    } else {
+        QStringList unique;
+        for (const QString &e : *entries)
+            if (!unique.contains(e))
+                unique << e;
+        for (const QString &e : unique) {
+            auto *item = new QListWidgetItem(icon(QStringLiteral("trusted")), e, m_list);
+            item->setData(Qt::UserRole, e);
+        }
+        m_info->setText(tr("%1 · %n entries", nullptr, int(unique.size())).arg(list.path()));
+    }
+    m_remove->setEnabled(false);
+}
+
+void TrustManagerDialog::removeSelected()
+{
+    TrustList list(m_hubDir);
+    QStringList errors;
+    for (QListWidgetItem *item : m_list->selectedItems())
+        if (const auto r = list.remove(item->data(Qt::UserRole).toString()); !r)
+            errors << r.error().text();
+    reload();
+    if (!errors.isEmpty())
+        m_info->setText(errors.join(u'\n'));
+}
+
+} // namespace hubcap::ui
