@@ -8,6 +8,7 @@
 #include "cache/repospec.h"
 #include "cache/sidecar.h"
 #include "cache/trustlist.h"
+#include "fetch/repofetchjob.h"
 #include "pyhost/pyhostclient.h"
 #include "util/format.h"
 
@@ -39,6 +40,7 @@ struct RepoTarget
     QString source;
     std::optional<RepoSpec> spec; ///< github sources, with the ref that was found
     QString commit;               ///< from the sidecar record, when known
+    bool trustDecided = false;    ///< the fetch job already applied torch.hub's trust rules
 };
 
 void addCommonOptions(ArgParser &p)
@@ -49,6 +51,66 @@ void addCommonOptions(ArgParser &p)
         .flag(QStringLiteral("--skip-validation"))
         .option(QStringLiteral("--trust-repo"))
         .option(QStringLiteral("--timeout"));
+}
+
+/// Not cached (or --force-reload): fetch it as torch.hub.load would (trust question, download,
+/// extraction), through the same RepoFetchJob as `hubcap-cli fetch`.
+Result<RepoTarget> fetchRepo(CliContext &ctx, const ArgParser &p, const RepoSpec &spec,
+                             const QString &hub)
+{
+    RepoFetchRequest req;
+    req.spec = spec;
+    req.hubDir = hub;
+    req.forceReload = p.isSet(QStringLiteral("--force-reload"));
+    req.skipValidation = p.isSet(QStringLiteral("--skip-validation"));
+    if (const auto t = p.value(QStringLiteral("--trust-repo"))) {
+        const auto mode = parseTrustMode(*t);
+        if (!mode)
+            return fail(Error::Code::InvalidArgument,
+                        QStringLiteral("--trust-repo must be check, yes or no (got '%1')").arg(*t));
+        req.trust = *mode;
+    }
+    RepoFetchJob job(req, NetworkConfig::fromEnvironment());
+    std::optional<Error> answerError;
+    QObject::connect(&job, &RepoFetchJob::message, &job, [&ctx](const QString &text) {
+        ctx.err << text << '\n';
+        ctx.err.flush();
+    });
+    QObject::connect(
+        &job, &RepoFetchJob::trustQuestion, &job,
+        [&](const QString &trustName, const QString &prompt) {
+            const auto answer = ctx.ask(prompt + u' ');
+            if (!answer) {
+                answerError = Error::make(
+                    Error::Code::Untrusted,
+                    QStringLiteral("The repository %1 is not trusted, and there is no terminal to "
+                                   "ask. Pass --trust-repo yes to trust it.")
+                        .arg(trustName));
+                return job.answerTrust(false);
+            }
+            const QString a = answer->toLower(); // torch.hub does not strip the answer
+            if (a == u"y" || a == u"yes")
+                return job.answerTrust(true);
+            if (a != u"n" && a != u"no" && !a.isEmpty())
+                answerError = Error::make(Error::Code::Untrusted,
+                                          QStringLiteral("Unrecognized response %1.").arg(*answer));
+            job.answerTrust(false);
+        });
+    ProgressBar bar(&job, ctx.stderrIsTerminal && !ctx.json);
+    job.start();
+    job.waitForFinished();
+    if (job.error())
+        return std::unexpected(answerError && job.error()->code == Error::Code::Untrusted
+                                   ? *answerError
+                                   : *job.error());
+    RepoTarget t;
+    t.source = QStringLiteral("github");
+    t.dir = job.result().dir;
+    t.spec = spec.withRef(job.result().ref);
+    t.label = t.spec->toString();
+    t.commit = job.result().commit;
+    t.trustDecided = true;
+    return t;
 }
 
 Result<RepoTarget> resolveRepo(CliContext &ctx, const ArgParser &p, const QString &repo)
@@ -77,22 +139,14 @@ Result<RepoTarget> resolveRepo(CliContext &ctx, const ArgParser &p, const QStrin
     if (!spec)
         return std::unexpected(spec.error());
     const QString hub = ctx.hubDir.absolutePath();
-    const QString fetchHint = QStringLiteral("Run 'hubcap-cli fetch %1%2' first.")
-                                  .arg(spec->toString(), p.isSet(QStringLiteral("--force-reload"))
-                                                             ? QStringLiteral(" --force-reload")
-                                                             : QString());
-    if (p.isSet(QStringLiteral("--force-reload")))
-        return fail(
-            Error::Code::InvalidArgument,
-            QStringLiteral("list, help and load read the hub cache; they do not download. %1")
-                .arg(fetchHint));
+    const bool forceReload = p.isSet(QStringLiteral("--force-reload"));
     QStringList candidates;
     if (spec->hasRef)
         candidates << spec->ref;
     else
         candidates << QStringLiteral("main")
                    << QStringLiteral("master"); // torch.hub's offline fallback order
-    for (const QString &ref : candidates) {
+    for (const QString &ref : forceReload ? QStringList() : candidates) {
         const RepoSpec withRef = spec->withRef(ref);
         const QString dir = QDir(hub).filePath(withRef.folderName());
         if (QFileInfo(dir).isDir()) {
@@ -104,8 +158,7 @@ Result<RepoTarget> resolveRepo(CliContext &ctx, const ArgParser &p, const QStrin
             return t;
         }
     }
-    return fail(Error::Code::NotFound, QStringLiteral("%1 is not in the hub cache (%2). %3")
-                                           .arg(spec->toString(), hub, fetchHint));
+    return fetchRepo(ctx, p, *spec, hub);
 }
 
 /// Runtime mode runs repository code: github repositories must be trusted as torch.hub decides
@@ -323,7 +376,7 @@ std::optional<Prepared> prepare(CliContext &ctx, const ArgParser &p, const QStri
         return std::nullopt;
     }
     prep.target = *target;
-    if (prep.runtime) {
+    if (prep.runtime && !prep.target.trustDecided) {
         if (auto trusted = checkTrust(ctx, p, prep.target); !trusted) {
             exitCode = ctx.fail(trusted.error());
             return std::nullopt;
