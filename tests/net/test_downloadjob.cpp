@@ -666,3 +666,57 @@ TEST_F(Download, QueuePauseFreesTheSlotAndResumeRequeues)
         << (a->error() ? a->error()->text().toStdString() : "");
     EXPECT_EQ(readFile(a->options().destination), slow);
 }
+
+TEST_F(Download, UnansweredRequestHitsTheConnectTimeoutAndIsRetried)
+{
+    const QByteArray data = pseudoRandom(20000, 42);
+    const QUrl url = asset(QStringLiteral("slowstart.bin"), data);
+    server.setConfig(
+        QJsonObject{{QStringLiteral("assets"),
+                     QJsonObject{{QStringLiteral("slowstart.bin"),
+                                  QJsonObject{{QStringLiteral("delay_headers"), 5}}}}}});
+    NetworkConfig c = config();
+    c.setConnectTimeoutMs(400);
+    DownloadJob job(options(url, QStringLiteral("slowstart.bin")), c);
+    QStringList texts;
+    QObject::connect(&job, &Job::progress, [&](qint64, qint64, const QString &t) { texts << t; });
+    job.start();
+    ASSERT_TRUE(job.waitForFinished(30000));
+    ASSERT_FALSE(job.error()) << job.error()->text().toStdString();
+    EXPECT_EQ(job.result().attempts, 2);
+    EXPECT_EQ(readFile(job.options().destination), data);
+    EXPECT_TRUE(texts.join(u'\n').contains(u"could not connect"))
+        << texts.join(u'\n').toStdString();
+
+    // Every attempt unanswered: an Offline error that says what to check.
+    server.setConfig(
+        QJsonObject{{QStringLiteral("assets"),
+                     QJsonObject{{QStringLiteral("never.bin"),
+                                  QJsonObject{{QStringLiteral("delay_headers"), 5},
+                                              {QStringLiteral("delay_times"), 99}}}}}});
+    DownloadOptions o =
+        options(asset(QStringLiteral("never.bin"), data), QStringLiteral("never.bin"));
+    o.maxAttempts = 2;
+    DownloadJob never(o, c);
+    never.start();
+    ASSERT_TRUE(never.waitForFinished(30000));
+    ASSERT_TRUE(never.error());
+    EXPECT_EQ(never.error()->code, Error::Code::Offline) << never.error()->text().toStdString();
+    EXPECT_TRUE(never.error()->message.contains(u"proxy")) << never.error()->message.toStdString();
+}
+
+TEST_F(Download, ConnectionRefusedSaysOffline)
+{
+    // Port 9 (discard) on loopback: nothing listens there in the test environment.
+    DownloadOptions o =
+        options(QUrl(QStringLiteral("http://127.0.0.1:9/w.pth")), QStringLiteral("w.pth"));
+    DownloadJob job(o, config());
+    job.start();
+    ASSERT_TRUE(job.waitForFinished(30000));
+    ASSERT_TRUE(job.error());
+    EXPECT_EQ(job.error()->code, Error::Code::Offline) << job.error()->text().toStdString();
+    EXPECT_TRUE(job.error()->message.contains(u"no network connection"))
+        << job.error()->message.toStdString();
+    EXPECT_EQ(job.attempt(), 1) << "an unreachable host is not retried";
+    EXPECT_TRUE(partials(hub + QStringLiteral("/checkpoints")).isEmpty());
+}

@@ -20,6 +20,8 @@ path after /assets/, or "*" for every asset), or from query parameters of the sa
     "etag": "\"x\""       use this ETag (to simulate a changed file between runs)
     "redirect_to": URL    answer 302 to URL (e.g. another host: localhost vs 127.0.0.1)
     "chunk": N            write the body in N-byte pieces (default 65536)
+    "delay_headers": S    wait S seconds before answering at all (connect/answer timeouts)
+    "delay_times": K      ... for the first K requests only (default 1)
 Counters are per path (without query) and live as long as the server process.
 """
 import email.utils
@@ -54,7 +56,7 @@ def _faults(h, rel):
             faults[k] = v
         else:
             try:
-                faults[k] = float(v) if k == "stall" else int(v)
+                faults[k] = float(v) if k in ("stall", "delay_headers") else int(v)
             except ValueError:
                 pass
     return faults
@@ -86,6 +88,9 @@ def asset(h, m):
     path = os.path.realpath(os.path.join(base, rel))
     faults = _faults(h, rel)
 
+    delay = float(faults.get("delay_headers", 0))
+    if delay and _count(("delay", rel)) < int(faults.get("delay_times", 1)):
+        time.sleep(delay)
     if faults.get("redirect_to"):
         h.redirect(faults["redirect_to"])
         return
