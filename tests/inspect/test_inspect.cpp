@@ -3,6 +3,7 @@
 
 #include "inspect/checkpoint.h"
 #include "inspect/inspectjob.h"
+#include "pyfixtures.h"
 #include "testsupport.h"
 
 #include <QCoreApplication>
@@ -39,14 +40,12 @@ Fixtures &fixtures()
     static QCoreApplication app(argc, argv);
     static Fixtures *f = [] {
         auto *fx = new Fixtures;
-        fx->dir = fx->tmp.path() + QStringLiteral("/ckpt");
-        fx->sideEffect = fx->tmp.path() + QStringLiteral("/pwned");
-        const auto r =
-            test::run(QStringLiteral(HUBCAP_PYTHON),
-                      {test::sourceDir() + QStringLiteral("/tests/inspect/make_checkpoints.py"),
-                       fx->dir, fx->sideEffect});
-        if (r.exitCode != 0)
-            fx->error = QString::fromUtf8(r.out + r.err);
+        const QString script =
+            test::sourceDir() + QStringLiteral("/tests/inspect/make_checkpoints.py");
+        fx->sideEffect =
+            QDir::cleanPath(test::binDir() + QStringLiteral("/../tests/fixtures/pwned-by-inspect"));
+        fx->dir = test::cachedPythonFixtures(QStringLiteral("inspect"), script, {fx->sideEffect},
+                                             &fx->error);
         fx->expected =
             QJsonDocument::fromJson(test::readFile(fx->dir + QStringLiteral("/expected.json")))
                 .object();

@@ -3,6 +3,7 @@
 // the core's VerifyJob and `hubcap-cli verify`.
 
 #include "hosts/torchhostclient.h"
+#include "pyfixtures.h"
 #include "testsupport.h"
 
 #include <QCoreApplication>
@@ -30,12 +31,9 @@ Exports &exports()
     static QCoreApplication app(argc, argv);
     static Exports *e = [] {
         auto *x = new Exports;
-        x->dir = x->tmp.path() + QStringLiteral("/exports");
-        const auto r = test::run(
-            QStringLiteral(HUBCAP_PYTHON),
-            {test::sourceDir() + QStringLiteral("/tests/torchhost/make_exports.py"), x->dir});
-        if (r.exitCode != 0)
-            x->error = QString::fromUtf8(r.out + r.err);
+        x->dir = test::cachedPythonFixtures(
+            QStringLiteral("torchhost"),
+            test::sourceDir() + QStringLiteral("/tests/torchhost/make_exports.py"), {}, &x->error);
         qputenv("HUBCAP_TORCHHOST",
                 (test::binDir() + QStringLiteral("/hubcap-torchhost")).toUtf8());
         return x;
@@ -96,15 +94,16 @@ protected:
 
 TEST_F(TorchHost, VerifiesAndDescribesOverJsonLines)
 {
-    test::writeFile(path(QStringLiteral("garbage.pt")), QByteArray(3000, 'x'));
-    test::writeFile(path(QStringLiteral("garbage.pt.example.pt")), QByteArray(10, 'y'));
+    const QString garbage = exports().tmp.path() + QStringLiteral("/garbage.pt");
+    test::writeFile(garbage, QByteArray(3000, 'x'));
+    test::writeFile(garbage + QStringLiteral(".example.pt"), QByteArray(10, 'y'));
     const auto r = ask(
         {request(1, QStringLiteral("verify"), verifyParams(QStringLiteral("small.pt"), 5)),
          request(2, QStringLiteral("verify"), verifyParams(QStringLiteral("two_outputs.pt"))),
          request(3, QStringLiteral("verify"), verifyParams(QStringLiteral("diverges.pt"))),
          request(4, QStringLiteral("verify"), verifyParams(QStringLiteral("scripted_branchy.pt"))),
          request(5, QStringLiteral("verify"), verifyParams(QStringLiteral("truncated.pt"))),
-         request(6, QStringLiteral("verify"), verifyParams(QStringLiteral("garbage.pt"))),
+         request(6, QStringLiteral("verify"), {{QStringLiteral("path"), garbage}}),
          request(7, QStringLiteral("describe"),
                  {{QStringLiteral("path"), path(QStringLiteral("small.pt"))}}),
          request(8, QStringLiteral("verify"), verifyParams(QStringLiteral("missing.pt"))),
