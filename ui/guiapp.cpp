@@ -38,7 +38,10 @@ int runGuiApp(int argc, char **argv)
         QStringLiteral("screenshot"),
         QStringLiteral("Render the main views into DIR as PNG files and exit."),
         QStringLiteral("DIR"));
-    parser.addOptions({hubDirOpt, demoOpt, shotOpt});
+    const QCommandLineOption quitOpt(
+        QStringLiteral("quit-after-show"),
+        QStringLiteral("Quit as soon as the main window is shown (start-up benchmark)."));
+    parser.addOptions({hubDirOpt, demoOpt, shotOpt, quitOpt});
     parser.process(app);
 
     std::optional<QString> explicitDir;
@@ -66,6 +69,8 @@ int runGuiApp(int argc, char **argv)
         return rc;
     }
     window.show();
+    if (parser.isSet(quitOpt))
+        QTimer::singleShot(0, &app, [&] { app.quit(); });
     return app.exec();
 }
 
