@@ -1,0 +1,246 @@
+// The trust question comes before any repository code runs; the load form follows the
+// signature; the inspector shows a checkpoint's tensors and warns about unsafe globals.
+#include "uifixtures.h"
+
+#include "testsupport.h"
+
+#include <cache/inspectordialog.h>
+#include <cache/tensormodel.h>
+#include <common/corebridge.h>
+#include <downloads/downloadsmodel.h>
+#include <export/loaddialog.h>
+#include <export/resultpanel.h>
+#include <export/runcontroller.h>
+#include <pyhost/pyhostclient.h>
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+
+using namespace hubcap;
+using namespace hubcap::ui;
+
+namespace {
+
+EntrypointInfo mlpEntrypoint()
+{
+    EntrypointInfo e;
+    e.name = QStringLiteral("small_mlp");
+    e.kind = QStringLiteral("function");
+    e.signature =
+        QStringLiteral("(pretrained: bool = True, hidden: int = 32, name=\"mlp\", scale=0.5, "
+                       "layers=(1, 2), cfg=None, **kwargs)");
+    return e;
+}
+
+struct TrustFixture
+{
+    QTemporaryDir tmp;
+    QString hub = tmp.filePath(QStringLiteral("hub"));
+    QString repoDir = tmp.filePath(QStringLiteral("someone_evil_main"));
+    QString marker = tmp.filePath(QStringLiteral("hubconf-ran"));
+    CoreBridge bridge{hub};
+    ResultPanel panel;
+    DownloadsModel jobs;
+    QWidget parent;
+    RunController controller{&bridge, &panel, &jobs, &parent};
+    QList<TrustQuestion> asked;
+    int forms = 0;
+
+    TrustFixture()
+    {
+        // Running this hubconf would leave a marker file behind.
+        test::writeFile(repoDir + QStringLiteral("/hubconf.py"),
+                        QStringLiteral("open(%1, 'w').write('ran')\n\ndef model():\n    return 1\n")
+                            .arg(QStringLiteral("'") + marker + QStringLiteral("'"))
+                            .toUtf8());
+        controller.setRequestDialog(
+            [this](QWidget *, const EntrypointInfo &, const RepoEntry &, bool) {
+                ++forms;
+                return std::optional<LoadRequest>(); // the user closes the form: nothing runs
+            });
+    }
+    RepoEntry entry(const QString &spec) const
+    {
+        RepoEntry e;
+        e.source = RepoEntry::Source::Cache;
+        e.title = spec;
+        e.spec = spec;
+        e.path = repoDir;
+        return e;
+    }
+    void answer(TrustAnswer a)
+    {
+        controller.setTrustAsker([this, a](QWidget *, const TrustQuestion &q) {
+            asked << q;
+            return a;
+        });
+    }
+};
+
+} // namespace
+
+TEST(TrustDialog, IsAskedBeforeAnyCodeRunsAndCancelRunsNothing)
+{
+    TrustFixture f;
+    EntrypointInfo e;
+    e.name = QStringLiteral("model");
+    f.answer(TrustAnswer::Cancel);
+    EXPECT_EQ(f.controller.start(f.entry(QStringLiteral("someone/evil:main")), e, false), nullptr);
+    ASSERT_EQ(f.asked.size(), 1);
+    EXPECT_EQ(f.asked[0].trustName, QStringLiteral("someone_evil"));
+    EXPECT_TRUE(f.asked[0].action.contains(QStringLiteral("load model")));
+    EXPECT_EQ(f.forms, 0) << "the form comes after the trust question";
+    EXPECT_TRUE(f.bridge.hostPool()->hosts().isEmpty()) << "no host was started";
+    EXPECT_FALSE(QFileInfo::exists(f.marker));
+    EXPECT_FALSE(QFileInfo::exists(f.hub + QStringLiteral("/trusted_list")));
+}
+
+TEST(TrustDialog, TrustAddsToTrustedListAndIsNotAskedAgain)
+{
+    TrustFixture f;
+    EntrypointInfo e;
+    e.name = QStringLiteral("model");
+    f.answer(TrustAnswer::TrustAndAdd);
+    f.controller.start(f.entry(QStringLiteral("someone/evil:main")), e, true);
+    ASSERT_EQ(f.asked.size(), 1);
+    EXPECT_EQ(f.forms, 1);
+    EXPECT_EQ(test::readFile(f.hub + QStringLiteral("/trusted_list")),
+              QByteArray("someone_evil\n"));
+    f.controller.start(f.entry(QStringLiteral("someone/evil:main")), e, false);
+    EXPECT_EQ(f.asked.size(), 1) << "trusted now";
+    EXPECT_EQ(f.forms, 2);
+    EXPECT_FALSE(QFileInfo::exists(f.marker));
+}
+
+TEST(TrustDialog, RunOnceDoesNotRecordAndTrustedOwnersAndLocalFoldersAreNotAsked)
+{
+    TrustFixture f;
+    EntrypointInfo e;
+    e.name = QStringLiteral("model");
+    f.answer(TrustAnswer::RunOnce);
+    f.controller.start(f.entry(QStringLiteral("someone/evil:main")), e, false);
+    EXPECT_EQ(f.asked.size(), 1);
+    EXPECT_EQ(f.forms, 1);
+    EXPECT_FALSE(QFileInfo::exists(f.hub + QStringLiteral("/trusted_list")));
+
+    f.controller.start(f.entry(QStringLiteral("pytorch/vision:main")), e, false);
+    RepoEntry local = f.entry({});
+    local.source = RepoEntry::Source::Local;
+    f.controller.start(local, e, false);
+    EXPECT_EQ(f.asked.size(), 1);
+    EXPECT_EQ(f.forms, 3);
+
+    // A cached folder whose owner/repo is unknown cannot be added, only run once.
+    f.controller.start(f.entry({}), e, false);
+    ASSERT_EQ(f.asked.size(), 2);
+    EXPECT_TRUE(f.asked[1].trustName.isEmpty());
+}
+
+TEST(LoadDialog, FormFollowsTheSignatureAndPassesChangedValues)
+{
+    LoadDialog dialog(mlpEntrypoint(), QStringLiteral("demo"), false, QStringLiteral("/tmp/out"));
+    auto *pretrained = qobject_cast<QCheckBox *>(dialog.fieldFor(QStringLiteral("pretrained")));
+    auto *hidden = qobject_cast<QSpinBox *>(dialog.fieldFor(QStringLiteral("hidden")));
+    auto *name = qobject_cast<QLineEdit *>(dialog.fieldFor(QStringLiteral("name")));
+    auto *scale = qobject_cast<QDoubleSpinBox *>(dialog.fieldFor(QStringLiteral("scale")));
+    auto *layers = qobject_cast<QLineEdit *>(dialog.fieldFor(QStringLiteral("layers")));
+    ASSERT_TRUE(pretrained && hidden && name && scale && layers);
+    EXPECT_TRUE(pretrained->isChecked());
+    EXPECT_EQ(hidden->value(), 32);
+    EXPECT_EQ(name->text(), QStringLiteral("mlp"));
+    EXPECT_DOUBLE_EQ(scale->value(), 0.5);
+    EXPECT_TRUE(layers->text().isEmpty());
+    EXPECT_FALSE(dialog.exportGroup()->isChecked());
+
+    auto r = dialog.request();
+    ASSERT_TRUE(r.has_value());
+    EXPECT_TRUE(r->kwargs.isEmpty()) << "defaults are left to Python";
+
+    pretrained->setChecked(false);
+    hidden->setValue(64);
+    layers->setText(QStringLiteral("[3, 4]"));
+    dialog.findChild<QLineEdit *>(QStringLiteral("extraKwargs"))
+        ->setText(QStringLiteral("{\"seed\": 7}"));
+    r = dialog.request();
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->kwargs.value(QStringLiteral("pretrained")), QJsonValue(false));
+    EXPECT_EQ(r->kwargs.value(QStringLiteral("hidden")), QJsonValue(64));
+    EXPECT_EQ(r->kwargs.value(QStringLiteral("layers")), QJsonValue(QJsonArray{3, 4}));
+    EXPECT_EQ(r->kwargs.value(QStringLiteral("seed")), QJsonValue(7));
+    EXPECT_EQ(r->kwargs.size(), 4);
+
+    dialog.findChild<QLineEdit *>(QStringLiteral("extraKwargs"))->setText(QStringLiteral("[1]"));
+    QString error;
+    EXPECT_FALSE(dialog.request(&error).has_value());
+    EXPECT_TRUE(error.contains(QStringLiteral("JSON object")));
+}
+
+TEST(LoadDialog, ExportOptions)
+{
+    LoadDialog dialog(mlpEntrypoint(), QStringLiteral("demo"), true, QStringLiteral("/tmp/out"));
+    EXPECT_TRUE(dialog.exportGroup()->isChecked());
+    EXPECT_EQ(dialog.outputEdit()->text(), QStringLiteral("/tmp/out/small_mlp.pt"));
+    dialog.formatBox()->setCurrentIndex(dialog.formatBox()->findData(QStringLiteral("onnx")));
+    EXPECT_EQ(dialog.outputEdit()->text(), QStringLiteral("/tmp/out/small_mlp.onnx"));
+    dialog.shapeEdit()->setText(QStringLiteral("1, 784"));
+    auto r = dialog.request();
+    ASSERT_TRUE(r.has_value());
+    const QJsonObject ex = r->exportParams();
+    EXPECT_EQ(ex.value(QStringLiteral("format")).toString(), QStringLiteral("onnx"));
+    EXPECT_EQ(ex.value(QStringLiteral("output")).toString(),
+              QStringLiteral("/tmp/out/small_mlp.onnx"));
+    EXPECT_EQ(ex.value(QStringLiteral("input_shape")).toString(), QStringLiteral("1, 784"));
+    dialog.shapeEdit()->setText(QStringLiteral("1;784"));
+    EXPECT_FALSE(dialog.request().has_value());
+}
+
+TEST(LoadDialog, PythonLiterals)
+{
+    EXPECT_EQ(pythonLiteralToJson(QStringLiteral("True")), QJsonValue(true));
+    EXPECT_EQ(pythonLiteralToJson(QStringLiteral("None")), QJsonValue(QJsonValue::Null));
+    EXPECT_EQ(pythonLiteralToJson(QStringLiteral("'abc'")), QJsonValue(QStringLiteral("abc")));
+    EXPECT_EQ(pythonLiteralToJson(QStringLiteral("(1, 2)")), QJsonValue(QJsonArray{1, 2}));
+    EXPECT_EQ(pythonLiteralToJson(QStringLiteral("-3")), QJsonValue(-3));
+    EXPECT_FALSE(pythonLiteralToJson(QStringLiteral("nn.ReLU")).has_value());
+}
+
+TEST(Inspector, ShowsTensorsTotalsAndUnsafeGlobals)
+{
+    QTemporaryDir tmp;
+    const QString path = tmp.filePath(QStringLiteral("ckpt.pth"));
+    const auto py =
+        test::runPython(QStringLiteral("import torch, collections\n"
+                                       "class Cfg:\n    pass\n"
+                                       "sd = collections.OrderedDict(w=torch.zeros(3, 4), "
+                                       "b=torch.ones(4, dtype=torch.float64))\n"
+                                       "torch.save({'state_dict': sd, 'cfg': Cfg()}, %1)\n")
+                            .arg(QStringLiteral("'") + path + QStringLiteral("'")));
+    ASSERT_EQ(py.exitCode, 0) << py.err.toStdString();
+    InspectorDialog dialog(path);
+    QAbstractItemModelTester tester(dialog.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy loaded(&dialog, &InspectorDialog::loaded);
+    ASSERT_TRUE(loaded.wait(20000));
+    ASSERT_TRUE(loaded.first().first().toBool()) << dialog.totalsLabel()->text().toStdString();
+    ASSERT_EQ(dialog.model()->rowCount(), 2);
+    QStringList keys;
+    for (int r = 0; r < 2; ++r)
+        keys << dialog.model()->index(r, TensorModel::KeyColumn).data().toString();
+    keys.sort();
+    EXPECT_EQ(keys, (QStringList{QStringLiteral("state_dict.b"), QStringLiteral("state_dict.w")}));
+    EXPECT_TRUE(dialog.totalsLabel()->text().contains(QStringLiteral("16 parameters")))
+        << dialog.totalsLabel()->text().toStdString();
+    EXPECT_FALSE(dialog.bannerLabel()->isHidden());
+    EXPECT_TRUE(dialog.bannerLabel()->text().contains(QStringLiteral("Cfg")))
+        << dialog.bannerLabel()->text().toStdString();
+}
