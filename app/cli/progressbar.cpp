@@ -14,8 +14,11 @@ ProgressBar::ProgressBar(Job *job, bool enabled, QObject *parent)
         return;
     m_clock.start();
     m_sinceDraw.start();
-    connect(job, &Job::progress, this,
-            [this](qint64 d, qint64 t, const QString &text) { draw(d, t, text, false); });
+    connect(job, &Job::progress, this, [this, job](qint64 d, qint64 t, const QString &text) {
+        // A stalled job says so ("no data for 12 s") instead of showing a decaying speed.
+        m_stalled = job->state() == Job::State::Stalled;
+        draw(d, t, text, false);
+    });
     connect(job, &Job::finished, this, &ProgressBar::finish);
 }
 
@@ -44,13 +47,14 @@ void ProgressBar::draw(qint64 done, qint64 total, const QString &text, bool forc
                    .arg(QString(qMin(filled, width), u'#'), QString(qMax(0, width - filled), u' '))
                    .arg(int(100.0 * double(done) / double(total)), 3)
                    .arg(humanSize(done), humanSize(total));
-        if (m_speed > 0) {
+        if (m_speed > 0 && !m_stalled) {
             line += QStringLiteral("  %1/s  ETA %2")
-                        .arg(humanSize(qint64(m_speed)), humanDuration(qint64(double(total - done) / m_speed)));
+                        .arg(humanSize(qint64(m_speed)),
+                             humanDuration(qint64(double(total - done) / m_speed)));
         }
     } else if (done > 0) {
         line = QStringLiteral("%1").arg(humanSize(done));
-        if (m_speed > 0)
+        if (m_speed > 0 && !m_stalled)
             line += QStringLiteral("  %1/s").arg(humanSize(qint64(m_speed)));
     }
     if (!text.isEmpty())

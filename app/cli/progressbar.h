@@ -31,6 +31,7 @@ private:
     qint64 m_lastDone = 0;
     qint64 m_lastMs = 0;
     double m_speed = 0; // bytes per second, smoothed
+    bool m_stalled = false;
 };
 
 } // namespace hubcap::cli

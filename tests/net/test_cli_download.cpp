@@ -2,6 +2,7 @@
 
 #include <QJsonDocument>
 #include <QProcess>
+#include <QStandardPaths>
 
 using namespace hubcap;
 using namespace hubcap::test;
@@ -227,4 +228,27 @@ TEST_F(CliDownload, KilledDownloadResumesOnTheNextRun)
     ASSERT_EQ(reqs.size(), 1);
     EXPECT_EQ(header(reqs[0], QStringLiteral("Range")), QStringLiteral("bytes=%1-").arg(have));
     EXPECT_TRUE(partials(checkpoints).isEmpty());
+}
+
+TEST_F(CliDownload, DrawsAProgressBarOnATerminal)
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+        GTEST_SKIP() << "util-linux 'script' (a pseudo terminal) is not installed";
+    asset(QStringLiteral("tty.bin"), pseudoRandom(400000, 65));
+    server.setConfig(
+        QJsonObject{{QStringLiteral("assets"),
+                     QJsonObject{{QStringLiteral("tty.bin"),
+                                  QJsonObject{{QStringLiteral("stall"), 0.6},
+                                              {QStringLiteral("stall_after"), 100000}}}}}});
+    const QString cmd = QStringLiteral("'%1' download '%2'")
+                            .arg(binDir() + QStringLiteral("/hubcap-cli"),
+                                 server.url() + QStringLiteral("/assets/tty.bin"));
+    const auto r = run(QStringLiteral("script"),
+                       {QStringLiteral("-qec"), cmd, QStringLiteral("/dev/null")}, env);
+    ASSERT_EQ(r.exitCode, 0) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("Downloading: \"" + server.url().toLatin1() + "/assets/tty.bin\""))
+        << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("] ")) << "a bar was drawn: " << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("Saved " + checkpoints.toLatin1() + "/tty.bin"))
+        << r.out.toStdString();
 }
