@@ -207,9 +207,12 @@ void PyHostProcess::onDeadline()
 {
     if (!m_proc || !m_inFlight)
         return;
-    m_killReason = tr("did not answer '%1' within %2 s")
-                       .arg(m_inFlight->method)
-                       .arg(m_inFlight->deadlineMs / 1000.0, 0, 'g', 3);
+    m_killReason =
+        tr("did not answer '%1' within %2 s (repository code kept running: an endless loop or a "
+           "blocking call, for example at import; if it is only slow, allow more time with "
+           "--timeout)")
+            .arg(m_inFlight->method)
+            .arg(m_inFlight->deadlineMs / 1000.0, 0, 'g', 3);
     m_proc->kill();
 }
 
