@@ -12,6 +12,8 @@ import subprocess
 import sys
 
 OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z0-9][\w-]*)(?:[ =]([A-Z][A-Z0-9_]*))?")
+# "--source github|local": an option whose value is one of a few words.
+CHOICES = re.compile(r"(?<![\w-])(--[A-Za-z0-9][\w-]*)[ =]([a-z0-9_]+(?:\|[a-z0-9_]+)+)")
 
 
 def sections(text):
@@ -62,23 +64,30 @@ def main():
             commands.append(m.group(1))
 
     per_cmd = {c: {"subs": [], "opts": [], "files": None} for c in commands}
+    choices = {}  # option -> [words]
+    cmd = None
     for line in sec.get("Usage of each command", []):
-        m = re.match(r"\s+hubcap-cli\s+(.*)", line)
-        if not m:
-            continue
-        tokens = m.group(1).split()
+        m = re.match(r"\s+(?:hubcap-cli\s+)?(.*)", line)
+        tokens = m.group(1).split() if m else []
         if not tokens:
             continue
-        cmd = tokens[0]
+        if re.fullmatch(r"[a-z][\w-]*", tokens[0]) and line.lstrip().startswith("hubcap-cli"):
+            cmd = tokens[0]
+            rest = tokens[1:]
+        elif cmd is not None:
+            rest = tokens  # a usage line the help text wrapped or split: same command
+        else:
+            continue
         entry = per_cmd.setdefault(cmd, {"subs": [], "opts": [], "files": None})
         if cmd not in commands:
             commands.append(cmd)
-        rest = tokens[1:]
-        if rest and re.fullmatch(r"[a-z][a-z0-9-]*", rest[0]):
+        if rest and rest is not tokens and re.fullmatch(r"[a-z][a-z0-9-]*", rest[0]):
             if rest[0] not in entry["subs"]:
                 entry["subs"].append(rest[0])
             rest = rest[1:]
         joined = " ".join(rest)
+        for opt, words in CHOICES.findall(joined):
+            choices.setdefault(opt, words.split("|"))
         for opt, arg in OPTION.findall(joined):
             if opt not in entry["opts"]:
                 entry["opts"].append(opt)
@@ -98,7 +107,11 @@ def main():
             continue
         action = "return" if kind == "none" else f"_hubcap_cli_files {kind}".rstrip() + "; return"
         value_cases.append(f"        {'|'.join(opts)}) {action} ;;")
-    skip = "|".join(sorted(value_opts)) or "--hub-dir"
+    for opt in sorted(choices):
+        value_opts.pop(opt, None)
+        value_cases.append(
+            f"        {opt}) COMPREPLY=($(compgen -W \"{' '.join(choices[opt])}\" -- \"$cur\")); return ;;")
+    skip = "|".join(sorted(set(value_opts) | set(choices))) or "--hub-dir"
 
     command_cases = []
     for cmd in commands:

@@ -108,13 +108,26 @@ else
 fi
 
 step "bash completion lists the CLI's commands"
-commands=$(sed -n '/^Commands:/,/^$/p' <<<"$help" | awk 'NR>1 && NF {print $1}' | sort | tr '\n' ' ')
-completed=$(bash -c 'source "$1"; COMP_WORDS=(hubcap-cli ""); COMP_CWORD=1; _hubcap_cli;
-    printf "%s\n" "${COMPREPLY[@]}"' _ "$usr/share/bash-completion/completions/hubcap-cli" |
-    grep -v '^-' | sort | tr '\n' ' ')
+complete_words() {
+    bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _hubcap_cli;
+        printf "%s\n" "${COMPREPLY[@]}"' _ "$usr/share/bash-completion/completions/hubcap-cli" "$@" |
+        sort -u | tr '\n' ' '
+}
+commands=$(sed -n '/^Commands:/,/^$/p' <<<"$help" | awk 'NR>1 && NF {print $1}' | sort -u | tr '\n' ' ')
+completed=$(complete_words hubcap-cli "" | tr ' ' '\n' | grep -v '^-' | grep . | sort -u | tr '\n' ' ')
 echo "commands:  $commands"
 echo "completed: $completed"
 [ "$commands" = "$completed" ] || fail "completion does not offer exactly the CLI's commands"
+if has_command cache; then
+    subs=$(complete_words hubcap-cli --hub-dir /tmp cache "")
+    echo "hubcap-cli --hub-dir /tmp cache <TAB>: $subs"
+    grep -qw ls <<<"$subs" || fail "completion does not offer 'cache ls'"
+fi
+if has_command list && grep -q "list .*--source github|local" <<<"$help"; then
+    values=$(complete_words hubcap-cli list x --source "")
+    echo "hubcap-cli list x --source <TAB>: $values"
+    [ "$values" = "github local " ] || fail "completion of --source values: '$values'"
+fi
 
 step "man page"
 zcat "$usr/share/man/man1/hubcap-cli.1.gz" | grep -q -- "--hub-dir" || fail "man page lacks --hub-dir"
