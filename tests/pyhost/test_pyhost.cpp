@@ -219,6 +219,16 @@ TEST(PyHost, HangAtImportIsKilledAtTheDeadlineAndTheHostRestarts)
     const HostAnswer again = f.ask(f.dir("hang"), "ping");
     EXPECT_TRUE(again.ok);
     EXPECT_EQ((*host)->startCount(), 2);
+
+    // Cancelling the job stops the host (Python cannot be interrupted safely); it finishes as
+    // cancelled, and the next request gets a fresh host.
+    PyHostJob job(&f.pool, f.dir("hang"), QStringLiteral("runtime.list"), {}, 60000);
+    QObject::connect(&job, &Job::progress, &job, [&job] { job.cancel(); }); // once hubconf runs
+    job.start();
+    ASSERT_TRUE(job.waitForFinished(20000));
+    EXPECT_EQ(job.state(), Job::State::Cancelled);
+    EXPECT_TRUE(f.ask(f.dir("hang"), "ping").ok);
+    EXPECT_EQ((*host)->startCount(), 3);
 }
 
 TEST(PyHost, CrashesAreReportedWithStderrAndRestarted)
