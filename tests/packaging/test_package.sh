@@ -29,7 +29,7 @@ step "Building the package (cpack -G DEB, into $tmp/pkg)"
 deb=$(ls "$tmp"/pkg/hubcap_*.deb 2>/dev/null | head -n1)
 [ -n "$deb" ] || { cat "$tmp/cpack.log"; fail "no hubcap_*.deb produced"; }
 echo "$deb"
-dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
+dpkg-deb --field "$deb"
 
 step "Control fields"
 control=$(dpkg-deb --field "$deb")
@@ -75,6 +75,16 @@ lib=$(run ldd "$cli" | grep libhubcap-archive) || fail "ldd: libhubcap-archive.s
 echo "$lib"
 grep -q "=> $usr/bin/../lib/hubcap/libhubcap-archive.so\|=> $usr/lib/hubcap/libhubcap-archive.so" <<<"$lib" ||
     fail "libhubcap-archive.so does not come from the unpacked root: $lib"
+
+for exe in "$usr"/bin/* "$usr"/lib/hubcap/*; do
+    missing=$(run ldd "$exe" | grep "not found")
+    [ -z "$missing" ] || fail "$exe: unresolved libraries: $missing"
+done
+
+if [ -x "$usr/bin/hubcap" ]; then
+    step "hubcap --version (the GUI, offscreen)"
+    run timeout 60 "$usr/bin/hubcap" --version || fail "hubcap --version failed"
+fi
 
 step "hubcap-cli --version"
 version=$(run "$cli" --version) || fail "hubcap-cli --version failed"
