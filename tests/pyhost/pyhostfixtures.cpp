@@ -64,6 +64,9 @@ model_b = functools.partial(model_a, scale=2.0)
 for _name in ["v1", "v2"]:
     globals()["tiny_" + _name] = partial(build, width=8)
 alias = netmod.make_net
+
+if __name__ == "__main__":  # never runs under torch.hub (module name "hubconf.py")
+    from pathlib import PurePath
 )PY");
     put(root, QStringLiteral("rich/models/__init__.py"), "");
     put(root, QStringLiteral("rich/models/net.py"), R"PY(class Net:

@@ -136,6 +136,15 @@ def _key_names(key, var, values):
     return names
 
 
+def _is_main_guard(test):
+    """`__name__ == "__main__"` (either order)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    return (any(isinstance(x, ast.Name) and x.id == "__name__" for x in sides)
+            and any(isinstance(x, ast.Constant) and x.value == "__main__" for x in sides))
+
+
 def _find_external(name):
     """importlib.util.find_spec's answer for `name`, without importing anything.
 
@@ -273,7 +282,9 @@ class Analyzer:
                 if isinstance(t, ast.Name):
                     b.pop(t.id, None)
         elif isinstance(s, ast.If):
-            self._exec(s.body, mod)
+            # torch.hub imports hubconf as module "hubconf.py": a __main__ block never runs.
+            if not _is_main_guard(s.test):
+                self._exec(s.body, mod)
             self._exec(s.orelse, mod)
         elif isinstance(s, (ast.Try, getattr(ast, "TryStar", ast.Try))):
             self._exec(s.body, mod)
