@@ -65,6 +65,11 @@ for _name in ["v1", "v2"]:
     globals()["tiny_" + _name] = partial(build, width=8)
 alias = netmod.make_net
 
+try:  # the body wins over the fallback (static mode cannot know the import works; it assumes so)
+    from json import dumps
+except ImportError:
+    dumps = None
+
 if __name__ == "__main__":  # never runs under torch.hub (module name "hubconf.py")
     from pathlib import PurePath
 )PY");
@@ -97,6 +102,14 @@ def star_fn(a, b=1):
 def _hidden():
     pass
 )PY");
+    // The same repository without missing dependencies, so torch.hub.help answers for every name.
+    for (const char *rel :
+         {"hubconf.py", "models/__init__.py", "models/net.py", "pkg/__init__.py", "pkg/stars.py"}) {
+        QByteArray text = readFile(root + QStringLiteral("/rich/") + QLatin1String(rel));
+        text.replace("dependencies = ['os', 'PyYAML', 'nonexistent_pkg_xyz']",
+                     "dependencies = ['os']");
+        writeFile(root + QStringLiteral("/rich_ok/") + QLatin1String(rel), text);
+    }
     put(root, QStringLiteral("missing_dep/hubconf.py"), R"PY(dependencies = ['nonexistent_pkg_xyz']
 
 

@@ -22,6 +22,7 @@ void ensureApp();
 ///                spellings), a globals() loop, imported outside names (functools.partial,
 ///                pathlib.Path), a non-callable import (math.pi), a submodule import
 ///                (os.path), a distribution-name dependency (PyYAML) and a missing one.
+///   rich_ok/     rich/ with dependencies = ['os'] (torch.hub.help answers for every name).
 ///   missing_dep/ dependencies = ['nonexistent_pkg_xyz'] with one entrypoint.
 ///   syntax/      a syntax error in hubconf.py.
 ///   hang/        loops forever at import.      segv/  segfaults at import (ctypes).

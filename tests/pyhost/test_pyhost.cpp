@@ -44,7 +44,7 @@ struct Fixtures
 // - help of a functools.partial (model_b, tiny_v1, tiny_v2): torch.hub.help returns partial's
 //   own class docstring ("partial(func, *args, **keywords) - new function ..."), which says
 //   nothing about the model; static mode shows the wrapped function's cleaned docstring.
-// - help of names imported from outside the repository (Path, partial): torch returns that
+// - help of names imported from outside the repository (Path, partial, dumps): torch returns that
 //   object's __doc__; static mode does not guess a docstring for outside packages (it would
 //   have to import them) and reports "imported_from" instead.
 // - Docstrings: torch.hub.help returns the raw __doc__; static mode returns it cleaned with
@@ -55,8 +55,9 @@ struct Fixtures
 TEST(PyHost, StaticAndRuntimeAgreeWithTorchHub)
 {
     Fixtures f;
-    const QStringList dirs{f.dir("rich"),   f.dir("missing_dep"),       f.dir("syntax"),
-                           f.dir("repo_a"), f.dir("hub/owner_repo_v1"), f.dir("hub/owner_repo_v2")};
+    const QStringList dirs{
+        f.dir("rich"),   f.dir("rich_ok"),           f.dir("missing_dep"),      f.dir("syntax"),
+        f.dir("repo_a"), f.dir("hub/owner_repo_v1"), f.dir("hub/owner_repo_v2")};
     const QJsonObject oracle =
         torchHubOracle(dirs, {QStringLiteral("_helper"), QStringLiteral("no_such_entry")});
     ASSERT_EQ(oracle.size(), dirs.size());
@@ -64,7 +65,7 @@ TEST(PyHost, StaticAndRuntimeAgreeWithTorchHub)
     const QStringList staticOnly{QStringLiteral("pi")};
     const QStringList docDiffers{QStringLiteral("model_b"), QStringLiteral("tiny_v1"),
                                  QStringLiteral("tiny_v2"), QStringLiteral("Path"),
-                                 QStringLiteral("partial")};
+                                 QStringLiteral("partial"), QStringLiteral("dumps")};
     for (const QString &d : dirs) {
         SCOPED_TRACE(d.toStdString());
         const QJsonObject o = oracle.value(d).toObject();

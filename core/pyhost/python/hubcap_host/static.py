@@ -288,8 +288,12 @@ class Analyzer:
             self._exec(s.orelse, mod)
         elif isinstance(s, (ast.Try, getattr(ast, "TryStar", ast.Try))):
             self._exec(s.body, mod)
+            after_body = dict(mod.bindings)
             for h in s.handlers:
                 self._exec(h.body, mod)
+            # The body normally succeeds (`try: from x import f / except ImportError: f = None`):
+            # its bindings win; a handler only adds names the body did not bind.
+            mod.bindings.update(after_body)
             self._exec(s.orelse, mod)
             self._exec(s.finalbody, mod)
         elif isinstance(s, (ast.With, ast.AsyncWith)):
