@@ -60,6 +60,10 @@ class Helper:
         self.x = x
 
 
+class SubHelper(Helper):
+    """A subclass without __init__ (its signature comes from Helper)."""
+
+
 model_b = functools.partial(model_a, scale=2.0)
 for _name in ["v1", "v2"]:
     globals()["tiny_" + _name] = partial(build, width=8)

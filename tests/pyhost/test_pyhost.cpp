@@ -91,18 +91,24 @@ TEST(PyHost, StaticAndRuntimeAgreeWithTorchHub)
         EXPECT_EQ(staticNames, expected);
         // Where each entrypoint is defined: static and runtime (inspect) agree, except for
         // partials (static: the assignment; inspect: the wrapped function) and outside names.
-        QHash<QString, QString> runtimeWhere;
+        QHash<QString, QJsonObject> runtimeEntry;
         for (const auto &v : rt.result.value(QStringLiteral("entrypoints")).toArray())
-            runtimeWhere.insert(v.toObject().value(QStringLiteral("name")).toString(),
-                                v.toObject().value(QStringLiteral("defined_in")).toString());
+            runtimeEntry.insert(v.toObject().value(QStringLiteral("name")).toString(),
+                                v.toObject());
         for (const auto &v : st.result.value(QStringLiteral("entrypoints")).toArray()) {
             const QJsonObject e = v.toObject();
+            const QString name = e.value(QStringLiteral("name")).toString();
             const QString kind = e.value(QStringLiteral("kind")).toString();
             if (kind == u"partial" || kind == u"imported")
                 continue;
+            const QJsonObject r = runtimeEntry.value(name);
             EXPECT_EQ(e.value(QStringLiteral("defined_in")).toString(),
-                      runtimeWhere.value(e.value(QStringLiteral("name")).toString()))
-                << e.value(QStringLiteral("name")).toString().toStdString();
+                      r.value(QStringLiteral("defined_in")).toString())
+                << name.toStdString();
+            // Signatures too (fixture defaults are literals, so source text equals repr).
+            EXPECT_EQ(e.value(QStringLiteral("signature")).toString(),
+                      r.value(QStringLiteral("signature")).toString())
+                << name.toStdString();
         }
 
         // help: runtime equals torch.hub.help exactly (raw docstring or the same error);

@@ -486,6 +486,12 @@ class Analyzer:
             for item in b.node.body:
                 if isinstance(item, ast.FunctionDef) and item.name == "__init__":
                     return _format_args(item.args, drop_first=True)
+            # No __init__ here: the first base defined in the repository may have one.
+            mod = self.modules.get(b.file)
+            for base in b.node.bases if mod is not None else []:
+                inherited = self._resolve(self._value(base, mod), depth + 1)
+                if inherited.kind == "class" and inherited is not b:
+                    return self._signature(inherited, depth + 1)
             return "(...)" if b.node.bases else "()"
         if b.kind == "partial" and b.target is not None:
             target = b.target
