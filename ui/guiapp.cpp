@@ -6,6 +6,8 @@
 #include "common/uipaths.h"
 #include "mainwindow.h"
 #include "screenshots.h"
+#include "settings/appsettings.h"
+#include "settings/tokenstore.h"
 
 #include <cache/hubdir.h>
 
@@ -47,9 +49,20 @@ int runGuiApp(int argc, char **argv)
     std::optional<QString> explicitDir;
     if (parser.isSet(hubDirOpt))
         explicitDir = parser.value(hubDirOpt);
-    const HubDirResolution hub = resolveHubDir(explicitDir);
 
+    // An explicit --hub-dir wins over the settings, which win over the environment (torch.hub's
+    // set_dir() semantics: the GUI's setting acts like set_dir).
+    const AppSettings settings = AppSettings::load();
+    if (!explicitDir && !settings.hubDir.isEmpty())
+        explicitDir = settings.hubDir;
+    const HubDirResolution hub = resolveHubDir(explicitDir);
     CoreBridge bridge(hub.absolutePath());
+    TokenStore tokens;
+    if (!parser.isSet(shotOpt))
+        tokens.read([&bridge](const QString &token, const QString &) {
+            if (!token.isEmpty())
+                bridge.setToken(token);
+        });
     MainWindow window(&bridge);
     window.browserPage()->setDemoRepo(demoRepoDir());
     if (!parser.isSet(shotOpt))

@@ -15,6 +15,8 @@
 
 #include <cache/hubdir.h>
 #include <cache/repospec.h>
+#include <fetch/checkupdatejob.h>
+#include <fetch/repofetchjob.h>
 #include <jobs/job.h>
 #include <util/format.h>
 
@@ -70,6 +72,7 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     m_downloadsDock->setObjectName(QStringLiteral("downloadsDock"));
     m_downloadsDock->setWidget(new DownloadsPanel(m_downloads));
     addDockWidget(Qt::BottomDockWidgetArea, m_downloadsDock);
+    m_downloadsDock->hide(); // shown when a job starts (or restored from the last session)
     connect(m_bridge, &CoreBridge::jobStarted, this, [this](Job *job) {
         m_downloads->addJob(job);
         m_downloadsDock->show();
@@ -127,7 +130,8 @@ void MainWindow::createActions()
 
     auto *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setToolButtonStyle(
+        Qt::ToolButtonIconOnly); // tooltips name them; the field needs the room
     toolbar->setMovable(false);
 
     m_openField = new QLineEdit;
@@ -135,7 +139,7 @@ void MainWindow::createActions()
     m_openField->setPlaceholderText(tr("Open repository: owner/repo[:ref] or a folder (Ctrl+O)"));
     m_openField->setAccessibleName(tr("Open repository"));
     m_openField->setClearButtonEnabled(true);
-    m_openField->setMinimumWidth(320);
+    m_openField->setMinimumWidth(420);
     connect(m_openField, &QLineEdit::returnPressed, this,
             [this] { openRepository(m_openField->text()); });
 
@@ -160,6 +164,14 @@ void MainWindow::createActions()
         refreshCache();
         m_browser->relist();
     });
+    auto *check = new QAction(icon(QStringLiteral("update")), tr("&Check for Updates"), this);
+    check->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
+    check->setToolTip(tr("Compare the cached commit with the ref's head on GitHub (Ctrl+U)"));
+    connect(check, &QAction::triggered, this, &MainWindow::checkForUpdates);
+    auto *force = new QAction(icon(QStringLiteral("download")), tr("&Force Reload"), this);
+    force->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    force->setToolTip(tr("Download the repository again (force_reload=True) (Ctrl+Shift+R)"));
+    connect(force, &QAction::triggered, this, &MainWindow::forceReload);
     auto *filter = new QAction(icon(QStringLiteral("filter")), tr("&Filter Entrypoints"), this);
     filter->setShortcut(QKeySequence::Find);
     connect(filter, &QAction::triggered, this, [this] {
@@ -205,6 +217,8 @@ void MainWindow::createActions()
     fileMenu->addSeparator();
     fileMenu->addAction(quit);
     repoMenu->addAction(reload);
+    repoMenu->addAction(check);
+    repoMenu->addAction(force);
     repoMenu->addAction(filter);
     repoMenu->addSeparator();
     repoMenu->addAction(loadAction);
@@ -216,12 +230,15 @@ void MainWindow::createActions()
     toolbar->addAction(addFolder);
     toolbar->addSeparator();
     toolbar->addAction(reload);
+    toolbar->addAction(check);
     toolbar->addSeparator();
     toolbar->addAction(loadAction);
     toolbar->addAction(exportAction);
     toolbar->addSeparator();
     toolbar->addAction(settingsAction);
     m_browser->sidebar()->addAction(reload);
+    m_browser->sidebar()->addAction(check);
+    m_browser->sidebar()->addAction(force);
 }
 
 void MainWindow::openRepository(const QString &input)
@@ -250,10 +267,93 @@ void MainWindow::openRepository(const QString &input)
         m_openField->clear();
         return;
     }
-    // TODO(issue 3): fetch through the core's RepoFetchJob with progress in the downloads panel.
-    showError(tr("Open repository"),
-              tr("%1 is not in the hub cache, and fetching is not available in this build yet.")
-                  .arg(spec->toString()));
+    fetch(*spec, false);
+    m_openField->clear();
+}
+
+void MainWindow::fetch(const RepoSpec &spec, bool forceReload)
+{
+    RepoFetchJob *job = m_bridge->fetchRepo(spec, forceReload);
+    const QString before = currentCommitOf(spec);
+    connect(job, &RepoFetchJob::trustQuestion, this, [this, job, spec](const QString &trustName) {
+        TrustQuestion q{spec.toString(), trustName,
+                        tr("download %1 into the hub cache").arg(spec.toString())};
+        q.allowRunOnce = false;
+        job->answerTrust(m_askTrust(this, q) == TrustAnswer::TrustAndAdd);
+    });
+    connect(job, &RepoFetchJob::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(job, &Job::finished, this, [this, job, spec, before, forceReload] {
+        job->deleteLater();
+        if (job->error()) {
+            if (job->error()->code != Error::Code::Cancelled)
+                showError(job->title(), job->error()->message, job->error()->details);
+            return;
+        }
+        const RepoFetchResult &r = job->result();
+        QString text = r.cached
+                           ? tr("%1 is already in the cache.").arg(spec.toString())
+                           : tr("Fetched %1 (commit %2).").arg(spec.toString(), r.commit.left(12));
+        if (forceReload)
+            text = tr("Reloaded %1: commit %2 → %3.")
+                       .arg(spec.toString(), before.isEmpty() ? tr("unknown") : before.left(12),
+                            r.commit.isEmpty() ? tr("unknown") : r.commit.left(12));
+        statusBar()->showMessage(text, 15000);
+        m_pendingSelection = r.dir;
+        m_browser->repoModel()->setUpdateAvailable(spec.toString(), false);
+        refreshCache();
+    });
+    m_downloads->addJob(job, [this, spec, forceReload]() -> Job * {
+        fetch(spec, forceReload);
+        return nullptr;
+    });
+    m_downloadsDock->show();
+    job->start();
+}
+
+QString MainWindow::currentCommitOf(const RepoSpec &spec) const
+{
+    const QModelIndex i = m_browser->repoModel()->find(spec.toString());
+    return i.isValid() ? i.data(RepoListModel::CommitRole).toString() : QString();
+}
+
+void MainWindow::checkForUpdates()
+{
+    const RepoEntry *repo = m_browser->currentRepo();
+    if (!repo || repo->spec.isEmpty()) {
+        statusBar()->showMessage(
+            tr("Select a repository from the hub cache to check it for updates."), 8000);
+        return;
+    }
+    const auto spec = RepoSpec::parse(repo->spec);
+    if (!spec)
+        return;
+    CheckUpdateJob *job = m_bridge->checkUpdate(*spec);
+    const QString key = repo->spec;
+    statusBar()->showMessage(tr("Checking %1 for updates…").arg(key));
+    connect(job, &Job::finished, this, [this, job, key] {
+        job->deleteLater();
+        if (job->error()) {
+            showError(tr("Check for updates"), job->error()->message, job->error()->details);
+            return;
+        }
+        const auto &o = job->outcome();
+        m_browser->repoModel()->setUpdateAvailable(
+            key, o.status == CheckUpdateJob::Status::UpdateAvailable);
+        statusBar()->showMessage(QStringLiteral("%1: %2").arg(key, o.text), 15000);
+    });
+    job->start();
+}
+
+void MainWindow::forceReload()
+{
+    const RepoEntry *repo = m_browser->currentRepo();
+    if (!repo || repo->spec.isEmpty()) {
+        statusBar()->showMessage(tr("Select a repository from the hub cache to reload it."), 8000);
+        return;
+    }
+    if (const auto spec = RepoSpec::parse(repo->spec))
+        fetch(*spec, true);
 }
 
 void MainWindow::refreshCache()
@@ -281,6 +381,13 @@ void MainWindow::onCacheScanned(const CacheInventory &inventory)
         return a.title.compare(b.title, Qt::CaseInsensitive) < 0;
     });
     m_browser->setCachedRepos(entries);
+    if (!m_pendingSelection.isEmpty() && m_browser->selectRepo(m_pendingSelection)) {
+        m_tabs->setCurrentWidget(m_browser);
+        m_pendingSelection.clear();
+    } else if (m_browser->currentRepo() &&
+               m_browser->currentRepo()->source == RepoEntry::Source::Cache) {
+        m_browser->relist(); // a reload may have changed the code
+    }
     QString text = tr("Cache: %1").arg(humanSize(inventory.totalBytes));
     if (inventory.freeBytes >= 0)
         text += tr(" (%1 free)").arg(humanSize(inventory.freeBytes));

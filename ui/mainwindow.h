@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/confirmer.h"
+#include "common/trustdialog.h"
 
 #include <QMainWindow>
 
@@ -11,7 +12,8 @@ class QTabWidget;
 
 namespace hubcap {
 struct CacheInventory;
-}
+struct RepoSpec;
+} // namespace hubcap
 
 namespace hubcap::ui {
 
@@ -39,6 +41,12 @@ public:
     ResultPanel *resultPanel() const { return m_result; }
     RunController *runController() const { return m_run; }
     void showSettings();
+    void setTrustAsker(TrustAsker asker) { m_askTrust = std::move(asker); }
+    /// Fetches (or with `forceReload` re-downloads) a repository with progress in the downloads
+    /// panel, asking for trust as torch.hub does; selects it when done.
+    void fetch(const hubcap::RepoSpec &spec, bool forceReload);
+    void checkForUpdates();
+    void forceReload();
     QTabWidget *tabs() const { return m_tabs; }
     QLineEdit *openField() const { return m_openField; }
 
@@ -55,6 +63,7 @@ private:
     void createActions();
     void updateTitle();
     void onCacheScanned(const hubcap::CacheInventory &inventory);
+    QString currentCommitOf(const hubcap::RepoSpec &spec) const;
     void showError(const QString &where, const QString &message, const QString &details = {});
 
     CoreBridge *m_bridge;
@@ -65,6 +74,8 @@ private:
     QDockWidget *m_downloadsDock;
     ResultPanel *m_result;
     RunController *m_run;
+    TrustAsker m_askTrust = askTrustWithDialog;
+    QString m_pendingSelection;
     QLineEdit *m_openField;
     QLabel *m_hubDirLabel;
     QLabel *m_cacheSizeLabel;

@@ -1,7 +1,15 @@
 #include "screenshots.h"
 
 #include "browser/browserpage.h"
+#include "export/resultpanel.h"
+#include "export/runcontroller.h"
 #include "mainwindow.h"
+
+#include "cache/cachepage.h"
+
+#include <jobs/job.h>
+
+#include <QDockWidget>
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -45,14 +53,44 @@ bool renderScreenshots(MainWindow *window, const QString &dir)
     settle();
     bool ok = true;
     window->tabs()->setCurrentIndex(0);
+    browser->selectEntrypoint(QStringLiteral("tiny_cnn"));
     settle();
     ok &= save(window, QDir(dir).filePath(QStringLiteral("browse.png")));
-    for (int i = 1; i < window->tabs()->count(); ++i) {
-        window->tabs()->setCurrentIndex(i);
-        settle(400);
-        const QString name = window->tabs()->widget(i)->objectName().remove(QStringLiteral("Page"));
-        ok &= save(window, QDir(dir).filePath(name + QStringLiteral(".png")));
+    window->tabs()->setCurrentWidget(window->cachePage());
+    settle(400);
+    ok &= save(window, QDir(dir).filePath(QStringLiteral("cache.png")));
+
+    // One click from an entrypoint to an exported, verified file: export the demo's tiny_cnn
+    // to TorchScript in DIR and show the result and the jobs that did it.
+    const RepoEntry *repo = browser->currentRepo();
+    const EntrypointInfo *entry = nullptr;
+    for (const EntrypointInfo &e : browser->listing().entrypoints)
+        if (e.name == browser->currentEntrypoint())
+            entry = &e;
+    if (repo && entry) {
+        LoadRequest request;
+        request.exportEnabled = true;
+        request.format = QStringLiteral("torchscript");
+        request.dtype = QStringLiteral("float32");
+        request.output =
+            QDir(dir).absoluteFilePath(QStringLiteral("export/%1.pt").arg(entry->name));
+        bool done = false;
+        QObject::connect(window->runController(), &RunController::verified, window,
+                         [&] { done = true; });
+        QObject::connect(window->runController(), &RunController::finished, window, [&](bool good) {
+            if (!good)
+                done = true;
+        });
+        window->runController()->run(*repo, *entry, request);
+        window->tabs()->setCurrentWidget(window->resultPanel());
+        QDeadlineTimer exportDeadline(180000);
+        while (!done && !exportDeadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     }
+    window->downloadsDock()->show();
+    window->tabs()->setCurrentWidget(window->resultPanel());
+    settle(600);
+    ok &= save(window, QDir(dir).filePath(QStringLiteral("model.png")));
     window->tabs()->setCurrentIndex(0);
     return ok;
 }

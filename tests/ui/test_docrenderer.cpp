@@ -22,10 +22,13 @@ TEST(DocRenderer, ParagraphsParametersAndCode)
     EXPECT_TRUE(html.contains(
         QStringLiteral("<dt><b>depth</b></dt><dd>how deep, with a long description.</dd>")))
         << html.toStdString();
-    EXPECT_TRUE(html.contains(QStringLiteral("<pre>model = load(&#x27;x&#x27;)</pre>")) ||
-                html.contains(QStringLiteral("<pre>model = load('x')</pre>")))
+    EXPECT_TRUE(html.contains(QStringLiteral(
+                    "<pre style=\"white-space:pre-wrap\">model = load(&#x27;x&#x27;)</pre>")) ||
+                html.contains(
+                    QStringLiteral("<pre style=\"white-space:pre-wrap\">model = load('x')</pre>")))
         << html.toStdString();
-    EXPECT_TRUE(html.contains(QStringLiteral("<pre>&gt;&gt;&gt; 1 + 1\n2</pre>")))
+    EXPECT_TRUE(html.contains(
+        QStringLiteral("<pre style=\"white-space:pre-wrap\">&gt;&gt;&gt; 1 + 1\n2</pre>")))
         << html.toStdString();
 }
 

@@ -1,6 +1,11 @@
 #include "corebridge.h"
 
+#include "settings/appsettings.h"
+
+#include <fetch/checkupdatejob.h>
+#include <fetch/repofetchjob.h>
 #include <jobs/job.h>
+#include <net/networkconfig.h>
 #include <pyhost/pyhostclient.h>
 
 #include <QJsonObject>
@@ -63,6 +68,39 @@ Job *CoreBridge::listEntrypoints(const QString &repoDir, bool runtime, QObject *
         done(EntrypointListing::fromJson(job->result()));
     });
     job->start();
+    return job;
+}
+
+NetworkConfig CoreBridge::networkConfig() const
+{
+    NetworkConfig config = NetworkConfig::fromEnvironment();
+    AppSettings::load().applyTo(config);
+    if (!m_token.isEmpty())
+        config.setToken(m_token);
+    return config;
+}
+
+RepoFetchJob *CoreBridge::fetchRepo(const RepoSpec &spec, bool forceReload)
+{
+    RepoFetchRequest request;
+    request.spec = spec;
+    request.hubDir = m_hubDir;
+    request.forceReload = forceReload;
+    request.trust = TrustMode::Check;
+    auto *job = new RepoFetchJob(request, networkConfig(), this);
+    job->setTitle(forceReload ? tr("Reload %1").arg(spec.toString())
+                              : tr("Fetch %1").arg(spec.toString()));
+    connect(job, &Job::stateChanged, this, [this, job](Job::State state) {
+        if (state == Job::State::Running)
+            Q_EMIT jobStarted(job);
+    });
+    return job;
+}
+
+CheckUpdateJob *CoreBridge::checkUpdate(const RepoSpec &spec)
+{
+    auto *job = new CheckUpdateJob(spec, m_hubDir, networkConfig(), this);
+    job->setTitle(tr("Check %1 for updates").arg(spec.toString()));
     return job;
 }
 

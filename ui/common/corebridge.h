@@ -10,8 +10,12 @@
 #include <functional>
 
 namespace hubcap {
+class CheckUpdateJob;
 class Job;
+class NetworkConfig;
 class PyHostPool;
+class RepoFetchJob;
+struct RepoSpec;
 } // namespace hubcap
 
 namespace hubcap::ui {
@@ -38,6 +42,18 @@ public:
     virtual Job *listEntrypoints(const QString &repoDir, bool runtime, QObject *context,
                                  Callback<EntrypointListing> done);
 
+    /// The environment's network configuration with the GUI's settings and the keychain
+    /// token applied.
+    NetworkConfig networkConfig() const;
+    /// The token read from the keychain (never written to settings or logs).
+    void setToken(const QString &token) { m_token = token; }
+
+    /// Fetches owner/repo[:ref] into the hub cache (torch.hub's layout). The job is not started;
+    /// the caller connects trustQuestion() first. jobStarted() is emitted when it starts.
+    RepoFetchJob *fetchRepo(const RepoSpec &spec, bool forceReload);
+    /// Whether a cached repository is behind its ref (one API call, nothing downloaded).
+    CheckUpdateJob *checkUpdate(const RepoSpec &spec);
+
 Q_SIGNALS:
     void hubDirChanged(const QString &hubDir);
     /// A job worth showing in the downloads panel was started (fetch, weight download).
@@ -60,6 +76,7 @@ protected:
 private:
     QString m_hubDir;
     PyHostPool *m_pool = nullptr;
+    QString m_token;
 };
 
 } // namespace hubcap::ui

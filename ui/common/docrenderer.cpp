@@ -91,7 +91,7 @@ QString preBlock(const QStringList &lines)
         out << esc(l.mid(std::min<int>(common, l.size())));
     while (!out.isEmpty() && out.last().trimmed().isEmpty())
         out.removeLast();
-    return QStringLiteral("<pre>%1</pre>").arg(out.join(u'\n'));
+    return QStringLiteral("<pre style=\"white-space:pre-wrap\">%1</pre>").arg(out.join(u'\n'));
 }
 
 } // namespace

@@ -41,6 +41,7 @@ TrustDialog::TrustDialog(const TrustQuestion &q, QWidget *parent) : QDialog(pare
             tr("The repository's owner and name are not known, so it cannot be added."));
     QPushButton *once = buttons->addButton(tr("Run &Once"), QDialogButtonBox::ActionRole);
     once->setObjectName(QStringLiteral("runOnceButton"));
+    once->setVisible(q.allowRunOnce);
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setDefault(true);
     connect(trust, &QPushButton::clicked, this, [this] {

@@ -12,9 +12,10 @@ enum class TrustAnswer { TrustAndAdd, RunOnce, Cancel };
 
 struct TrustQuestion
 {
-    QString repoTitle; ///< "owner/repo:ref"
-    QString trustName; ///< "owner_repo", the trusted_list line; empty when unknown
-    QString action;    ///< "load tiny_cnn", "list entrypoints at runtime", ...
+    QString repoTitle;        ///< "owner/repo:ref"
+    QString trustName;        ///< "owner_repo", the trusted_list line; empty when unknown
+    QString action;           ///< "load tiny_cnn", "list entrypoints at runtime", ...
+    bool allowRunOnce = true; ///< false for fetches: torch.hub records a "yes"
 };
 
 /// Injected wherever code may run, so tests can answer without a modal dialog.

@@ -265,6 +265,8 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const
             return item.total > 0 ? QStringLiteral("%1%").arg(100 * item.done / item.total)
                                   : QString();
         case BytesColumn:
+            if (!item.pausable) // not a byte count: steps of a fetch, load or export
+                return item.text;
             if (item.total > 0)
                 return tr("%1 of %2").arg(humanSize(item.done), humanSize(item.total));
             return item.done > 0 ? humanSize(item.done) : QString();
@@ -323,7 +325,7 @@ QVariant DownloadsModel::headerData(int section, Qt::Orientation orientation, in
     case ProgressColumn:
         return tr("Progress");
     case BytesColumn:
-        return tr("Size");
+        return tr("Transferred / step");
     case SpeedColumn:
         return tr("Speed");
     case EtaColumn:

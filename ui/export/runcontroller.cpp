@@ -6,9 +6,11 @@
 
 #include <cache/repospec.h>
 #include <cache/trustlist.h>
+#include <hosts/torchhostclient.h>
 #include <pyhost/pyhostclient.h>
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QStandardPaths>
 
@@ -152,11 +154,22 @@ Job *RunController::run(const RepoEntry &repo, const EntrypointInfo &entrypoint,
 
 void RunController::verify(const QString &exportPath)
 {
-    // TODO(issue 5): the libtorch host's VerifyJob (core/hosts/torchhostclient.h) once it lands.
-    m_panel->showVerification(
-        false,
-        tr("Not verified: the libtorch host is not available in this build (%1).").arg(exportPath));
-    Q_EMIT verified(false, {});
+    auto *job = new VerifyJob(exportPath, VerifyJob::Options{}, this);
+    job->setTitle(tr("Verify %1").arg(QFileInfo(exportPath).fileName()));
+    m_panel->showVerification(true, tr("Verifying in the libtorch host…"));
+    if (m_jobs)
+        m_jobs->addJob(job);
+    connect(job, &Job::finished, this, [this, job] {
+        if (job->error()) {
+            const QString text = tr("Not verified: %1").arg(job->error()->message);
+            m_panel->showVerification(false, text);
+            Q_EMIT verified(false, text);
+            return;
+        }
+        m_panel->showVerification(job->verified(), job->verdict());
+        Q_EMIT verified(job->verified(), job->verdict());
+    });
+    job->start();
 }
 
 } // namespace hubcap::ui
