@@ -2,6 +2,7 @@
 // Hubcap's static list (no code run) names exactly what torch.hub.list returns.
 #include "pyhostfixtures.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 
 using namespace hubcap;
@@ -98,6 +99,22 @@ TEST(CliPyHost, LoadDescribesModulesAndObjectsAndErrorsAreJson)
                   .value(QStringLiteral("repr"))
                   .toString(),
               QStringLiteral("CharTokenizer(vocabulary='xyz', lowercase=False, size=5)"));
+
+    // Export from the command line: the shape option as text, files beside the output.
+    QTemporaryDir outDir;
+    const QString sd = outDir.path() + QStringLiteral("/mlp.sd");
+    r = runCli({QStringLiteral("--json"), QStringLiteral("load"), demo,
+                QStringLiteral("spiral_mlp"), local, QStringLiteral("--export"),
+                QStringLiteral("state_dict"), QStringLiteral("--output"), sd,
+                QStringLiteral("--input-shape"), QStringLiteral("2,2")});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString() << r.out.toStdString();
+    const QJsonObject summary =
+        QJsonDocument::fromJson(readFile(sd + QStringLiteral(".json"))).object();
+    EXPECT_EQ(summary.value(QStringLiteral("input_shape")).toArray(), (QJsonArray{2, 2}));
+    EXPECT_EQ(summary.value(QStringLiteral("output_shapes")).toArray(),
+              (QJsonArray{QJsonArray{2, 2}}));
+    EXPECT_EQ(summary.value(QStringLiteral("source")).toString(), QStringLiteral("local"));
+    EXPECT_TRUE(QFileInfo::exists(sd + QStringLiteral(".example.pt")));
 
     // Errors: JSON objects with type and message, exit status 1.
     r = runCli(
