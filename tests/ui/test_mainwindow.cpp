@@ -66,7 +66,8 @@ TEST(MainWindow, ShowsTheDemoRepositoryEntrypointsAndDocstring)
     EXPECT_TRUE(detail.contains(QStringLiteral("hubconf.py:4"))) << detail.toStdString();
     EXPECT_TRUE(detail.contains(QStringLiteral("surely_missing_pkg — missing")))
         << detail.toStdString();
-    EXPECT_TRUE(page->detailView()->toHtml().contains(QStringLiteral("pre-wrap"))); // the example, monospace
+    EXPECT_TRUE(page->detailView()->toHtml().contains(
+        QStringLiteral("pre-wrap"))); // the example, monospace
     EXPECT_TRUE(page->bannerLabel()->text().contains(QStringLiteral("without running")));
 
     // The filter narrows the list.

@@ -3,6 +3,8 @@
 #include "entrypoint.h"
 #include "repolistmodel.h"
 
+#include <jobs/job.h>
+
 #include <QPointer>
 #include <QWidget>
 
@@ -13,10 +15,6 @@ class QSortFilterProxyModel;
 class QSplitter;
 class QTextBrowser;
 class QTreeView;
-
-namespace hubcap {
-class Job;
-}
 
 namespace hubcap::ui {
 

@@ -6,14 +6,12 @@
 #include "loaddialog.h"
 
 #include <QObject>
+#include <jobs/job.h>
+
 #include <QPointer>
 
 #include <functional>
 #include <optional>
-
-namespace hubcap {
-class Job;
-}
 
 namespace hubcap::ui {
 
