@@ -57,6 +57,9 @@ struct RepoFetchResult
 /// the job (CLI, GUI) calls answerTrust(). With nothing connected the job fails as untrusted.
 /// Concurrency: an advisory lock per folder (`.hubcap/locks/`) serialises fetches of the same
 /// target across processes; the second one waits (progress text says so), then re-checks the cache.
+/// Temp files live in `.hubcap/tmp/fetch-<pid>-<uuid>/` (zipball + extracted tree); folders of dead
+/// processes are removed by the next fetch. Tests set HUBCAP_TEST_EXTRACT_DELAY_MS to slow the
+/// extraction down so a kill lands in the middle of it.
 class RepoFetchJob : public Job
 {
     Q_OBJECT
