@@ -3,13 +3,13 @@
 #include "archive/ziparchive.h"
 #include "clicontext.h"
 #include "cmd_cache.h"
-#include "cmd_trust.h"
-#include "cmd_inspect.h"
-#include "cmd_verify.h"
-#include "commands.h"
-#include "cmd_pyhost.h"
 #include "cmd_download.h"
 #include "cmd_fetch.h"
+#include "cmd_inspect.h"
+#include "cmd_pyhost.h"
+#include "cmd_trust.h"
+#include "cmd_verify.h"
+#include "commands.h"
 #include "hubcap_buildinfo.h"
 
 #include <QCoreApplication>
@@ -21,16 +21,51 @@ const QList<Command> &commands()
 {
     static const QList<Command> all{
         // Commands are added here as they land: {name, summary, usage, run}.
-        {QStringLiteral("cache"), QStringLiteral("list the torch.hub cache, remove repositories, checkpoints and leftovers"), QStringLiteral("cache ls | cache rm TARGET... [--dry-run] [--yes] | cache clear [--dry-run] [--yes]"), &runCache},
-        {QStringLiteral("trust"), QStringLiteral("show and edit torch.hub's trusted_list; check whether a repository is trusted"), QStringLiteral("trust ls | trust add OWNER/REPO | trust rm OWNER/REPO | trust check OWNER/REPO[:REF]"), &runTrust},
-        {QStringLiteral("list"), QStringLiteral("list a repository's entrypoints (static by default: no code runs)"), QStringLiteral("list REPO [--source github|local] [--mode static|import] [--trust-repo check|yes|no] [--timeout S]"), &runList},
-        {QStringLiteral("help"), QStringLiteral("show an entrypoint's signature and docstring"), QStringLiteral("help REPO ENTRYPOINT [--source github|local] [--mode static|import] [--trust-repo check|yes|no]"), &runHelp},
-        {QStringLiteral("load"), QStringLiteral("run an entrypoint in a Python host, describe and export the result"), QStringLiteral("load REPO ENTRYPOINT [ARG...] [--kwarg K=V]... [--export torchscript|trace|state_dict|onnx --output PATH [--input-shape S] [--dtype D]] [--source github|local] [--trust-repo check|yes|no]"), &runLoad},
-        {QStringLiteral("download"), QStringLiteral("download a checkpoint as torch.hub.load_state_dict_from_url (resumable, verified)"), QStringLiteral("download URL [--model-dir DIR] [--file-name NAME] [--check-hash | --hash-prefix HEX] [--retries N]"), &runDownload},
-        {QStringLiteral("inspect"), QStringLiteral("show the tensors and values in a checkpoint without running its pickle code"), QStringLiteral("inspect FILE [--stats] [--tensor PATTERN]..."), &runInspect},
-        {QStringLiteral("verify"), QStringLiteral("run a TorchScript export in libtorch (no Python) and compare it with the eager output"), QStringLiteral("verify EXPORT_PATH [--runs N] [--rtol X] [--atol X] [--threads N]"), &runVerify},
-        {QStringLiteral("fetch"), QStringLiteral("download a GitHub repository into the hub cache (as torch.hub.load)"),
-         QStringLiteral("fetch OWNER/REPO[:REF] [--force-reload] [--skip-validation] [--trust-repo check|yes|no] [--check-update]"),
+        {QStringLiteral("cache"),
+         QStringLiteral("list the torch.hub cache, remove repositories, checkpoints and leftovers"),
+         QStringLiteral(
+             "cache ls | cache rm TARGET... [--dry-run] [--yes] | cache clear [--dry-run] [--yes]"),
+         &runCache},
+        {QStringLiteral("trust"),
+         QStringLiteral(
+             "show and edit torch.hub's trusted_list; check whether a repository is trusted"),
+         QStringLiteral("trust ls | trust add OWNER/REPO | trust rm OWNER/REPO | trust check "
+                        "OWNER/REPO[:REF]"),
+         &runTrust},
+        {QStringLiteral("list"),
+         QStringLiteral("list a repository's entrypoints (static by default: no code runs)"),
+         QStringLiteral("list REPO [--source github|local] [--mode static|import] [--trust-repo "
+                        "check|yes|no] [--timeout S]"),
+         &runList},
+        {QStringLiteral("help"), QStringLiteral("show an entrypoint's signature and docstring"),
+         QStringLiteral("help REPO ENTRYPOINT [--source github|local] [--mode static|import] "
+                        "[--trust-repo check|yes|no]"),
+         &runHelp},
+        {QStringLiteral("load"),
+         QStringLiteral("run an entrypoint in a Python host, describe and export the result"),
+         QStringLiteral("load REPO ENTRYPOINT [ARG...] [--kwarg K=V]... [--export "
+                        "torchscript|trace|state_dict|onnx --output PATH [--input-shape S] "
+                        "[--dtype D]] [--source github|local] [--trust-repo check|yes|no]"),
+         &runLoad},
+        {QStringLiteral("download"),
+         QStringLiteral(
+             "download a checkpoint as torch.hub.load_state_dict_from_url (resumable, verified)"),
+         QStringLiteral("download URL [--model-dir DIR] [--file-name NAME] [--check-hash | "
+                        "--hash-prefix HEX] [--retries N]"),
+         &runDownload},
+        {QStringLiteral("inspect"),
+         QStringLiteral(
+             "show the tensors and values in a checkpoint without running its pickle code"),
+         QStringLiteral("inspect FILE [--stats] [--tensor PATTERN]..."), &runInspect},
+        {QStringLiteral("verify"),
+         QStringLiteral("run a TorchScript export in libtorch (no Python) and compare it with the "
+                        "eager output"),
+         QStringLiteral("verify EXPORT_PATH [--runs N] [--rtol X] [--atol X] [--threads N]"),
+         &runVerify},
+        {QStringLiteral("fetch"),
+         QStringLiteral("download a GitHub repository into the hub cache (as torch.hub.load)"),
+         QStringLiteral("fetch OWNER/REPO[:REF] [--force-reload] [--skip-validation] [--trust-repo "
+                        "check|yes|no] [--check-update]"),
          &runFetch},
     };
     return all;
@@ -47,7 +82,29 @@ QString versionText()
         .arg(QStringLiteral(HUBCAP_VERSION), QStringLiteral(HUBCAP_GIT_COMMIT),
              QString::fromLatin1(qVersion()), QString::fromStdString(archive::backendVersion()),
              QStringLiteral(HUBCAP_BUILT_LIBTORCH_VERSION),
-             QStringLiteral(HUBCAP_BUILT_PYTHON_VERSION), QStringLiteral(HUBCAP_BUILT_TORCH_VERSION));
+             QStringLiteral(HUBCAP_BUILT_PYTHON_VERSION),
+             QStringLiteral(HUBCAP_BUILT_TORCH_VERSION));
+}
+
+// "a | b [--x | --y]" → {"a", "b [--x | --y]"}: alternatives separate at bracket depth 0 only.
+QStringList splitUsage(const QString &usage)
+{
+    QStringList out;
+    QString current;
+    int depth = 0;
+    for (qsizetype i = 0; i < usage.size(); ++i) {
+        const QChar c = usage[i];
+        depth += (c == u'[') - (c == u']');
+        if (depth == 0 && usage.mid(i, 3) == u" | ") {
+            out << current;
+            current.clear();
+            i += 2;
+            continue;
+        }
+        current += c;
+    }
+    out << current;
+    return out;
 }
 
 QString helpText()
@@ -70,7 +127,7 @@ QString helpText()
         text += QStringLiteral("  %1%2\n").arg(c.name.leftJustified(10), c.summary);
     text += QStringLiteral("\nUsage of each command:\n");
     for (const Command &c : commands())
-        for (const QString &u : c.usage.split(QStringLiteral(" | ")))
+        for (const QString &u : splitUsage(c.usage))
             text += QStringLiteral("  hubcap-cli %1\n").arg(u);
     text += QStringLiteral(
         "\nEnvironment: TORCH_HOME, XDG_CACHE_HOME, GITHUB_TOKEN, HUBCAP_GITHUB_URL,\n"
@@ -111,9 +168,12 @@ int main(int argc, char **argv)
             rest << a;
         }
     }
-    if (rest.isEmpty() || rest.first() == u"--help" || rest.first() == u"-h" || rest.first() == u"help" && rest.size() == 1) {
+    if (rest.isEmpty() || rest.first() == u"--help" || rest.first() == u"-h" ||
+        rest.first() == u"help" && rest.size() == 1) {
         if (rest.isEmpty())
-            return ctx.usage(QStringLiteral("no command given"), QStringLiteral("hubcap-cli [--hub-dir DIR] [--json] COMMAND [ARGS...]"));
+            return ctx.usage(
+                QStringLiteral("no command given"),
+                QStringLiteral("hubcap-cli [--hub-dir DIR] [--json] COMMAND [ARGS...]"));
         ctx.out << helpText();
         return Exit::Ok;
     }

@@ -7,7 +7,8 @@ TEST(CliBasics, VersionNamesVersionAndLibraries)
     auto r = runCli({QStringLiteral("--version")});
     EXPECT_EQ(r.exitCode, 0);
     const QString out = QString::fromUtf8(r.out);
-    EXPECT_TRUE(out.startsWith(QStringLiteral("hubcap-cli ") + QStringLiteral(HUBCAP_VERSION))) << out.toStdString();
+    EXPECT_TRUE(out.startsWith(QStringLiteral("hubcap-cli ") + QStringLiteral(HUBCAP_VERSION)))
+        << out.toStdString();
     EXPECT_TRUE(out.contains(u"Qt 6.")) << out.toStdString();
     EXPECT_TRUE(out.contains(u"KArchive")) << out.toStdString();
 }
@@ -18,6 +19,11 @@ TEST(CliBasics, HelpListsGlobalOptions)
     EXPECT_EQ(r.exitCode, 0);
     EXPECT_TRUE(r.out.contains("--hub-dir DIR"));
     EXPECT_TRUE(r.out.contains("Exit status"));
+    // Alternatives inside brackets stay on their command's line.
+    EXPECT_TRUE(r.out.contains("hubcap-cli download URL [--model-dir DIR] [--file-name NAME] "
+                               "[--check-hash | --hash-prefix HEX]"))
+        << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("\n  hubcap-cli cache rm TARGET... [--dry-run] [--yes]\n"));
 }
 
 TEST(CliBasics, UsageErrorsExitWithTwo)
