@@ -91,6 +91,7 @@ CachePage::CachePage(const QString &hubDir, Confirmer confirmer, QWidget *parent
     m_view->sortByColumn(CacheModel::SizeColumn, Qt::DescendingOrder);
     m_view->header()->setSectionResizeMode(CacheModel::NameColumn, QHeaderView::Interactive);
     m_view->header()->resizeSection(CacheModel::NameColumn, 280);
+    m_view->header()->resizeSection(CacheModel::ModifiedColumn, 150);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     m_totals = new QLabel;

@@ -1,5 +1,7 @@
 #include "uipaths.h"
 
+#include <util/paths.h>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -11,16 +13,10 @@ QString demoRepoDir(const QProcessEnvironment &env, const QString &appDir)
     const QString overrideDir = env.value(QStringLiteral("HUBCAP_DEMO_DIR"));
     if (!overrideDir.isEmpty())
         return QFileInfo(overrideDir).absoluteFilePath();
-    const QString dir = appDir.isEmpty() && QCoreApplication::instance()
-                            ? QCoreApplication::applicationDirPath()
-                            : appDir;
-    const QStringList candidates = {
-        QDir(dir).absoluteFilePath(QStringLiteral("../share/hubcap/demo-hub")),
-        QStringLiteral(HUBCAP_UI_SOURCE_DIR "/resources/demo-hub"),
-    };
-    for (const QString &c : candidates)
-        if (QFileInfo(c + QStringLiteral("/hubconf.py")).isFile())
-            return QDir::cleanPath(c);
+    // $HUBCAP_DATA_DIR/demo-hub, <appDir>/../share/hubcap/demo-hub, then the source tree.
+    const auto found = findDataDir(QStringLiteral("demo-hub"), env, appDir);
+    if (found && QFileInfo(*found + QStringLiteral("/hubconf.py")).isFile())
+        return QDir::cleanPath(*found);
     return {};
 }
 
