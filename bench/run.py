@@ -140,7 +140,7 @@ class Bench:
 
     # 1. Start-up ---------------------------------------------------------------------------
     def startup(self):
-        runs = 5 if self.quick else 15
+        runs = 3 if self.quick else 11
         h, r, _, _ = compare([self.cli, "--version"], [PY, "-c", "import torch.hub"], runs, self.env)
         self.row("startup", "hubcap-cli --version", h, r, "python3 -c 'import torch.hub'", ">= 10x")
         if self.has("cache ls"):
@@ -153,7 +153,10 @@ class Bench:
                 [gui, "--help"], capture_output=True, text=True, env={**self.env, "QT_QPA_PLATFORM": "offscreen"}).stdout:
             genv = {**self.env, "QT_QPA_PLATFORM": "offscreen"}
             h, r, _, _ = compare([gui, "--quit-after-show"], [PY, "-c", "import torch.hub"], runs, genv)
-            self.row("startup", "hubcap (GUI) to window shown", h, r, "python3 -c 'import torch.hub'", ">= 10x")
+            self.row("startup", "hubcap (GUI) to window shown", h, r, "python3 -c 'import torch.hub'", ">= 10x",
+                     "offscreen (QT_QPA_PLATFORM=offscreen), hubcap --quit-after-show")
+        else:
+            self.skip("startup", "GUI start-up: hubcap not built or has no --quit-after-show")
 
     # 6. Cache scan ------------------------------------------------------------------------
     def make_cache(self, files, per_dir):
