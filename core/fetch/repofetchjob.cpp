@@ -149,7 +149,6 @@ void RepoFetchJob::decideTrust()
                         tr("The repository %1/%2 is not trusted, and there is nobody to ask.")
                             .arg(m_spec.owner, m_spec.repo)));
     m_waitingForTrust = true;
-    reportProgress(0, -1, tr("Waiting for a trust decision"));
     Q_EMIT trustQuestion(m_spec.trustName(), trustPrompt(m_spec.trustName()));
 }
 

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -100,6 +101,30 @@ TEST_F(FetchCli, UntrustedWithoutTerminalRefusesAndSaysHow)
                    QStringLiteral("--trust-repo"), QStringLiteral("maybe")})
                   .exitCode,
               2);
+}
+
+TEST_F(FetchCli, TrustCheckAsksOnATerminal)
+{
+    // script(1) gives hubcap-cli a terminal; what we write to script's stdin is typed into it.
+    if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+        GTEST_SKIP() << "script(1) (util-linux) is not installed";
+    makeRepo(server.root(), QStringLiteral("tty"), QStringLiteral("r"),
+             {{QStringLiteral("hubconf.py"), hubconf(1)}});
+    const QString cmd = binDir() + QStringLiteral("/hubcap-cli fetch tty/r:main");
+    auto no = run(QStringLiteral("script"),
+                  {QStringLiteral("-qec"), cmd, QStringLiteral("/dev/null")}, env, "n\n", 60000);
+    EXPECT_EQ(no.exitCode, 1);
+    EXPECT_TRUE(
+        no.out.contains("The repository tty_r does not belong to the list of trusted repositories"))
+        << no.out.toStdString();
+    EXPECT_TRUE(no.out.contains("Untrusted repository.")) << no.out.toStdString();
+    EXPECT_FALSE(QFileInfo::exists(hubDir + QStringLiteral("/tty_r_main")));
+
+    auto yes = run(QStringLiteral("script"),
+                   {QStringLiteral("-qec"), cmd, QStringLiteral("/dev/null")}, env, "y\n", 60000);
+    EXPECT_EQ(yes.exitCode, 0) << yes.out.toStdString();
+    EXPECT_TRUE(QFileInfo::exists(hubDir + QStringLiteral("/tty_r_main/hubconf.py")));
+    EXPECT_EQ(readFile(hubDir + QStringLiteral("/trusted_list")), QByteArray("tty_r\n"));
 }
 
 TEST_F(FetchCli, CheckUpdateOutput)
