@@ -3,6 +3,7 @@
 #include "argparser.h"
 #include "cli.h"
 #include "clicontext.h"
+#include "hosts/torchhostclient.h"
 #include "progressbar.h"
 
 #include "cache/repospec.h"
@@ -29,7 +30,7 @@ const QString kHelpUsage = QStringLiteral("help REPO ENTRYPOINT ") + kCommon;
 const QString kLoadUsage =
     QStringLiteral("load REPO ENTRYPOINT [ARG...] [--kwarg K=V]... [--export "
                    "torchscript|trace|state_dict|onnx --output PATH "
-                   "[--input-shape 1,3,224,224] [--dtype float32]] [--depth N] ") +
+                   "[--input-shape 1,3,224,224] [--dtype float32] [--verify]] [--depth N] ") +
     kCommon;
 
 /// Where the repository's files are and what it is called, after --source was applied.
@@ -547,7 +548,8 @@ int runLoad(CliContext &ctx, const QStringList &args)
         .option(QStringLiteral("--output"))
         .option(QStringLiteral("--input-shape"))
         .option(QStringLiteral("--dtype"))
-        .option(QStringLiteral("--depth"));
+        .option(QStringLiteral("--depth"))
+        .flag(QStringLiteral("--verify"));
     if (!p.parse(args))
         return ctx.usage(p.error(), kLoadUsage);
     if (p.positional().size() < 2)
@@ -569,6 +571,11 @@ int runLoad(CliContext &ctx, const QStringList &args)
     const auto format = p.value(QStringLiteral("--export"));
     if (format && !p.value(QStringLiteral("--output")))
         return ctx.usage(QStringLiteral("--export needs --output PATH"), kLoadUsage);
+    const bool verify = p.isSet(QStringLiteral("--verify"));
+    if (verify && (!format || (*format != u"torchscript" && *format != u"trace")))
+        return ctx.usage(QStringLiteral("--verify checks TorchScript in libtorch: use it with "
+                                        "--export torchscript or --export trace"),
+                         kLoadUsage);
 
     int rc = Exit::Ok;
     const auto prep = prepare(ctx, p, p.positional().first(), true, rc);
@@ -607,14 +614,34 @@ int runLoad(CliContext &ctx, const QStringList &args)
         runJob(ctx, prep->target, QStringLiteral("runtime.load"), params, prep->deadline, rc);
     if (!r)
         return rc;
+    // --verify: run the export in hubcap-torchhost (libtorch, no Python) against the example
+    // input and eager output the Python host saved beside it.
+    std::optional<QJsonObject> verification;
+    if (verify) {
+        VerifyJob job(r->value(QStringLiteral("export"))
+                          .toObject()
+                          .value(QStringLiteral("output"))
+                          .toString(),
+                      VerifyJob::Options{});
+        job.start();
+        job.waitForFinished();
+        if (job.error())
+            return ctx.fail(*job.error());
+        verification = job.result();
+        verification->insert(QStringLiteral("verdict"), job.verdict());
+        if (!job.verified())
+            rc = Exit::Failure;
+    }
     if (ctx.json) {
         QJsonObject doc = *r;
+        if (verification)
+            doc.insert(QStringLiteral("verification"), *verification);
         doc.insert(QStringLiteral("repo"), prep->target.label);
         doc.insert(QStringLiteral("source"), prep->target.source);
         doc.remove(QStringLiteral("repo_dir"));
         doc.insert(QStringLiteral("dir"), prep->target.dir);
         ctx.printJson(doc);
-        return Exit::Ok;
+        return rc;
     }
     const QJsonObject d = r->value(QStringLiteral("description")).toObject();
     ctx.out << name << " returned " << d.value(QStringLiteral("type")).toString() << '\n';
@@ -653,7 +680,9 @@ int runLoad(CliContext &ctx, const QStringList &args)
                 << '\n';
         ctx.out << "  summary: " << x.value(QStringLiteral("summary_file")).toString() << '\n';
     }
-    return Exit::Ok;
+    if (verification)
+        ctx.out << verification->value(QStringLiteral("verdict")).toString() << '\n';
+    return rc;
 }
 
 } // namespace hubcap::cli

@@ -151,3 +151,53 @@ TEST(CliPyHost, LoadDescribesModulesAndObjectsAndErrorsAreJson)
               1);
     EXPECT_EQ(runCli({QStringLiteral("load"), demo}).exitCode, 2);
 }
+
+// One command from an entrypoint to a verified file: export TorchScript with the Python host,
+// then run it in hubcap-torchhost (libtorch only) against the eager output saved beside it.
+TEST(CliPyHost, ExportWithVerifyRunsTheExportInLibtorch)
+{
+    const QString demo = sourceDir() + QStringLiteral("/resources/demo-hub");
+    QTemporaryDir outDir;
+    const QString out = outDir.path() + QStringLiteral("/cnn.pt");
+    ProcessResult r = runCli({QStringLiteral("--json"), QStringLiteral("load"), demo,
+                              QStringLiteral("tiny_cnn"), QStringLiteral("--source=local"),
+                              QStringLiteral("--export"), QStringLiteral("torchscript"),
+                              QStringLiteral("--output"), out, QStringLiteral("--verify")});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString() << r.out.toStdString();
+    const QJsonObject v =
+        QJsonDocument::fromJson(r.out).object().value(QStringLiteral("verification")).toObject();
+    EXPECT_TRUE(v.value(QStringLiteral("verified")).toBool()) << r.out.toStdString();
+    EXPECT_TRUE(v.value(QStringLiteral("verdict")).toString().startsWith(u"verified: max |diff|"))
+        << v.value(QStringLiteral("verdict")).toString().toStdString();
+
+    // Tampering with the saved eager output must make the same check fail: the comparison is real.
+    // (TorchScript needs the class's source, so the script goes to a file, not `python3 -c`.)
+    const QString tamper = outDir.path() + QStringLiteral("/tamper.py");
+    writeFile(tamper,
+              QStringLiteral("import sys, torch\n"
+                             "m = torch.jit.load(sys.argv[1])\n"
+                             "class E(torch.nn.Module):\n"
+                             "    def __init__(self, i, o):\n"
+                             "        super().__init__()\n"
+                             "        self.inputs = i\n"
+                             "        self.outputs = o\n"
+                             "    def forward(self):\n"
+                             "        return 0\n"
+                             "e = torch.jit.script(E(list(m.inputs), [t + 1 for t in m.outputs]))\n"
+                             "torch.jit.save(e, sys.argv[1])\n")
+                  .toUtf8());
+    const ProcessResult t =
+        run(QStringLiteral(HUBCAP_PYTHON), {tamper, out + QStringLiteral(".example.pt")});
+    ASSERT_EQ(t.exitCode, 0) << t.err.toStdString();
+    r = runCli({QStringLiteral("verify"), out});
+    EXPECT_EQ(r.exitCode, 1) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("not verified") || r.err.contains("not verified"))
+        << r.out.toStdString() << r.err.toStdString();
+
+    // --verify only makes sense for TorchScript.
+    r = runCli({QStringLiteral("load"), demo, QStringLiteral("spiral_mlp"),
+                QStringLiteral("--source=local"), QStringLiteral("--export"),
+                QStringLiteral("state_dict"), QStringLiteral("--output"),
+                out + QStringLiteral(".sd"), QStringLiteral("--verify")});
+    EXPECT_EQ(r.exitCode, 2);
+}
