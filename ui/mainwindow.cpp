@@ -286,7 +286,10 @@ void MainWindow::fetch(const RepoSpec &spec, bool forceReload)
     connect(job, &Job::finished, this, [this, job, spec, before, forceReload] {
         job->deleteLater();
         if (job->error()) {
-            if (job->error()->code != Error::Code::Cancelled)
+            if (job->error()->code == Error::Code::Untrusted ||
+                job->error()->code == Error::Code::Cancelled)
+                statusBar()->showMessage(job->error()->message, 15000); // the user's own answer
+            else
                 showError(job->title(), job->error()->message, job->error()->details);
             return;
         }
@@ -418,10 +421,14 @@ void MainWindow::updateTitle()
 
 void MainWindow::showError(const QString &where, const QString &message, const QString &details)
 {
-    QMessageBox box(QMessageBox::Warning, where, message, QMessageBox::Ok, this);
+    // Window-modal but not blocking: jobs and the event loop keep running behind it.
+    statusBar()->showMessage(message, 15000);
+    auto *box = new QMessageBox(QMessageBox::Warning, where, message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
     if (!details.isEmpty())
-        box.setDetailedText(details);
-    box.exec();
+        box->setDetailedText(details);
+    box->open();
 }
 
 void MainWindow::restoreLayout()
