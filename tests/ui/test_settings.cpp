@@ -1,0 +1,60 @@
+// Settings round-trip into the network configuration (no token in the settings file), and the
+// trust manager removes a trusted_list entry while keeping the other lines byte-identical.
+#include "uifixtures.h"
+
+#include "testsupport.h"
+
+#include <net/networkconfig.h>
+#include <settings/appsettings.h>
+#include <settings/trustmanagerdialog.h>
+
+#include <QFile>
+#include <QListWidget>
+#include <QSettings>
+#include <QTemporaryDir>
+
+using namespace hubcap;
+using namespace hubcap::ui;
+
+TEST(Settings, RoundTripAndApplyToNetworkConfig)
+{
+    AppSettings a;
+    a.hubDir = QStringLiteral("/tmp/somewhere/hub");
+    a.githubUrl = QStringLiteral("https://ghe.example.com");
+    a.githubApiUrl = QStringLiteral("https://ghe.example.com/api/v3");
+    a.concurrency = 5;
+    a.connectTimeoutS = 7;
+    a.stallTimeoutS = 40;
+    a.save();
+    const AppSettings b = AppSettings::load();
+    EXPECT_EQ(b.hubDir, a.hubDir);
+    EXPECT_EQ(b.githubApiUrl, a.githubApiUrl);
+    EXPECT_EQ(b.concurrency, 5);
+    NetworkConfig config;
+    b.applyTo(config);
+    EXPECT_EQ(config.githubUrl(), QUrl(QStringLiteral("https://ghe.example.com")));
+    EXPECT_EQ(config.githubApiUrl(), QUrl(QStringLiteral("https://ghe.example.com/api/v3")));
+    EXPECT_EQ(config.connectTimeoutMs(), 7000);
+    EXPECT_EQ(config.stallTimeoutMs(), 40000);
+    QSettings s;
+    for (const QString &key : s.allKeys())
+        EXPECT_FALSE(key.contains(QStringLiteral("token"), Qt::CaseInsensitive))
+            << key.toStdString();
+    AppSettings{}.save(); // leave defaults for the other tests
+}
+
+TEST(TrustManager, ListsAndRemovesEntries)
+{
+    QTemporaryDir tmp;
+    const QByteArray original("alice_one\n\nbob_two  \r\ncarol_three\n");
+    test::writeFile(tmp.filePath(QStringLiteral("trusted_list")), original);
+    TrustManagerDialog dialog(tmp.path());
+    QListWidget *list = dialog.listWidget();
+    ASSERT_EQ(list->count(), 3);
+    EXPECT_EQ(list->item(1)->text(), QStringLiteral("bob_two"));
+    list->item(1)->setSelected(true);
+    dialog.removeSelected();
+    EXPECT_EQ(list->count(), 2);
+    EXPECT_EQ(test::readFile(tmp.filePath(QStringLiteral("trusted_list"))),
+              QByteArray("alice_one\n\ncarol_three\n"));
+}
