@@ -169,7 +169,7 @@ int main(int argc, char **argv)
         }
     }
     if (rest.isEmpty() || rest.first() == u"--help" || rest.first() == u"-h" ||
-        rest.first() == u"help" && rest.size() == 1) {
+        (rest.first() == u"help" && rest.size() == 1)) {
         if (rest.isEmpty())
             return ctx.usage(
                 QStringLiteral("no command given"),

@@ -39,34 +39,19 @@ int runCheckUpdate(CliContext &ctx, const RepoSpec &spec, const QString &hubDir)
 
 } // namespace
 
-int runFetch(CliContext &ctx, const QStringList &args)
+Result<RepoFetchResult> fetchForCli(CliContext &ctx, const ArgParser &p, const RepoSpec &spec,
+                                    const QString &hubDir)
 {
-    ArgParser p;
-    p.flag(QStringLiteral("--force-reload"))
-        .flag(QStringLiteral("--skip-validation"))
-        .flag(QStringLiteral("--check-update"))
-        .option(QStringLiteral("--trust-repo"));
-    if (!p.parse(args))
-        return ctx.usage(p.error(), kUsage);
-    if (p.positional().size() != 1)
-        return ctx.usage(QStringLiteral("fetch needs exactly one OWNER/REPO[:REF]"), kUsage);
-    const auto spec = RepoSpec::parse(p.positional().first());
-    if (!spec)
-        return ctx.usage(spec.error().message, kUsage);
-    const QString hubDir = ctx.hubDir.absolutePath();
-    if (p.isSet(QStringLiteral("--check-update")))
-        return runCheckUpdate(ctx, *spec, hubDir);
-
     RepoFetchRequest req;
-    req.spec = *spec;
+    req.spec = spec;
     req.hubDir = hubDir;
     req.forceReload = p.isSet(QStringLiteral("--force-reload"));
     req.skipValidation = p.isSet(QStringLiteral("--skip-validation"));
     if (const auto t = p.value(QStringLiteral("--trust-repo"))) {
         const auto mode = parseTrustMode(*t);
         if (!mode)
-            return ctx.usage(
-                QStringLiteral("--trust-repo must be check, yes or no (got '%1')").arg(*t), kUsage);
+            return fail(Error::Code::InvalidArgument,
+                        QStringLiteral("--trust-repo must be check, yes or no (got '%1')").arg(*t));
         req.trust = *mode;
     }
 
@@ -86,7 +71,7 @@ int runFetch(CliContext &ctx, const QStringList &args)
                     QStringLiteral(
                         "The repository %1 is not trusted, and there is no terminal to ask. "
                         "Trust it with --trust-repo yes, or with: hubcap-cli trust add %2")
-                        .arg(trustName, spec->owner + u'/' + spec->repo));
+                        .arg(trustName, spec.owner + u'/' + spec.repo));
                 return job.answerTrust(false);
             }
             // torch.hub: the answer is not stripped; y/yes trusts, n/no/"" refuses.
@@ -102,10 +87,38 @@ int runFetch(CliContext &ctx, const QStringList &args)
     job.start();
     job.waitForFinished();
     if (job.error())
-        return ctx.fail(answerError && job.error()->code == Error::Code::Untrusted ? *answerError
-                                                                                   : *job.error());
+        return std::unexpected(answerError && job.error()->code == Error::Code::Untrusted
+                                   ? *answerError
+                                   : *job.error());
+    return job.result();
+}
 
-    const RepoFetchResult &r = job.result();
+int runFetch(CliContext &ctx, const QStringList &args)
+{
+    ArgParser p;
+    p.flag(QStringLiteral("--force-reload"))
+        .flag(QStringLiteral("--skip-validation"))
+        .flag(QStringLiteral("--check-update"))
+        .option(QStringLiteral("--trust-repo"));
+    if (!p.parse(args))
+        return ctx.usage(p.error(), kUsage);
+    if (p.positional().size() != 1)
+        return ctx.usage(QStringLiteral("fetch needs exactly one OWNER/REPO[:REF]"), kUsage);
+    const auto spec = RepoSpec::parse(p.positional().first());
+    if (!spec)
+        return ctx.usage(spec.error().message, kUsage);
+    const QString hubDir = ctx.hubDir.absolutePath();
+    if (p.isSet(QStringLiteral("--check-update")))
+        return runCheckUpdate(ctx, *spec, hubDir);
+
+    if (const auto t = p.value(QStringLiteral("--trust-repo")); t && !parseTrustMode(*t))
+        return ctx.usage(QStringLiteral("--trust-repo must be check, yes or no (got '%1')").arg(*t),
+                         kUsage);
+    const auto fetched = fetchForCli(ctx, p, *spec, hubDir);
+    if (!fetched)
+        return ctx.fail(fetched.error());
+
+    const RepoFetchResult &r = *fetched;
     if (ctx.json) {
         ctx.printJson(QJsonObject{{QStringLiteral("dir"), r.dir},
                                   {QStringLiteral("folder"), r.folder},

@@ -3,6 +3,7 @@
 #include "argparser.h"
 #include "cli.h"
 #include "clicontext.h"
+#include "cmd_fetch.h"
 #include "hosts/torchhostclient.h"
 #include "progressbar.h"
 
@@ -59,57 +60,15 @@ void addCommonOptions(ArgParser &p)
 Result<RepoTarget> fetchRepo(CliContext &ctx, const ArgParser &p, const RepoSpec &spec,
                              const QString &hub)
 {
-    RepoFetchRequest req;
-    req.spec = spec;
-    req.hubDir = hub;
-    req.forceReload = p.isSet(QStringLiteral("--force-reload"));
-    req.skipValidation = p.isSet(QStringLiteral("--skip-validation"));
-    if (const auto t = p.value(QStringLiteral("--trust-repo"))) {
-        const auto mode = parseTrustMode(*t);
-        if (!mode)
-            return fail(Error::Code::InvalidArgument,
-                        QStringLiteral("--trust-repo must be check, yes or no (got '%1')").arg(*t));
-        req.trust = *mode;
-    }
-    RepoFetchJob job(req, NetworkConfig::fromEnvironment());
-    std::optional<Error> answerError;
-    QObject::connect(&job, &RepoFetchJob::message, &job, [&ctx](const QString &text) {
-        ctx.err << text << '\n';
-        ctx.err.flush();
-    });
-    QObject::connect(
-        &job, &RepoFetchJob::trustQuestion, &job,
-        [&](const QString &trustName, const QString &prompt) {
-            const auto answer = ctx.ask(prompt + u' ');
-            if (!answer) {
-                answerError = Error::make(
-                    Error::Code::Untrusted,
-                    QStringLiteral("The repository %1 is not trusted, and there is no terminal to "
-                                   "ask. Pass --trust-repo yes to trust it.")
-                        .arg(trustName));
-                return job.answerTrust(false);
-            }
-            const QString a = answer->toLower(); // torch.hub does not strip the answer
-            if (a == u"y" || a == u"yes")
-                return job.answerTrust(true);
-            if (a != u"n" && a != u"no" && !a.isEmpty())
-                answerError = Error::make(Error::Code::Untrusted,
-                                          QStringLiteral("Unrecognized response %1.").arg(*answer));
-            job.answerTrust(false);
-        });
-    ProgressBar bar(&job, ctx.stderrIsTerminal && !ctx.json);
-    job.start();
-    job.waitForFinished();
-    if (job.error())
-        return std::unexpected(answerError && job.error()->code == Error::Code::Untrusted
-                                   ? *answerError
-                                   : *job.error());
+    const auto fetched = fetchForCli(ctx, p, spec, hub);
+    if (!fetched)
+        return std::unexpected(fetched.error());
     RepoTarget t;
     t.source = QStringLiteral("github");
-    t.dir = job.result().dir;
-    t.spec = spec.withRef(job.result().ref);
+    t.dir = fetched->dir;
+    t.spec = spec.withRef(fetched->ref);
     t.label = t.spec->toString();
-    t.commit = job.result().commit;
+    t.commit = fetched->commit;
     t.trustDecided = true;
     return t;
 }

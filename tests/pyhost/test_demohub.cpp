@@ -55,9 +55,10 @@ print(json.dumps({"list": names, "cnn": int(cnn(image).argmax(1)),
             EXPECT_TRUE(
                 e.value(QStringLiteral("defined_in")).toString().startsWith(u"hubconf.py:"));
         }
-        if (e.value(QStringLiteral("name")).toString() == u"TinyCNN")
+        if (e.value(QStringLiteral("name")).toString() == u"TinyCNN") {
             EXPECT_TRUE(
                 e.value(QStringLiteral("defined_in")).toString().startsWith(u"demo/cnn.py:"));
+        }
     }
 }
 
