@@ -128,6 +128,16 @@ int listCache(CliContext &ctx)
                       c.hashPrefix.isNull() ? QStringLiteral("-") : c.hashPrefix,
                       shortTime(c.modified), c.provenance ? c.provenance->url : QString()});
         out << t.toString();
+        for (const auto &c : inv->checkpoints) {
+            if (!c.provenance || c.provenance->otherUrls.isEmpty())
+                continue;
+            out << "warning: " << c.name << " was requested from "
+                << c.provenance->otherUrls.size() + 1 << " different URLs ("
+                << (QStringList{c.provenance->url} + c.provenance->otherUrls)
+                       .join(QStringLiteral(", "))
+                << "); they share this file name, and torch.hub uses whichever file came first. "
+                   "Use --file-name to keep them apart.\n";
+        }
     }
     if (!inv->leftovers.isEmpty()) {
         out << "\nLeftovers (" << inv->leftovers.size()

@@ -470,6 +470,11 @@ QJsonObject CacheInventory::toJson() const
             o.insert(QStringLiteral("url"), c.provenance->url);
             o.insert(QStringLiteral("sha256"), c.provenance->sha256);
             o.insert(QStringLiteral("source_repo"), c.provenance->repo);
+            o.insert(QStringLiteral("source_entrypoint"), c.provenance->entrypoint);
+            // Different URLs that mapped to this one file name (torch.hub keeps whichever came
+            // first).
+            o.insert(QStringLiteral("other_urls"),
+                     QJsonArray::fromStringList(c.provenance->otherUrls));
         }
         jc.append(o);
     }

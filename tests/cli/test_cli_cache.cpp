@@ -410,3 +410,28 @@ TEST_F(CliCache, UnreadableAndUndeletableEntriesAreReportedNotFatal)
     QFile::setPermissions(secret, QFile::Permissions::fromInt(0x7700));
     QFile::setPermissions(repo, QFile::Permissions::fromInt(0x7755));
 }
+
+// torch.hub names a checkpoint by the URL's basename, so two URLs can share one file (barlowtwins'
+// .../resnet50.pth). The download records the second URL in the sidecar; `cache ls` shows both
+// and warns, in text and JSON.
+TEST_F(CliCache, LsWarnsWhenTwoUrlsMapToTheSameCheckpoint)
+{
+    file(QStringLiteral("checkpoints/resnet50.pth"), 100);
+    writeFile(at(QStringLiteral(".hubcap/checkpoints/resnet50.pth.json")),
+              R"({"url": "https://a.example/v1/resnet50.pth", "sha256": "ab", "size": 100,
+                  "other_urls": ["https://b.example/v2/resnet50.pth"]})");
+    const QJsonObject doc = json({QStringLiteral("cache"), QStringLiteral("ls")});
+    const QJsonObject c = doc.value(u"checkpoints").toArray().first().toObject();
+    EXPECT_EQ(c.value(u"url").toString(), QStringLiteral("https://a.example/v1/resnet50.pth"));
+    EXPECT_EQ(c.value(u"other_urls").toArray(),
+              (QJsonArray{QStringLiteral("https://b.example/v2/resnet50.pth")}));
+    const auto r = cli({QStringLiteral("cache"), QStringLiteral("ls")});
+    EXPECT_EQ(r.exitCode, 0);
+    EXPECT_TRUE(r.out.contains("warning: resnet50.pth was requested from 2 different URLs"))
+        << r.out.toStdString();
+
+    // Without a second URL there is no warning.
+    writeFile(at(QStringLiteral(".hubcap/checkpoints/resnet50.pth.json")),
+              R"({"url": "https://a.example/v1/resnet50.pth", "sha256": "ab", "size": 100})");
+    EXPECT_FALSE(cli({QStringLiteral("cache"), QStringLiteral("ls")}).out.contains("warning:"));
+}
