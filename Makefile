@@ -8,7 +8,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CCACHE_BASEDIR := $(CURDIR)
 
 # Everything the build, the tests, the benchmarks and the package need.
-PKGS := g++ cmake ninja-build ccache pkg-config git zip unzip curl \
+PKGS := g++ cmake ninja-build ccache pkg-config git zip unzip curl libssl-dev \
         qt6-base-dev qt6-svg-dev libqt6svg6 qtkeychain-qt6-dev \
         libtorch-dev pybind11-dev python3-dev python3-torch python3-numpy python3-onnx \
         libkf5archive-dev libgtest-dev libgmock-dev zlib1g-dev \

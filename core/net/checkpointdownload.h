@@ -4,6 +4,8 @@
 #include "jobs/job.h"
 #include "net/networkconfig.h"
 
+#include "util/sha256.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QPointer>
@@ -104,7 +106,7 @@ private:
     QString m_expected; ///< prefix to verify (>= 1 digit), empty for none
     QPointer<DownloadJob> m_download;
     QFile m_hashFile;
-    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    Sha256 m_hash;
     CheckpointResult m_result;
 };
 

@@ -3,7 +3,9 @@
 #include "jobs/job.h"
 #include "net/networkconfig.h"
 
+#include "util/sha256.h"
 #include <QByteArray>
+
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
@@ -163,7 +165,7 @@ private:
 
     QFile m_file;
     QString m_partialPath;
-    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    Sha256 m_hash;
     QByteArray m_buffer;
     qint64 m_rehashPos = 0;
 
