@@ -23,7 +23,8 @@ QString Sidecar::safeKey(const QString &key)
         out[0] = u'_';
     if (out.size() > 120 || out != key) {
         // Keep it readable but unique: the cleaned prefix plus a hash of the original key.
-        const QByteArray h = QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex().left(12);
+        const QByteArray h =
+            QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex().left(12);
         out = out.left(100) + u'-' + QString::fromLatin1(h);
     }
     return out;
@@ -45,7 +46,8 @@ std::optional<QJsonObject> Sidecar::readJson(const QString &subdir, const QStrin
     return doc.object();
 }
 
-Result<void> Sidecar::writeJson(const QString &subdir, const QString &key, const QJsonObject &doc) const
+Result<void> Sidecar::writeJson(const QString &subdir, const QString &key,
+                                const QJsonObject &doc) const
 {
     const QString path = pathFor(subdir, key);
     if (!QDir().mkpath(m_root + u'/' + subdir))
@@ -118,14 +120,15 @@ std::optional<CheckpointRecord> Sidecar::checkpoint(const QString &name) const
 
 Result<void> Sidecar::putCheckpoint(const CheckpointRecord &r) const
 {
-    return writeJson(QStringLiteral("checkpoints"), r.name,
-                     QJsonObject{{QStringLiteral("url"), r.url},
-                                 {QStringLiteral("sha256"), r.sha256},
-                                 {QStringLiteral("size"), r.size},
-                                 {QStringLiteral("repo"), r.repo},
-                                 {QStringLiteral("entrypoint"), r.entrypoint},
-                                 {QStringLiteral("downloaded_at"), isoTime(r.downloadedAt)},
-                                 {QStringLiteral("other_urls"), QJsonArray::fromStringList(r.otherUrls)}});
+    return writeJson(
+        QStringLiteral("checkpoints"), r.name,
+        QJsonObject{{QStringLiteral("url"), r.url},
+                    {QStringLiteral("sha256"), r.sha256},
+                    {QStringLiteral("size"), r.size},
+                    {QStringLiteral("repo"), r.repo},
+                    {QStringLiteral("entrypoint"), r.entrypoint},
+                    {QStringLiteral("downloaded_at"), isoTime(r.downloadedAt)},
+                    {QStringLiteral("other_urls"), QJsonArray::fromStringList(r.otherUrls)}});
 }
 
 void Sidecar::removeCheckpoint(const QString &name) const

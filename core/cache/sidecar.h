@@ -16,7 +16,7 @@ struct RepoRecord
 {
     QString folder; ///< "owner_repo_ref" (the key)
     QString owner, repo, ref;
-    QString commit;   ///< full SHA when known (zip comment), else the 7-char one from the top folder
+    QString commit; ///< full SHA when known (zip comment), else the 7-char one from the top folder
     QDateTime fetchedAt;
     QString sourceUrl; ///< zipball URL, without credentials
 };
@@ -31,7 +31,8 @@ struct CheckpointRecord
     QString repo;       ///< "owner/repo:ref" that asked for it, when known
     QString entrypoint; ///< entrypoint that asked for it, when known
     QDateTime downloadedAt;
-    QStringList otherUrls; ///< different URLs that mapped to the same file name (torch.hub overwrites)
+    QStringList
+        otherUrls; ///< different URLs that mapped to the same file name (torch.hub overwrites)
 };
 
 /// Hubcap's own metadata, in `<hub_dir>/.hubcap/`, a folder Python's torch.hub never looks at.
@@ -41,9 +42,10 @@ struct CheckpointRecord
 /// Layout:
 ///   .hubcap/repos/<folder>.json         RepoRecord
 ///   .hubcap/checkpoints/<name>.json     CheckpointRecord
-///   .hubcap/downloads/<key>.json        resume state of an interrupted download (owner: downloader)
-///   .hubcap/locks/<key>.lock            advisory locks (QLockFile) per fetch/download target
-///   .hubcap/tmp/                        Hubcap's temp files and folders (leftovers if it crashed)
+///   .hubcap/downloads/<key>.json        resume state of an interrupted download (owner:
+///   downloader) .hubcap/locks/<key>.lock            advisory locks (QLockFile) per fetch/download
+///   target .hubcap/tmp/                        Hubcap's temp files and folders (leftovers if it
+///   crashed)
 class Sidecar
 {
 public:

@@ -1,5 +1,7 @@
 #include "hosts/torchhostclient.h"
 
+#include "util/paths.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -10,27 +12,9 @@ namespace hubcap {
 
 Result<QString> findTorchHost()
 {
-    const QString env = qEnvironmentVariable("HUBCAP_TORCHHOST");
-    if (!env.isEmpty()) {
-        if (QFileInfo(env).isExecutable())
-            return env;
-        return fail(
-            Error::Code::NotFound,
-            QStringLiteral("HUBCAP_TORCHHOST points to %1, which is not an executable.").arg(env));
-    }
-    const QString appDir = QCoreApplication::applicationDirPath();
-    const QString name = QStringLiteral("hubcap-torchhost");
-    for (const QString &candidate :
-         {appDir + u'/' + name, appDir + QStringLiteral("/../lib/hubcap/") + name}) {
-        if (QFileInfo(candidate).isExecutable())
-            return QDir::cleanPath(candidate);
-    }
-    return fail(
-        Error::Code::NotFound,
-        QStringLiteral(
-            "hubcap-torchhost was not found next to %1 or in ../lib/hubcap/. Build it (it needs "
-            "libtorch-dev) or set HUBCAP_TORCHHOST to its path.")
-            .arg(appDir));
+    // The same lookup as every helper: $HUBCAP_TORCHHOST, next to the executable,
+    // ../lib/hubcap/, then the build tree's bin folder.
+    return findHelper(QStringLiteral("hubcap-torchhost"));
 }
 
 TorchHostJob::TorchHostJob(QString method, QJsonObject params, QObject *parent)
