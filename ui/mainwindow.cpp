@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "util/version.h"
+
 #include "browser/browserpage.h"
 #include "cache/cachepage.h"
 #include "cache/inspectordialog.h"
@@ -47,7 +49,7 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     : QMainWindow(parent), m_bridge(bridge)
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowIcon(icon(QStringLiteral("app")));
+    setWindowIcon(appIcon()); // the icon the desktop file and the hicolor theme use
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
@@ -118,11 +120,30 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+QString MainWindow::aboutText()
+{
+    return versionReport(QStringLiteral("Hubcap"));
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox box(this);
+    box.setWindowTitle(tr("About Hubcap"));
+    box.setIconPixmap(appIcon().pixmap(64, 64));
+    box.setText(
+        tr("<b>Hubcap</b>: PyTorch Hub repositories, entrypoints and the torch.hub cache."));
+    box.setInformativeText(aboutText());
+    box.exec();
+}
+
 void MainWindow::createActions()
 {
     auto *fileMenu = menuBar()->addMenu(tr("&File"));
     auto *repoMenu = menuBar()->addMenu(tr("&Repository"));
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
+    auto *helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction *about = helpMenu->addAction(tr("&About Hubcap"), this, &MainWindow::showAbout);
+    about->setObjectName(QStringLiteral("aboutAction"));
     QAction *toggleDownloads = m_downloadsDock->toggleViewAction();
     toggleDownloads->setIcon(icon(QStringLiteral("download")));
     toggleDownloads->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));

@@ -55,6 +55,9 @@ public:
     /// Rescans the hub cache (sidebar, status bar).
     void refreshCache();
     void restoreLayout();
+    /// Help → About: versions of Hubcap, Qt, KArchive and what the hosts are built against.
+    void showAbout();
+    static QString aboutText();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -1,6 +1,5 @@
 #include "cli.h"
 
-#include "archive/ziparchive.h"
 #include "clicontext.h"
 #include "cmd_cache.h"
 #include "cmd_download.h"
@@ -10,7 +9,7 @@
 #include "cmd_trust.h"
 #include "cmd_verify.h"
 #include "commands.h"
-#include "hubcap_buildinfo.h"
+#include "util/version.h"
 
 #include <QCoreApplication>
 #include <QLibraryInfo>
@@ -75,15 +74,7 @@ namespace {
 
 QString versionText()
 {
-    // The CLI links neither libtorch nor libpython: the hosts' versions are the ones recorded
-    // at configure time (hubcap_buildinfo.h).
-    return QStringLiteral("hubcap-cli %1 (git %2)\nQt %3, %4\n"
-                          "Hosts built against: libtorch %5, Python %6, torch %7\n")
-        .arg(QStringLiteral(HUBCAP_VERSION), QStringLiteral(HUBCAP_GIT_COMMIT),
-             QString::fromLatin1(qVersion()), QString::fromStdString(archive::backendVersion()),
-             QStringLiteral(HUBCAP_BUILT_LIBTORCH_VERSION),
-             QStringLiteral(HUBCAP_BUILT_PYTHON_VERSION),
-             QStringLiteral(HUBCAP_BUILT_TORCH_VERSION));
+    return versionReport(QStringLiteral("hubcap-cli"));
 }
 
 // "a | b [--x | --y]" → {"a", "b [--x | --y]"}: alternatives separate at bracket depth 0 only.

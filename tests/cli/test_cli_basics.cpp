@@ -11,6 +11,8 @@ TEST(CliBasics, VersionNamesVersionAndLibraries)
         << out.toStdString();
     EXPECT_TRUE(out.contains(u"Qt 6.")) << out.toStdString();
     EXPECT_TRUE(out.contains(u"KArchive")) << out.toStdString();
+    EXPECT_TRUE(out.contains(u"libtorch ") && out.contains(u"Python 3.") && out.contains(u"torch "))
+        << out.toStdString();
 }
 
 TEST(CliBasics, HelpListsGlobalOptions)

@@ -12,6 +12,7 @@
 
 #include <util/format.h>
 
+#include <QAction>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -96,4 +97,22 @@ TEST(MainWindow, OpeningAFolderAddsItToTheSidebar)
     ASSERT_NE(current, nullptr);
     EXPECT_EQ(current->source, RepoEntry::Source::Local);
     EXPECT_EQ(current->path, repo);
+}
+
+// The window uses the installed application icon, and Help → About reports the versions the CLI's
+// --version reports (Qt, KArchive, and what the hosts are built against).
+TEST(MainWindow, AppIconAndAboutVersions)
+{
+    QTemporaryDir tmp;
+    CoreBridge bridge(tmp.filePath(QStringLiteral("hub")));
+    MainWindow window(&bridge);
+    EXPECT_FALSE(window.windowIcon().isNull());
+    EXPECT_FALSE(window.windowIcon().pixmap(48, 48).isNull());
+    EXPECT_NE(window.findChild<QAction *>(QStringLiteral("aboutAction")), nullptr);
+    const QString about = MainWindow::aboutText();
+    EXPECT_TRUE(about.startsWith(QStringLiteral("Hubcap ") + QStringLiteral(HUBCAP_VERSION)))
+        << about.toStdString();
+    for (const char *part : {"(git ", "Qt 6.", "KArchive ", "libtorch ", "Python 3.", "torch "})
+        EXPECT_TRUE(about.contains(QLatin1String(part)))
+            << part << " missing in " << about.toStdString();
 }

@@ -25,6 +25,18 @@ QPixmap render(const QByteArray &svg, const QColor &color, int size)
 
 } // namespace
 
+QIcon appIcon()
+{
+    QFile file(QStringLiteral(":/icons/hubcap.svg"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray svg = file.readAll();
+    QIcon result;
+    for (int size : {16, 24, 32, 48, 64, 128, 256})
+        result.addPixmap(render(svg, Qt::black, size)); // no currentColor in it: colours kept
+    return result;
+}
+
 QIcon icon(const QString &name, const QPalette &palette)
 {
     QFile file(QStringLiteral(":/icons/%1.svg").arg(name));
