@@ -150,3 +150,33 @@ TEST_F(Downloads, PauseAndResume)
     ASSERT_TRUE(test::waitUntil([&] { return phase(model, 0) == Phase::Done; }, 30000));
     EXPECT_EQ(QFileInfo(tmp.path() + QStringLiteral("/checkpoints/slow.bin")).size(), 300000);
 }
+
+namespace {
+// A job that is not a download: it reports one step, then finishes when told to.
+class StepJob : public Job
+{
+public:
+    void finishNow() { succeed(); }
+
+protected:
+    void doStart() override { reportProgress(0, 1, QStringLiteral("Starting the libtorch host…")); }
+};
+} // namespace
+
+// Once a step-reporting job (fetch, load, export, verify) is done, its row says so instead of
+// still showing the last step it reported.
+TEST(DownloadsSteps, FinishedRowsDoNotKeepTheirLastStep)
+{
+    DownloadsModel model;
+    auto *job = new StepJob;
+    job->setParent(&model);
+    model.addJob(job);
+    job->start();
+    model.refresh();
+    const QModelIndex step = model.index(0, DownloadsModel::BytesColumn);
+    EXPECT_EQ(step.data().toString(), QStringLiteral("Starting the libtorch host…"));
+    job->finishNow();
+    model.refresh();
+    EXPECT_EQ(step.data().toString(), QStringLiteral("done"));
+    EXPECT_EQ(Phase(model.index(0, 0).data(DownloadsModel::PhaseRole).toInt()), Phase::Done);
+}

@@ -122,6 +122,9 @@ void DownloadsModel::snapshot(Item &item) const
         break;
     case Job::State::Succeeded:
         item.phase = Phase::Done;
+        // The last progress step ("Starting the libtorch host…") describes the past once the job
+        // is done; the same word every finished row uses replaces it.
+        item.text = tr("done");
         break;
     case Job::State::Failed:
         item.phase = Phase::Failed;
