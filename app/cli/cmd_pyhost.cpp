@@ -235,6 +235,7 @@ std::optional<QJsonObject> runJob(CliContext &ctx, const RepoTarget &t, const QS
                                   const QJsonObject &params, int deadline, int &exitCode)
 {
     PyHostPool pool;
+    pool.setHubDir(ctx.hubDir.absolutePath()); // --hub-dir applies to repository code too
     PyHostJob job(&pool, t.dir, method, params, deadline);
     ProgressBar bar(&job, ctx.stderrIsTerminal && !ctx.json);
     job.start();

@@ -77,6 +77,32 @@ void PyHostProcess::shutdown()
     }
 }
 
+void PyHostProcess::setEnvironment(const QHash<QString, QString> &vars)
+{
+    if (vars == m_env)
+        return;
+    m_env = vars;
+    if (!m_proc)
+        return;
+    if (m_inFlight) {
+        m_restartPending = true; // after this request: never kill work the user started
+        return;
+    }
+    stopIdleProcess();
+}
+
+void PyHostProcess::stopIdleProcess()
+{
+    m_restartPending = false;
+    if (!m_proc)
+        return;
+    m_proc->disconnect(this);
+    m_proc->kill();
+    m_proc->waitForFinished(2000);
+    m_proc->deleteLater();
+    m_proc = nullptr;
+}
+
 bool PyHostProcess::isRunning() const
 {
     return m_proc && m_proc->state() != QProcess::NotRunning;
@@ -101,6 +127,12 @@ bool PyHostProcess::ensureStarted()
     m_killReason.clear();
     m_proc = new QProcess(this);
     m_proc->setProgram(m_program);
+    if (!m_env.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (auto it = m_env.cbegin(); it != m_env.cend(); ++it)
+            env.insert(it.key(), it.value());
+        m_proc->setProcessEnvironment(env);
+    }
     m_proc->setArguments({QStringLiteral("--repo"), m_repoDir});
     connect(m_proc, &QProcess::readyReadStandardOutput, this, &PyHostProcess::onStdout);
     connect(m_proc, &QProcess::readyReadStandardError, this, &PyHostProcess::onStderr);
@@ -128,6 +160,8 @@ void PyHostProcess::pump()
         m_inFlight = m_queue.front();
         m_queue.pop_front();
         m_cancelled = false;
+        if (m_restartPending)
+            stopIdleProcess(); // the environment changed during the previous request
         if (!ensureStarted())
             continue; // failInFlight() already reported it; try the next one
         const QJsonObject req{{QStringLiteral("id"), m_inFlight->id},
@@ -288,8 +322,38 @@ Result<PyHostProcess *> PyHostPool::hostFor(const QString &repoDir)
         m_program = *exe;
     }
     auto *host = new PyHostProcess(m_program, key, this);
+    host->setEnvironment(environment());
     m_hosts.insert(key, host);
     return host;
+}
+
+void PyHostPool::setHubDir(const QString &hubDir)
+{
+    m_hubDir = hubDir;
+    applyEnvironment();
+}
+
+void PyHostPool::setToken(const std::optional<QString> &token)
+{
+    m_token = token;
+    applyEnvironment();
+}
+
+QHash<QString, QString> PyHostPool::environment() const
+{
+    QHash<QString, QString> vars;
+    if (!m_hubDir.isEmpty())
+        vars.insert(QStringLiteral("HUBCAP_HUB_DIR"), m_hubDir);
+    if (m_token)
+        vars.insert(QStringLiteral("GITHUB_TOKEN"), *m_token);
+    return vars;
+}
+
+void PyHostPool::applyEnvironment()
+{
+    const auto vars = environment();
+    for (PyHostProcess *host : std::as_const(m_hosts))
+        host->setEnvironment(vars);
 }
 
 // --- PyHostJob ------------------------------------------------------------------------------

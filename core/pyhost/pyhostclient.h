@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <optional>
 
 namespace hubcap {
 
@@ -42,6 +43,11 @@ public:
     void cancel(qint64 id);
     /// Stops the process (answers nothing more); pending requests fail.
     void shutdown();
+    /// Variables added to the host's environment (on top of this process's). A change takes
+    /// effect at once for an idle host (it is stopped and restarts on the next request) and
+    /// after the request in flight otherwise, so a new token or hub dir is never ignored.
+    void setEnvironment(const QHash<QString, QString> &vars);
+    QHash<QString, QString> environment() const { return m_env; }
 
     bool isRunning() const;
     qint64 processId() const;
@@ -74,10 +80,13 @@ private:
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onDeadline();
     void failInFlight(const Error &error, const QJsonObject &pythonError = {});
+    void stopIdleProcess();
     QString describeRepo() const;
 
     QString m_program;
     QString m_repoDir;
+    QHash<QString, QString> m_env;
+    bool m_restartPending = false; ///< the environment changed while a request ran
     QProcess *m_proc = nullptr;
     QByteArray m_stdoutBuffer;
     QByteArray m_stderrBuffer;
@@ -104,7 +113,20 @@ public:
     Result<PyHostProcess *> hostFor(const QString &repoDir);
     QList<PyHostProcess *> hosts() const { return m_hosts.values(); }
 
+    /// What repository code sees of Hubcap's settings, applied to every host (present and
+    /// future): the hub dir (so torch.hub.load_state_dict_from_url and nested torch.hub.load
+    /// inside a hubconf use the same cache as Hubcap) and the GitHub token. An empty `hubDir`
+    /// leaves torch's own resolution; a null `token` leaves the inherited GITHUB_TOKEN.
+    void setHubDir(const QString &hubDir);
+    void setToken(const std::optional<QString> &token);
+    /// The variables the hosts get (HUBCAP_HUB_DIR, GITHUB_TOKEN); never log the token.
+    QHash<QString, QString> environment() const;
+
 private:
+    void applyEnvironment();
+
+    QString m_hubDir;
+    std::optional<QString> m_token;
     QString m_program;
     QHash<QString, PyHostProcess *> m_hosts;
 };

@@ -356,3 +356,45 @@ TEST(PyHost, WhatRepositoryCodePrintsIsCapturedNotMixedIntoTheProtocol)
     EXPECT_EQ(bad.error.code, Error::Code::HostFailed);
     EXPECT_TRUE(f.ask(f.dir("noisy"), "ping").ok);
 }
+
+// Repository code that calls torch.hub (load_state_dict_from_url, a nested torch.hub.load) must
+// use the hub dir Hubcap shows, and the token from the GUI's keychain, not Python's defaults.
+// A change applies to a warm host at its next request (it restarts), never mid-request.
+TEST(PyHost, HostsSeeTheHubDirAndTokenTheClientSets)
+{
+    Fixtures f;
+    const QString repo = f.root + QStringLiteral("/envprobe");
+    writeFile(repo + QStringLiteral("/hubconf.py"),
+              "import os\n"
+              "def probe():\n"
+              "    import torch.hub\n"
+              "    return [torch.hub.get_dir(), os.environ.get('GITHUB_TOKEN', '<unset>')]\n");
+    auto reprOf = [&] {
+        const HostAnswer a = f.ask(repo, "runtime.load", {{QStringLiteral("entrypoint"), "probe"}});
+        EXPECT_TRUE(a.ok) << a.error.text().toStdString();
+        return a.result.value(QStringLiteral("description"))
+            .toObject()
+            .value(QStringLiteral("repr"))
+            .toString();
+    };
+    // A hub dir named "hub" goes through TORCH_HOME (no torch import needed); any other
+    // through torch.hub.set_dir().
+    const QString hubA = f.root + QStringLiteral("/a/hub");
+    f.pool.setHubDir(hubA);
+    f.pool.setToken(QStringLiteral("tok-first"));
+    EXPECT_EQ(reprOf(), QStringLiteral("['%1', 'tok-first']").arg(hubA));
+    auto host = f.pool.hostFor(repo);
+    ASSERT_TRUE(host.has_value());
+    EXPECT_EQ((*host)->startCount(), 1);
+
+    const QString hubB = f.root + QStringLiteral("/elsewhere");
+    f.pool.setHubDir(hubB);
+    f.pool.setToken(QStringLiteral("tok-second"));
+    EXPECT_FALSE((*host)->isRunning()) << "an idle host restarts when its environment changes";
+    EXPECT_EQ(reprOf(), QStringLiteral("['%1', 'tok-second']").arg(hubB));
+    EXPECT_EQ((*host)->startCount(), 2);
+    // Unchanged settings keep the warm host.
+    f.pool.setHubDir(hubB);
+    EXPECT_EQ(reprOf(), QStringLiteral("['%1', 'tok-second']").arg(hubB));
+    EXPECT_EQ((*host)->startCount(), 2);
+}

@@ -16,6 +16,26 @@ import functools
 from . import describe
 
 MODULE_HUBCONF = "hubconf.py"
+
+
+def _apply_hub_dir():
+    """Makes torch.hub calls made by repository code (load_state_dict_from_url, a nested
+    torch.hub.load) use Hubcap's hub dir, given as HUBCAP_HUB_DIR by the client.
+
+    torch.hub.get_dir() is $TORCH_HOME/hub and reads the variable on every call, so a hub dir
+    named "hub" is applied without importing torch; any other needs torch.hub.set_dir()."""
+    hub_dir = os.environ.get("HUBCAP_HUB_DIR")
+    if not hub_dir:
+        return
+    hub_dir = os.path.abspath(os.path.expanduser(hub_dir))
+    if os.path.basename(hub_dir) == "hub":
+        os.environ["TORCH_HOME"] = os.path.dirname(hub_dir)
+    else:
+        import torch.hub
+        torch.hub.set_dir(hub_dir)
+
+
+_apply_hub_dir()
 VAR_DEPENDENCY = "dependencies"
 
 
