@@ -3,6 +3,7 @@
 #include "browser/browserpage.h"
 #include "common/corebridge.h"
 #include "common/icons.h"
+#include "common/theme.h"
 #include "common/uipaths.h"
 #include "mainwindow.h"
 #include "screenshots.h"
@@ -43,8 +44,20 @@ int runGuiApp(int argc, char **argv)
     const QCommandLineOption quitOpt(
         QStringLiteral("quit-after-show"),
         QStringLiteral("Quit as soon as the main window is shown (start-up benchmark)."));
-    parser.addOptions({hubDirOpt, demoOpt, shotOpt, quitOpt});
+    const QCommandLineOption appearanceOpt(
+        QStringLiteral("appearance"),
+        QStringLiteral("Look: 'system' (the desktop's), 'light' or 'dark'; overrides the "
+                       "setting for this run."),
+        QStringLiteral("MODE"));
+    parser.addOptions({hubDirOpt, demoOpt, shotOpt, quitOpt, appearanceOpt});
     parser.process(app);
+    if (parser.isSet(appearanceOpt) &&
+        appearanceName(appearanceFromString(parser.value(appearanceOpt))) !=
+            parser.value(appearanceOpt).toLower()) {
+        qCritical("hubcap: unknown --appearance '%s': use system, light or dark.",
+                  qPrintable(parser.value(appearanceOpt)));
+        return 2;
+    }
 
     std::optional<QString> explicitDir;
     if (parser.isSet(hubDirOpt))
@@ -53,6 +66,8 @@ int runGuiApp(int argc, char **argv)
     // An explicit --hub-dir wins over the settings, which win over the environment (torch.hub's
     // set_dir() semantics: the GUI's setting acts like set_dir).
     const AppSettings settings = AppSettings::load();
+    applyAppearance(appearanceFromString(parser.isSet(appearanceOpt) ? parser.value(appearanceOpt)
+                                                                     : settings.appearance));
     if (!explicitDir && !settings.hubDir.isEmpty())
         explicitDir = settings.hubDir;
     const HubDirResolution hub = resolveHubDir(explicitDir);

@@ -7,6 +7,8 @@
 #include "cache/inspectordialog.h"
 #include "common/corebridge.h"
 #include "common/icons.h"
+#include "common/inlinemessage.h"
+#include "common/theme.h"
 #include "downloads/downloadsmodel.h"
 #include "downloads/downloadspanel.h"
 #include "export/resultpanel.h"
@@ -35,12 +37,14 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QTreeView>
+#include <QVBoxLayout>
 #include <algorithm>
 
 namespace hubcap::ui {
@@ -67,7 +71,14 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     m_tabs->addTab(m_result, icon(QStringLiteral("load")), tr("&Model"));
     connect(m_cache, &CachePage::statusMessage, this,
             [this](const QString &t) { statusBar()->showMessage(t, 8000); });
-    setCentralWidget(m_tabs);
+    m_message = new InlineMessage;
+    auto *central = new QWidget;
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(4);
+    centralLayout->addWidget(m_message);
+    centralLayout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
 
     m_downloads = new DownloadsModel(this);
     m_downloadsDock = new QDockWidget(tr("Downloads"), this);
@@ -271,7 +282,9 @@ void MainWindow::openRepository(const QString &input)
     if (QFileInfo(expanded).isDir()) {
         if (!QFileInfo::exists(expanded + QStringLiteral("/hubconf.py"))) {
             showError(tr("Open repository"),
-                      tr("%1 has no hubconf.py: it is not a hub repository.").arg(expanded));
+                      tr("%1 has no hubconf.py: it is not a hub repository. Choose the folder "
+                         "that contains hubconf.py.")
+                          .arg(expanded));
             return;
         }
         m_tabs->setCurrentWidget(m_browser);
@@ -294,6 +307,16 @@ void MainWindow::openRepository(const QString &input)
 
 void MainWindow::fetch(const RepoSpec &spec, bool forceReload)
 {
+    RepoFetchJob *job = makeFetchJob(spec, forceReload);
+    // "Retry" on a failed row runs a fresh job in the same row.
+    m_downloads->addJob(
+        job, [this, spec, forceReload]() -> Job * { return makeFetchJob(spec, forceReload); });
+    m_downloadsDock->show();
+    job->start();
+}
+
+RepoFetchJob *MainWindow::makeFetchJob(const RepoSpec &spec, bool forceReload)
+{
     RepoFetchJob *job = m_bridge->fetchRepo(spec, forceReload);
     const QString before = currentCommitOf(spec);
     connect(job, &RepoFetchJob::trustQuestion, this, [this, job, spec](const QString &trustName) {
@@ -304,16 +327,29 @@ void MainWindow::fetch(const RepoSpec &spec, bool forceReload)
     });
     connect(job, &RepoFetchJob::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    // The downloads model owns the job from here on (it deletes it when the row is cleared or
+    // retried), so the inline "Retry" can reuse the row.
     connect(job, &Job::finished, this, [this, job, spec, before, forceReload] {
-        job->deleteLater();
+        const QString context = spec.toString();
         if (job->error()) {
             if (job->error()->code == Error::Code::Untrusted ||
-                job->error()->code == Error::Code::Cancelled)
+                job->error()->code == Error::Code::Cancelled) {
                 statusBar()->showMessage(job->error()->message, 15000); // the user's own answer
-            else
-                showError(job->title(), job->error()->message, job->error()->details);
+                return;
+            }
+            QPointer<Job> failed(job);
+            showError(job->title(), job->error()->message, job->error()->details, context,
+                      [this, failed, spec, forceReload] {
+                          const int row = failed ? m_downloads->rowOf(failed) : -1;
+                          if (row >= 0)
+                              m_downloads->retry(row);
+                          else
+                              fetch(spec, forceReload);
+                      });
             return;
         }
+        if (m_messageContext == context)
+            m_message->dismiss(); // an earlier failure of this repository is resolved
         const RepoFetchResult &r = job->result();
         QString text = r.cached
                            ? tr("%1 is already in the cache.").arg(spec.toString())
@@ -327,12 +363,7 @@ void MainWindow::fetch(const RepoSpec &spec, bool forceReload)
         m_browser->repoModel()->setUpdateAvailable(spec.toString(), false);
         refreshCache();
     });
-    m_downloads->addJob(job, [this, spec, forceReload]() -> Job * {
-        fetch(spec, forceReload);
-        return nullptr;
-    });
-    m_downloadsDock->show();
-    job->start();
+    return job;
 }
 
 QString MainWindow::currentCommitOf(const RepoSpec &spec) const
@@ -358,7 +389,8 @@ void MainWindow::checkForUpdates()
     connect(job, &Job::finished, this, [this, job, key] {
         job->deleteLater();
         if (job->error()) {
-            showError(tr("Check for updates"), job->error()->message, job->error()->details);
+            showError(tr("Check for updates"), job->error()->message, job->error()->details, key,
+                      [this] { checkForUpdates(); });
             return;
         }
         const auto &o = job->outcome();
@@ -426,6 +458,10 @@ void MainWindow::showSettings()
         return;
     const AppSettings after = dialog.settings();
     after.save();
+    if (const auto token = dialog.editedToken())
+        m_bridge->setToken(*token); // GitHub requests and the Python hosts use it from now on
+    if (after.appearance != before.appearance)
+        applyAppearance(appearanceFromString(after.appearance));
     if (after.hubDir != before.hubDir) {
         const std::optional<QString> explicitDir =
             after.hubDir.isEmpty() ? std::nullopt : std::optional<QString>(after.hubDir);
@@ -440,16 +476,16 @@ void MainWindow::updateTitle()
     m_hubDirLabel->setText(tr("Hub dir: %1").arg(hub));
 }
 
-void MainWindow::showError(const QString &where, const QString &message, const QString &details)
+void MainWindow::showError(const QString &where, const QString &message, const QString &details,
+                           const QString &context, std::function<void()> retry)
 {
-    // Window-modal but not blocking: jobs and the event loop keep running behind it.
+    // Inline, at the top of the window, where the open field and the toolbar are: jobs and the
+    // event loop keep running, and the core's text stays on screen until dismissed.
     statusBar()->showMessage(message, 15000);
-    auto *box = new QMessageBox(QMessageBox::Warning, where, message, QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("errorBox"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    if (!details.isEmpty())
-        box->setDetailedText(details);
-    box->open();
+    m_messageContext = context;
+    m_message->showMessage(Tone::Error, where, message, details);
+    if (retry)
+        m_message->addAction(tr("&Retry"), std::move(retry));
 }
 
 void MainWindow::restoreLayout()

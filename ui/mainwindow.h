@@ -5,12 +5,15 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QTabWidget;
 
 namespace hubcap {
+class RepoFetchJob;
 struct CacheInventory;
 struct RepoSpec;
 } // namespace hubcap
@@ -23,6 +26,7 @@ class DownloadsModel;
 class ResultPanel;
 class RunController;
 class CoreBridge;
+class InlineMessage;
 
 /// The application window: the browse page and the cache page in tabs, the downloads dock,
 /// the "Open repository" field, and a status bar naming the hub dir and the cache's size.
@@ -48,6 +52,8 @@ public:
     void checkForUpdates();
     void forceReload();
     QTabWidget *tabs() const { return m_tabs; }
+    /// Where errors of the window's own actions (open, fetch, check for updates) appear.
+    InlineMessage *messageBar() const { return m_message; }
     QLineEdit *openField() const { return m_openField; }
 
     /// Opens what the "Open repository" field says: a folder, or owner/repo[:ref].
@@ -67,7 +73,11 @@ private:
     void updateTitle();
     void onCacheScanned(const hubcap::CacheInventory &inventory);
     QString currentCommitOf(const hubcap::RepoSpec &spec) const;
-    void showError(const QString &where, const QString &message, const QString &details = {});
+    /// Shows an error inline at the top of the window; `context` names what it is about (a
+    /// repository spec) so a later success can dismiss it; `retry` adds a "Retry" button.
+    void showError(const QString &where, const QString &message, const QString &details = {},
+                   const QString &context = {}, std::function<void()> retry = {});
+    hubcap::RepoFetchJob *makeFetchJob(const hubcap::RepoSpec &spec, bool forceReload);
 
     CoreBridge *m_bridge;
     QTabWidget *m_tabs;
@@ -82,6 +92,8 @@ private:
     QLineEdit *m_openField;
     QLabel *m_hubDirLabel;
     QLabel *m_cacheSizeLabel;
+    InlineMessage *m_message;
+    QString m_messageContext;
 };
 
 } // namespace hubcap::ui

@@ -9,8 +9,14 @@
 #include <browser/browserpage.h>
 #include <browser/entrypointmodel.h>
 #include <common/corebridge.h>
+#include <common/inlinemessage.h>
 #include <downloads/downloadsmodel.h>
+#include <jobs/job.h>
 #include <mainwindow.h>
+
+#include <QAbstractItemModelTester>
+#include <QPointer>
+#include <QPushButton>
 
 #include <QFileInfo>
 #include <QLabel>
@@ -97,4 +103,91 @@ TEST(FetchFromOpenField, AsksTrustFirstThenFetchesAndSelects)
                   .data(EntrypointModel::NameRole)
                   .toString(),
               QStringLiteral("answer"));
+}
+
+// A failed fetch shows the core's error inline at the top of the window, with a Retry that
+// runs again in the same downloads row; the row's own Retry does the same, and a later
+// success dismisses the message.
+TEST(FetchFromOpenField, FailureIsShownInlineAndRetryReusesTheRow)
+{
+    test::FakeServer server;
+    ASSERT_TRUE(server.isRunning()) << server.serverErrors().toStdString();
+    const QString sha =
+        test::makeRepo(server.root(), QStringLiteral("someone"), QStringLiteral("tool"),
+                       {{QStringLiteral("hubconf.py"), test::hubconf(1)}});
+    ASSERT_FALSE(sha.isEmpty());
+    GithubEnv env(server.url());
+    QTemporaryDir tmp;
+    const QString hub = tmp.filePath(QStringLiteral("hub"));
+    CoreBridge bridge(hub);
+    MainWindow window(&bridge);
+    TrustAnswer answer = TrustAnswer::Cancel;
+    window.setTrustAsker([&](QWidget *, const TrustQuestion &) { return answer; });
+    DownloadsModel *jobs = window.downloadsModel();
+    QAbstractItemModelTester tester(jobs, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    auto phase = [&](int row) {
+        return DownloadsModel::Phase(jobs->index(row, 0).data(DownloadsModel::PhaseRole).toInt());
+    };
+    InlineMessage *bar = window.messageBar();
+    EXPECT_TRUE(bar->isHidden());
+
+    // A malformed spec: the parser's text, inline, nothing started.
+    window.openRepository(QStringLiteral("not a spec"));
+    EXPECT_FALSE(bar->isHidden());
+    EXPECT_EQ(bar->title(), QStringLiteral("Open repository"));
+    EXPECT_FALSE(bar->text().isEmpty());
+    EXPECT_EQ(jobs->rowCount(), 0);
+    bar->dismiss();
+
+    // Declined trust: the user's own answer goes to the status bar, not an error. Retrying the
+    // row (trusting this time) fetches in the same row.
+    window.openRepository(QStringLiteral("someone/tool:main"));
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return jobs->rowCount() == 1 && phase(0) >= DownloadsModel::Phase::Done; }));
+    EXPECT_NE(phase(0), DownloadsModel::Phase::Done);
+    EXPECT_TRUE(bar->isHidden());
+    ASSERT_TRUE(jobs->index(0, 0).data(DownloadsModel::CanRetryRole).toBool());
+    answer = TrustAnswer::TrustAndAdd;
+    jobs->retry(0);
+    ASSERT_TRUE(test::waitUntil([&] { return phase(0) >= DownloadsModel::Phase::Done; }, 30000));
+    EXPECT_EQ(jobs->rowCount(), 1) << "retry must not add a row";
+    EXPECT_EQ(phase(0), DownloadsModel::Phase::Done)
+        << jobs->index(0, DownloadsModel::StateColumn).data().toString().toStdString();
+    EXPECT_TRUE(QFileInfo::exists(hub + QStringLiteral("/someone_tool_main/hubconf.py")));
+
+    // A missing ref: the core's error inline, with Retry. Once the branch exists, Retry
+    // succeeds in the same row and the message goes away.
+    window.openRepository(QStringLiteral("someone/tool:dev"));
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return jobs->rowCount() == 2 && phase(1) >= DownloadsModel::Phase::Done; }, 30000));
+    ASSERT_EQ(phase(1), DownloadsModel::Phase::Failed);
+    ASSERT_TRUE(test::waitUntil([&] { return !bar->isHidden(); }));
+    EXPECT_EQ(bar->tone(), Tone::Error);
+    const QString rowError = jobs->index(1, 0).data(DownloadsModel::ErrorRole).toString();
+    EXPECT_FALSE(rowError.isEmpty());
+    EXPECT_EQ(bar->text(), rowError) << "the inline message carries the core's text";
+    EXPECT_TRUE(bar->text().contains(u"dev")) << bar->text().toStdString();
+    ASSERT_EQ(bar->actionButtons().size(), 1);
+
+    const QString repoDir = server.root() + QStringLiteral("/repos/someone/tool");
+    test::git(repoDir, {QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("-b"),
+                        QStringLiteral("dev")});
+    test::commitFiles(repoDir, {{QStringLiteral("hubconf.py"), test::hubconf(2)}});
+    bar->actionButtons().first()->click();
+    EXPECT_TRUE(bar->isHidden());
+    ASSERT_TRUE(test::waitUntil([&] { return phase(1) >= DownloadsModel::Phase::Done; }, 30000));
+    EXPECT_EQ(jobs->rowCount(), 2) << "retry must not add a row";
+    EXPECT_EQ(phase(1), DownloadsModel::Phase::Done)
+        << jobs->index(1, DownloadsModel::StateColumn).data().toString().toStdString();
+    EXPECT_TRUE(QFileInfo::exists(hub + QStringLiteral("/someone_tool_dev/hubconf.py")));
+    EXPECT_TRUE(bar->isHidden());
+    // Clearing finished rows deletes their jobs (the model owns them).
+    QPointer<Job> finished(jobs->job(1));
+    ASSERT_TRUE(finished);
+    jobs->clearFinished();
+    EXPECT_EQ(jobs->rowCount(), 0);
+    EXPECT_TRUE(test::waitUntil([&] {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        return finished.isNull();
+    }));
 }

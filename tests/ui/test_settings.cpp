@@ -4,9 +4,14 @@
 
 #include "testsupport.h"
 
+#include <common/inlinemessage.h>
 #include <net/networkconfig.h>
 #include <settings/appsettings.h>
+#include <settings/settingsdialog.h>
 #include <settings/trustmanagerdialog.h>
+
+#include <QLineEdit>
+#include <QSignalSpy>
 
 #include <QFile>
 #include <QListWidget>
@@ -57,4 +62,33 @@ TEST(TrustManager, ListsAndRemovesEntries)
     EXPECT_EQ(list->count(), 2);
     EXPECT_EQ(test::readFile(tmp.filePath(QStringLiteral("trusted_list"))),
               QByteArray("alice_one\n\ncarol_three\n"));
+}
+
+// A bad URL is reported inside the dialog, next to the field, and the dialog stays open; the
+// appearance round-trips; an unedited token field changes nothing.
+TEST(SettingsDialog, InvalidUrlIsShownInlineAndKeepsTheDialogOpen)
+{
+    AppSettings s;
+    s.githubUrl = QStringLiteral("not a url");
+    s.appearance = QStringLiteral("dark");
+    SettingsDialog dialog(s);
+    dialog.show();
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    EXPECT_TRUE(dialog.messageBar()->isHidden());
+    dialog.accept();
+    EXPECT_EQ(accepted.count(), 0);
+    EXPECT_TRUE(dialog.isVisible());
+    EXPECT_FALSE(dialog.messageBar()->isHidden());
+    EXPECT_EQ(dialog.messageBar()->title(), QStringLiteral("GitHub web URL"));
+    EXPECT_TRUE(dialog.messageBar()->text().contains(u"not a url"));
+    EXPECT_EQ(dialog.settings().appearance, QStringLiteral("dark"));
+    EXPECT_FALSE(dialog.editedToken().has_value());
+
+    auto *url = dialog.findChildren<QLineEdit *>().value(1);
+    ASSERT_NE(url, nullptr);
+    ASSERT_EQ(url->accessibleName(), QStringLiteral("GitHub web URL"));
+    url->setText(QStringLiteral("https://ghe.example.com"));
+    dialog.accept();
+    EXPECT_EQ(accepted.count(), 1);
+    EXPECT_EQ(dialog.settings().githubUrl, QStringLiteral("https://ghe.example.com"));
 }

@@ -1,5 +1,7 @@
 #include "browserpage.h"
 
+#include "common/theme.h"
+
 #include "common/corebridge.h"
 #include "common/icons.h"
 #include "entrypointdetail.h"
@@ -333,7 +335,7 @@ void BrowserPage::showMessage(const QString &text, bool error)
     m_message->setText(text);
     QPalette pal = palette();
     if (error)
-        pal.setColor(QPalette::WindowText, QColor(0xc0, 0x39, 0x2b));
+        pal.setColor(QPalette::WindowText, toneText(Tone::Error, pal));
     m_message->setPalette(pal);
 }
 
@@ -348,8 +350,7 @@ void BrowserPage::updateBanner(const RepoEntry *entry)
     if (entry->source == RepoEntry::Source::Cache && !entry->trusted) {
         m_banner->setText(tr("Not trusted: this repository is browsed statically, without running "
                              "its code. Loading or exporting asks for trust first."));
-        pal.setColor(QPalette::Window, QColor(0xfc, 0xf3, 0xcf));
-        pal.setColor(QPalette::WindowText, QColor(0x5c, 0x45, 0x00));
+        pal = bannerPalette(Tone::Warning, pal);
     } else if (entry->source == RepoEntry::Source::Cache) {
         m_banner->setText(tr("Trusted. Browsed statically: hubconf.py is read, not run."));
         pal.setColor(QPalette::Window, pal.color(QPalette::AlternateBase));

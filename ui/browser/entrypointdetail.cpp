@@ -1,7 +1,10 @@
 #include "entrypointdetail.h"
 
+#include "common/theme.h"
+
 #include "common/docrenderer.h"
 
+#include <QApplication>
 #include <QObject>
 
 namespace hubcap::ui {
@@ -15,8 +18,9 @@ QString dependenciesHtml(const EntrypointListing &listing)
     for (const QString &dep : listing.dependencies) {
         if (listing.missingDependencies.contains(dep))
             html += QStringLiteral("<li><code>%1</code> &mdash; <span "
-                                   "style=\"color:#c0392b\"><b>%2</b></span></li>")
-                        .arg(dep.toHtmlEscaped(), QObject::tr("missing in this Python"));
+                                   "style=\"color:%3\"><b>%2</b></span></li>")
+                        .arg(dep.toHtmlEscaped(), QObject::tr("missing in this Python"),
+                             toneText(Tone::Error, QApplication::palette()).name());
         else
             html += QStringLiteral("<li><code>%1</code></li>").arg(dep.toHtmlEscaped());
     }

@@ -1,5 +1,7 @@
 #include "inspectordialog.h"
 
+#include "common/theme.h"
+
 #include "tensormodel.h"
 
 #include <util/format.h>
@@ -99,10 +101,7 @@ void InspectorDialog::showInfo(const Result<inspect::CheckpointInfo> &info)
                "<code>weights_only=True</code> would import and call it. Only load it if you "
                "trust its source.")
                 .arg(info->unsafeGlobals.join(QStringLiteral(", ")).toHtmlEscaped()));
-        QPalette pal = m_banner->palette();
-        pal.setColor(QPalette::Window, QColor(0xfc, 0xe4, 0xe4));
-        pal.setColor(QPalette::WindowText, QColor(0x7a, 0x1c, 0x1c));
-        m_banner->setPalette(pal);
+        m_banner->setPalette(bannerPalette(Tone::Error, palette()));
         m_banner->show();
     }
     m_loaded = true;

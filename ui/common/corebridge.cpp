@@ -25,14 +25,27 @@ void CoreBridge::setHubDir(const QString &hubDir)
     if (hubDir == m_hubDir)
         return;
     m_hubDir = hubDir;
+    if (m_pool)
+        m_pool->setHubDir(hubDir);
     Q_EMIT hubDirChanged(hubDir);
 }
 
 PyHostPool *CoreBridge::hostPool()
 {
-    if (!m_pool)
+    if (!m_pool) {
         m_pool = new PyHostPool(this);
+        m_pool->setHubDir(m_hubDir);
+        if (!m_token.isEmpty())
+            m_pool->setToken(m_token);
+    }
     return m_pool;
+}
+
+void CoreBridge::setToken(const QString &token)
+{
+    m_token = token;
+    if (m_pool) // empty: the hosts inherit GITHUB_TOKEN from the environment, as before
+        m_pool->setToken(token.isEmpty() ? std::nullopt : std::optional<QString>(token));
 }
 
 Job *CoreBridge::listEntrypoints(const QString &repoDir, bool runtime, QObject *context,

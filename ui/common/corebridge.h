@@ -45,8 +45,10 @@ public:
     /// The environment's network configuration with the GUI's settings and the keychain
     /// token applied.
     NetworkConfig networkConfig() const;
-    /// The token read from the keychain (never written to settings or logs).
-    void setToken(const QString &token) { m_token = token; }
+    /// The token read from the keychain (never written to settings or logs). It is used for
+    /// GitHub requests and given to the Python hosts as GITHUB_TOKEN (repository code that
+    /// calls torch.hub.load authenticates as the user configured).
+    void setToken(const QString &token);
 
     /// Fetches owner/repo[:ref] into the hub cache (torch.hub's layout). The job is not started;
     /// the caller connects trustQuestion() first. jobStarted() is emitted when it starts.

@@ -205,8 +205,10 @@ void DownloadsModel::clearFinished()
         if (item.phase == Phase::Done || item.phase == Phase::Failed ||
             item.phase == Phase::Cancelled) {
             beginRemoveRows({}, r, r);
-            if (item.job)
+            if (item.job) {
                 item.job->disconnect(this);
+                item.job->deleteLater(); // finished: nothing else needs it now
+            }
             m_items.removeAt(r);
             endRemoveRows();
         }

@@ -64,7 +64,9 @@ public:
     explicit DownloadsModel(QObject *parent = nullptr);
     ~DownloadsModel() override;
 
-    /// Adds a job (started or not). `retry` makes a fresh job for "Retry" after a failure.
+    /// Adds a job (started or not). `retry` makes a fresh job for "Retry" after a failure; it
+    /// takes the failed job's row. The model deletes (later) a job whose row is cleared or
+    /// retried, so owners need not delete finished jobs themselves.
     void addJob(Job *job, RetryFactory retry = {});
     Job *job(int row) const;
     int rowOf(const Job *job) const;

@@ -1,5 +1,7 @@
 #include "loaddialog.h"
 
+#include "common/theme.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -205,7 +207,9 @@ LoadDialog::LoadDialog(const EntrypointInfo &entrypoint, const QString &repoTitl
     m_error = new QLabel;
     m_error->setObjectName(QStringLiteral("loadError"));
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #c0392b"));
+    QPalette errorPalette = m_error->palette();
+    errorPalette.setColor(QPalette::WindowText, toneText(Tone::Error, errorPalette));
+    m_error->setPalette(errorPalette);
     m_error->hide();
     layout->addWidget(m_error);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);

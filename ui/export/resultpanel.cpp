@@ -1,5 +1,7 @@
 #include "resultpanel.h"
 
+#include "common/theme.h"
+
 #include "common/icons.h"
 
 #include <util/format.h>
@@ -98,9 +100,9 @@ void ResultPanel::showError(const QString &title, const QString &message, const 
     m_cancel->hide();
     m_title->setText(title);
     m_summary->setHtml(
-        QStringLiteral(
-            "<h3 style=\"color:#c0392b\">%1</h3><pre style=\"white-space:pre-wrap\">%2</pre>")
-            .arg(message.toHtmlEscaped(), details.toHtmlEscaped()));
+        QStringLiteral("<h3 style=\"color:%3\">%1</h3><pre style=\"white-space:pre-wrap\">%2</pre>")
+            .arg(message.toHtmlEscaped(), details.toHtmlEscaped(),
+                 toneText(Tone::Error, m_summary->palette()).name()));
 }
 
 void ResultPanel::showResult(const QString &title, const QJsonObject &result)
@@ -170,8 +172,7 @@ void ResultPanel::showVerification(bool verified, const QString &verdict)
 {
     m_verdict->setText(verdict);
     QPalette pal = m_verdict->palette();
-    pal.setColor(QPalette::WindowText,
-                 verified ? QColor(0x1e, 0x84, 0x49) : QColor(0xc0, 0x39, 0x2b));
+    pal.setColor(QPalette::WindowText, toneText(verified ? Tone::Success : Tone::Error, pal));
     m_verdict->setPalette(pal);
 }
 

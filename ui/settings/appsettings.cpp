@@ -17,6 +17,7 @@ AppSettings AppSettings::load()
     a.concurrency = s.value(QStringLiteral("network/concurrency"), 3).toInt();
     a.connectTimeoutS = s.value(QStringLiteral("network/connectTimeout"), 0).toInt();
     a.stallTimeoutS = s.value(QStringLiteral("network/stallTimeout"), 0).toInt();
+    a.appearance = s.value(QStringLiteral("ui/appearance")).toString();
     return a;
 }
 
@@ -29,6 +30,7 @@ void AppSettings::save() const
     s.setValue(QStringLiteral("network/concurrency"), concurrency);
     s.setValue(QStringLiteral("network/connectTimeout"), connectTimeoutS);
     s.setValue(QStringLiteral("network/stallTimeout"), stallTimeoutS);
+    s.setValue(QStringLiteral("ui/appearance"), appearance);
 }
 
 void AppSettings::applyTo(NetworkConfig &config) const

@@ -19,6 +19,7 @@ struct AppSettings
     int concurrency = 3;  ///< parallel downloads
     int connectTimeoutS = 0;
     int stallTimeoutS = 0;
+    QString appearance; ///< "system" (empty), "light" or "dark" (see common/theme.h)
 
     static AppSettings load();
     void save() const;

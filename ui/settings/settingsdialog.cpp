@@ -2,8 +2,11 @@
 
 #include "tokenstore.h"
 
+#include "common/inlinemessage.h"
+
 #include <cache/hubdir.h>
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -89,6 +92,14 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     m_stallTimeout->setSuffix(tr(" s"));
     m_stallTimeout->setAccessibleName(tr("Stall timeout"));
 
+    m_appearance = new QComboBox;
+    m_appearance->setAccessibleName(tr("Appearance"));
+    m_appearance->addItem(tr("As the desktop"), appearanceName(Appearance::System));
+    m_appearance->addItem(tr("Light"), appearanceName(Appearance::Light));
+    m_appearance->addItem(tr("Dark"), appearanceName(Appearance::Dark));
+    m_appearance->setCurrentIndex(
+        std::max(0, m_appearance->findData(appearanceName(appearanceFromString(s.appearance)))));
+
     auto *form = new QFormLayout;
     form->addRow(tr("&Hub dir"), hubRow);
     form->addRow(QString(), m_hubDirInfo);
@@ -99,10 +110,13 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     form->addRow(tr("&Parallel downloads"), m_concurrency);
     form->addRow(tr("&Connect timeout"), m_connectTimeout);
     form->addRow(tr("&Stall timeout"), m_stallTimeout);
+    form->addRow(tr("A&ppearance"), m_appearance);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    m_message = new InlineMessage;
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_message);
     layout->addLayout(form);
     layout->addWidget(buttons);
     resize(620, sizeHint().height());
@@ -117,7 +131,15 @@ AppSettings SettingsDialog::settings() const
     s.concurrency = m_concurrency->value();
     s.connectTimeoutS = m_connectTimeout->value();
     s.stallTimeoutS = m_stallTimeout->value();
+    s.appearance = m_appearance->currentData().toString();
+    if (s.appearance == appearanceName(Appearance::System))
+        s.appearance.clear();
     return s;
+}
+
+std::optional<QString> SettingsDialog::editedToken() const
+{
+    return m_tokenEdited ? std::optional<QString>(m_token->text()) : std::nullopt;
 }
 
 void SettingsDialog::accept()
@@ -126,10 +148,12 @@ void SettingsDialog::accept()
         const QUrl url(e->text().trimmed());
         if (!e->text().trimmed().isEmpty() &&
             (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty())) {
-            QMessageBox::warning(
-                this, tr("Settings"),
-                tr("%1 is not a URL like https://github.example.com.").arg(e->text().trimmed()));
+            m_message->showMessage(Tone::Error, e->accessibleName(),
+                                   tr("%1 is not a URL. Enter one like https://github.example.com, "
+                                      "or leave the field empty for the default.")
+                                       .arg(e->text().trimmed()));
             e->setFocus();
+            e->selectAll();
             return;
         }
     }
@@ -138,10 +162,15 @@ void SettingsDialog::accept()
         return;
     }
     m_tokens->write(m_token->text(), [this](const QString &error) {
-        if (!error.isEmpty())
-            QMessageBox::warning(
-                this, tr("Settings"),
-                tr("The token could not be stored in the keychain: %1").arg(error));
+        if (!error.isEmpty()) {
+            // Stay open: the user's token would otherwise be lost silently.
+            m_message->showMessage(
+                Tone::Error, tr("GitHub token"),
+                tr("The token could not be stored in the keychain: %1. Unlock the keychain and "
+                   "press OK again, or set GITHUB_TOKEN in the environment.")
+                    .arg(error));
+            return;
+        }
         QDialog::accept();
     });
 }

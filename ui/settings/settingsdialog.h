@@ -4,12 +4,16 @@
 
 #include <QDialog>
 
+#include <optional>
+
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
 
 namespace hubcap::ui {
 
+class InlineMessage;
 class TokenStore;
 
 /// Hub dir (with what torch.hub would resolve and why), GitHub web and API URLs, the GitHub
@@ -22,7 +26,11 @@ public:
     SettingsDialog(const AppSettings &settings, QWidget *parent = nullptr);
 
     AppSettings settings() const;
+    /// The token the user typed (empty: remove it), or nullopt when the field was not edited.
+    std::optional<QString> editedToken() const;
     void accept() override;
+    /// Validation errors appear here, inside the dialog, next to the fields.
+    InlineMessage *messageBar() const { return m_message; }
 
 private:
     QLineEdit *m_hubDir;
@@ -34,6 +42,8 @@ private:
     QSpinBox *m_concurrency;
     QSpinBox *m_connectTimeout;
     QSpinBox *m_stallTimeout;
+    QComboBox *m_appearance;
+    InlineMessage *m_message;
     TokenStore *m_tokens;
     bool m_tokenEdited = false;
 };
