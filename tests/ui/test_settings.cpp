@@ -5,7 +5,9 @@
 #include "testsupport.h"
 
 #include <common/inlinemessage.h>
+#include <common/corebridge.h>
 #include <net/networkconfig.h>
+#include <pyhost/pyhostclient.h>
 #include <settings/appsettings.h>
 #include <settings/settingsdialog.h>
 #include <settings/trustmanagerdialog.h>
@@ -91,4 +93,26 @@ TEST(SettingsDialog, InvalidUrlIsShownInlineAndKeepsTheDialogOpen)
     dialog.accept();
     EXPECT_EQ(accepted.count(), 1);
     EXPECT_EQ(dialog.settings().githubUrl, QStringLiteral("https://ghe.example.com"));
+}
+
+// The keychain token and the hub dir the GUI uses reach the Python hosts (repository code that
+// calls torch.hub), whether they are set before or after the first host exists; no token
+// leaves the inherited GITHUB_TOKEN alone.
+TEST(CoreBridge, HostsGetTheHubDirAndTheKeychainToken)
+{
+    CoreBridge early(QStringLiteral("/tmp/hubcap-a/hub"));
+    early.setToken(QStringLiteral("tok-a"));
+    auto env = early.hostPool()->environment();
+    EXPECT_EQ(env.value(QStringLiteral("GITHUB_TOKEN")), QStringLiteral("tok-a"));
+    EXPECT_EQ(env.value(QStringLiteral("HUBCAP_HUB_DIR")), QStringLiteral("/tmp/hubcap-a/hub"));
+
+    CoreBridge late(QStringLiteral("/tmp/hubcap-b/hub"));
+    EXPECT_FALSE(late.hostPool()->environment().contains(QStringLiteral("GITHUB_TOKEN")));
+    late.setToken(QStringLiteral("tok-b"));
+    late.setHubDir(QStringLiteral("/tmp/hubcap-c"));
+    env = late.hostPool()->environment();
+    EXPECT_EQ(env.value(QStringLiteral("GITHUB_TOKEN")), QStringLiteral("tok-b"));
+    EXPECT_EQ(env.value(QStringLiteral("HUBCAP_HUB_DIR")), QStringLiteral("/tmp/hubcap-c"));
+    late.setToken({});
+    EXPECT_FALSE(late.hostPool()->environment().contains(QStringLiteral("GITHUB_TOKEN")));
 }
