@@ -263,6 +263,7 @@ void MainWindow::createActions()
     toolbar->addSeparator();
     toolbar->addAction(reload);
     toolbar->addAction(check);
+    toolbar->addAction(force);
     toolbar->addSeparator();
     toolbar->addAction(loadAction);
     toolbar->addAction(exportAction);

@@ -157,6 +157,7 @@ class StepJob : public Job
 {
 public:
     void finishNow() { succeed(); }
+    void failNow() { failWith(Error::make(Error::Code::NotFound, QStringLiteral("No such ref."))); }
 
 protected:
     void doStart() override { reportProgress(0, 1, QStringLiteral("Starting the libtorch host…")); }
@@ -179,4 +180,21 @@ TEST(DownloadsSteps, FinishedRowsDoNotKeepTheirLastStep)
     model.refresh();
     EXPECT_EQ(step.data().toString(), QStringLiteral("done"));
     EXPECT_EQ(Phase(model.index(0, 0).data(DownloadsModel::PhaseRole).toInt()), Phase::Done);
+
+    // A failed one says where it stopped, in the past tense; a cancelled one says so.
+    auto *failing = new StepJob;
+    failing->setParent(&model);
+    model.addJob(failing);
+    failing->start();
+    failing->failNow();
+    model.refresh();
+    EXPECT_EQ(model.index(1, DownloadsModel::BytesColumn).data().toString(),
+              QStringLiteral("failed at: Starting the libtorch host…"));
+    auto *cancelled = new StepJob;
+    cancelled->setParent(&model);
+    model.addJob(cancelled);
+    cancelled->cancel(); // still queued: cancelled at once
+    model.refresh();
+    EXPECT_EQ(model.index(2, DownloadsModel::BytesColumn).data().toString(),
+              QStringLiteral("cancelled"));
 }

@@ -168,6 +168,13 @@ TEST(FetchFromOpenField, FailureIsShownInlineAndRetryReusesTheRow)
     EXPECT_EQ(bar->text(), rowError) << "the inline message carries the core's text";
     EXPECT_TRUE(bar->text().contains(u"dev")) << bar->text().toStdString();
     ASSERT_EQ(bar->actionButtons().size(), 1);
+    if (qEnvironmentVariableIsSet("HUBCAP_TEST_SHOTS")) { // look at it: HUBCAP_TEST_SHOTS=DIR
+        window.resize(1200, 760);
+        window.show();
+        QCoreApplication::processEvents();
+        window.grab().save(qEnvironmentVariable("HUBCAP_TEST_SHOTS") +
+                           QStringLiteral("/inline-error.png"));
+    }
 
     const QString repoDir = server.root() + QStringLiteral("/repos/someone/tool");
     test::git(repoDir, {QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("-b"),

@@ -97,6 +97,26 @@ TEST(MainWindow, OpeningAFolderAddsItToTheSidebar)
     ASSERT_NE(current, nullptr);
     EXPECT_EQ(current->source, RepoEntry::Source::Local);
     EXPECT_EQ(current->path, repo);
+    EXPECT_FALSE(current->missing);
+
+    // Remembered across sessions; a folder that is gone is marked, not silently dropped, and
+    // "Remove from List" forgets it (without touching the disk).
+    QDir(repo).removeRecursively();
+    {
+        BrowserPage again(&bridge);
+        const QModelIndex i = again.repoModel()->find(repo);
+        ASSERT_TRUE(i.isValid());
+        EXPECT_TRUE(i.data(RepoListModel::MissingRole).toBool());
+        EXPECT_TRUE(i.data().toString().endsWith(u"(missing)"));
+        ASSERT_TRUE(again.selectRepo(repo));
+        auto *forget = again.findChild<QAction *>(QStringLiteral("removeLocalFolderAction"));
+        ASSERT_NE(forget, nullptr);
+        ASSERT_TRUE(forget->isEnabled());
+        forget->trigger();
+        EXPECT_FALSE(again.repoModel()->find(repo).isValid());
+    }
+    BrowserPage third(&bridge);
+    EXPECT_FALSE(third.repoModel()->find(repo).isValid()) << "forgotten for good";
 }
 
 // The window uses the installed application icon, and Help → About reports the versions the CLI's

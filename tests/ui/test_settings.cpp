@@ -4,8 +4,8 @@
 
 #include "testsupport.h"
 
-#include <common/inlinemessage.h>
 #include <common/corebridge.h>
+#include <common/inlinemessage.h>
 #include <net/networkconfig.h>
 #include <pyhost/pyhostclient.h>
 #include <settings/appsettings.h>

@@ -1,5 +1,6 @@
 // main() for the widget tests: a QApplication on the offscreen platform, isolated settings.
 #include <QApplication>
+#include <QSettings>
 #include <QStandardPaths>
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("hubcap-tests"));
     QApplication::setApplicationName(QStringLiteral("hubcap-ui-tests"));
+    QSettings().clear(); // every run starts from default settings (no folders from earlier runs)
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
 }

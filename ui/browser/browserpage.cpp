@@ -9,6 +9,7 @@
 
 #include <jobs/job.h>
 
+#include <QAction>
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -37,6 +38,7 @@ RepoEntry localEntry(const QString &dir, RepoEntry::Source source)
                   ? QObject::tr("Hubcap demo (%1)").arg(QFileInfo(e.path).fileName())
                   : QFileInfo(e.path).fileName();
     e.trusted = true; // source='local' never asks (torch.hub behaviour)
+    e.missing = !QFileInfo::exists(e.path + QStringLiteral("/hubconf.py"));
     return e;
 }
 } // namespace
@@ -152,6 +154,21 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
             &QSortFilterProxyModel::setFilterFixedString);
     connect(m_sidebar->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &BrowserPage::onRepoChanged);
+    // Forget a remembered folder (context menu of the sidebar; only for local folders).
+    auto *forget = new QAction(icon(QStringLiteral("clear")), tr("Remove from &List"), this);
+    forget->setObjectName(QStringLiteral("removeLocalFolderAction"));
+    forget->setToolTip(tr("Forget this local folder (nothing on disk is deleted)"));
+    forget->setEnabled(false);
+    m_sidebar->addAction(forget);
+    connect(forget, &QAction::triggered, this, [this] {
+        if (const RepoEntry *r = currentRepo(); r && r->source == RepoEntry::Source::Local)
+            removeLocalFolder(r->path);
+    });
+    connect(m_sidebar->selectionModel(), &QItemSelectionModel::currentChanged, forget,
+            [this, forget] {
+                const RepoEntry *r = currentRepo();
+                forget->setEnabled(r && r->source == RepoEntry::Source::Local);
+            });
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &BrowserPage::onEntrypointChanged);
     connect(m_loadButton, &QPushButton::clicked, this, [this] {
@@ -209,6 +226,20 @@ void BrowserPage::addLocalFolder(const QString &dir)
         QSettings().setValue(LocalFoldersKey, dirs);
     }
     selectRepo(path);
+}
+
+void BrowserPage::removeLocalFolder(const QString &dir)
+{
+    const QString path = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
+    QList<RepoEntry> locals = m_repos->entries(RepoEntry::Source::Local);
+    QStringList dirs;
+    for (qsizetype i = locals.size() - 1; i >= 0; --i)
+        if (locals.at(i).path == path)
+            locals.removeAt(i);
+    for (const RepoEntry &e : std::as_const(locals))
+        dirs << e.path;
+    m_repos->setEntries(RepoEntry::Source::Local, locals);
+    QSettings().setValue(LocalFoldersKey, dirs);
 }
 
 void BrowserPage::setCachedRepos(const QList<RepoEntry> &entries)

@@ -51,6 +51,8 @@ public:
     void setDemoRepo(const QString &dir);
     /// Adds a local folder to the sidebar (remembered in the settings) and selects it.
     void addLocalFolder(const QString &dir);
+    /// Forgets a remembered local folder (the folder itself is not touched).
+    void removeLocalFolder(const QString &dir);
     void setCachedRepos(const QList<RepoEntry> &entries);
     bool selectRepo(const QString &pathOrSpec);
     bool selectDemo();

@@ -1,5 +1,7 @@
 #include "repolistmodel.h"
 
+#include <QApplication>
+
 #include "common/icons.h"
 
 #include <util/format.h>
@@ -144,11 +146,20 @@ QVariant RepoListModel::data(const QModelIndex &index, int role) const
         return {};
     switch (role) {
     case Qt::DisplayRole:
+        if (e->missing)
+            return tr("%1  (missing)").arg(e->title);
         return e->updateAvailable ? tr("%1  (update available)").arg(e->title) : e->title;
     case Qt::AccessibleTextRole:
-        return e->title;
+        return e->missing ? tr("%1, missing").arg(e->title) : e->title;
+    case Qt::ForegroundRole:
+        if (e->missing)
+            return QApplication::palette().brush(QPalette::Disabled, QPalette::Text);
+        return {};
     case Qt::ToolTipRole: {
         QStringList lines{e->path};
+        if (e->missing)
+            lines << tr("Not found (no hubconf.py there now). Right-click → Remove from List "
+                        "to forget it.");
         if (!e->commit.isEmpty())
             lines << tr("Commit %1").arg(e->commit.left(12));
         if (e->source == RepoEntry::Source::Cache)
@@ -176,6 +187,8 @@ QVariant RepoListModel::data(const QModelIndex &index, int role) const
         return e->trusted;
     case UpdateAvailableRole:
         return e->updateAvailable;
+    case MissingRole:
+        return e->missing;
     case IsGroupRole:
         return false;
     }

@@ -20,6 +20,7 @@ struct RepoEntry
     bool trusted = false; ///< torch.hub's trust check (local folders need none)
     bool updateAvailable = false;
     qint64 bytes = -1;
+    bool missing = false; ///< a remembered folder that is gone (or has no hubconf.py now)
 };
 
 /// The sidebar: three groups (demo, local folders, hub cache), each with its repositories.
@@ -34,6 +35,7 @@ public:
         CommitRole,
         TrustedRole,
         UpdateAvailableRole,
+        MissingRole,
         IsGroupRole,
     };
 

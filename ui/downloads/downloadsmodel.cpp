@@ -128,9 +128,14 @@ void DownloadsModel::snapshot(Item &item) const
         break;
     case Job::State::Failed:
         item.phase = Phase::Failed;
+        // Where it stopped is worth keeping, but not as if it were still happening.
+        if (!item.pausable)
+            item.text = item.text.isEmpty() ? tr("failed") : tr("failed at: %1").arg(item.text);
         break;
     case Job::State::Cancelled:
         item.phase = Phase::Cancelled;
+        if (!item.pausable)
+            item.text = tr("cancelled");
         break;
     }
     item.error = job->error() ? job->error()->message : QString();
