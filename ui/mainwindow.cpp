@@ -9,6 +9,7 @@
 #include "common/icons.h"
 #include "downloads/downloadsmodel.h"
 #include "downloads/downloadspanel.h"
+#include "downloads/weightsdownloader.h"
 #include "export/resultpanel.h"
 #include "export/runcontroller.h"
 #include "settings/appsettings.h"
@@ -72,13 +73,25 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     m_downloads = new DownloadsModel(this);
     m_downloadsDock = new QDockWidget(tr("Downloads"), this);
     m_downloadsDock->setObjectName(QStringLiteral("downloadsDock"));
-    m_downloadsDock->setWidget(new DownloadsPanel(m_downloads));
+    auto *downloadsPanel = new DownloadsPanel(m_downloads);
+    m_downloadsDock->setWidget(downloadsPanel);
     addDockWidget(Qt::BottomDockWidgetArea, m_downloadsDock);
     m_downloadsDock->hide(); // shown when a job starts (or restored from the last session)
     connect(m_bridge, &CoreBridge::jobStarted, this, [this](Job *job) {
         m_downloads->addJob(job);
         m_downloadsDock->show();
     });
+
+    // Weight downloads: through the bridge's queue; the checkpoint shows on the cache page.
+    m_weights = new WeightsDownloader(bridge, m_downloads, this);
+    downloadsPanel->addLeadingAction(m_weights->action());
+    connect(m_weights, &WeightsDownloader::queued, m_downloadsDock, &QWidget::show);
+    connect(m_weights, &WeightsDownloader::finished, this,
+            [this](bool ok, const QString &, const QString &message) {
+                statusBar()->showMessage(message, 15000);
+                if (ok)
+                    refreshCache();
+            });
 
     m_run = new RunController(bridge, m_result, m_downloads, this);
     auto runEntrypoint = [this](bool withExport) {
@@ -232,6 +245,7 @@ void MainWindow::createActions()
 
     fileMenu->addAction(openAction);
     fileMenu->addAction(addFolder);
+    fileMenu->addAction(m_weights->action());
     fileMenu->addSeparator();
     fileMenu->addAction(settingsAction);
     fileMenu->addAction(trustAction);
@@ -426,6 +440,7 @@ void MainWindow::showSettings()
         return;
     const AppSettings after = dialog.settings();
     after.save();
+    m_bridge->applyConcurrency(after.concurrency);
     if (after.hubDir != before.hubDir) {
         const std::optional<QString> explicitDir =
             after.hubDir.isEmpty() ? std::nullopt : std::optional<QString>(after.hubDir);
