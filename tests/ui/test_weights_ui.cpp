@@ -469,6 +469,11 @@ TEST_F(WeightsUi, Screenshots)
     EXPECT_EQ(phase(rows, 1), Phase::Queued);
     QCoreApplication::processEvents();
     EXPECT_TRUE(window.grab().save(dir + QStringLiteral("/weights-downloading.png")));
+    // Cancel works on the running and on the queued row, and leaves no partial behind.
     for (int r = 0; r < 2; ++r)
         rows->cancel(r);
+    ASSERT_TRUE(test::waitUntil([&] { return finished(rows, 0) && finished(rows, 1); }));
+    EXPECT_EQ(phase(rows, 0), Phase::Cancelled);
+    EXPECT_EQ(phase(rows, 1), Phase::Cancelled);
+    EXPECT_EQ(checkpointFiles(), QStringList{QStringLiteral("resnet18-f37072fd.pth")});
 }
