@@ -459,6 +459,7 @@ TEST_F(WeightsUi, Screenshots)
     CoreBridge bridge(hub);
     MainWindow window(&bridge);
     DownloadsModel *rows = window.downloadsModel();
+    QAbstractItemModelTester tester(rows, QAbstractItemModelTester::FailureReportingMode::Fatal);
     window.resize(1200, 760);
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
