@@ -60,6 +60,8 @@ CheckpointDownloadJob *WeightsDownloader::makeJob(const CheckpointRequest &reque
 {
     CheckpointDownloadJob *job = m_bridge->downloadWeights(request);
     connect(job, &Job::finished, this, [this, job] {
+        // The row keeps its last snapshot; the job and its network manager go.
+        job->deleteLater();
         const QString name = job->title();
         if (job->error()) {
             const QString text =
