@@ -11,6 +11,7 @@
 #include "common/theme.h"
 #include "downloads/downloadsmodel.h"
 #include "downloads/downloadspanel.h"
+#include "downloads/weightsdownloader.h"
 #include "export/resultpanel.h"
 #include "export/runcontroller.h"
 #include "settings/appsettings.h"
@@ -83,13 +84,25 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     m_downloads = new DownloadsModel(this);
     m_downloadsDock = new QDockWidget(tr("Downloads"), this);
     m_downloadsDock->setObjectName(QStringLiteral("downloadsDock"));
-    m_downloadsDock->setWidget(new DownloadsPanel(m_downloads));
+    auto *downloadsPanel = new DownloadsPanel(m_downloads);
+    m_downloadsDock->setWidget(downloadsPanel);
     addDockWidget(Qt::BottomDockWidgetArea, m_downloadsDock);
     m_downloadsDock->hide(); // shown when a job starts (or restored from the last session)
     connect(m_bridge, &CoreBridge::jobStarted, this, [this](Job *job) {
         m_downloads->addJob(job);
         m_downloadsDock->show();
     });
+
+    // Weight downloads: through the bridge's queue; the checkpoint shows on the cache page.
+    m_weights = new WeightsDownloader(bridge, m_downloads, this);
+    downloadsPanel->addLeadingAction(m_weights->action());
+    connect(m_weights, &WeightsDownloader::queued, m_downloadsDock, &QWidget::show);
+    connect(m_weights, &WeightsDownloader::finished, this,
+            [this](bool ok, const QString &, const QString &message) {
+                statusBar()->showMessage(message, 15000);
+                if (ok)
+                    refreshCache();
+            });
 
     m_run = new RunController(bridge, m_result, m_downloads, this);
     auto runEntrypoint = [this](bool withExport) {
@@ -243,6 +256,7 @@ void MainWindow::createActions()
 
     fileMenu->addAction(openAction);
     fileMenu->addAction(addFolder);
+    fileMenu->addAction(m_weights->action());
     fileMenu->addSeparator();
     fileMenu->addAction(settingsAction);
     fileMenu->addAction(trustAction);
@@ -463,6 +477,7 @@ void MainWindow::showSettings()
         m_bridge->setToken(*token); // GitHub requests and the Python hosts use it from now on
     if (after.appearance != before.appearance)
         applyAppearance(appearanceFromString(after.appearance));
+    m_bridge->applyConcurrency(after.concurrency);
     if (after.hubDir != before.hubDir) {
         const std::optional<QString> explicitDir =
             after.hubDir.isEmpty() ? std::nullopt : std::optional<QString>(after.hubDir);

@@ -27,6 +27,7 @@ class ResultPanel;
 class RunController;
 class CoreBridge;
 class InlineMessage;
+class WeightsDownloader;
 
 /// The application window: the browse page and the cache page in tabs, the downloads dock,
 /// the "Open repository" field, and a status bar naming the hub dir and the cache's size.
@@ -44,6 +45,7 @@ public:
     QDockWidget *downloadsDock() const { return m_downloadsDock; }
     ResultPanel *resultPanel() const { return m_result; }
     RunController *runController() const { return m_run; }
+    WeightsDownloader *weightsDownloader() const { return m_weights; }
     void showSettings();
     void setTrustAsker(TrustAsker asker) { m_askTrust = std::move(asker); }
     /// Fetches (or with `forceReload` re-downloads) a repository with progress in the downloads
@@ -87,6 +89,7 @@ private:
     QDockWidget *m_downloadsDock;
     ResultPanel *m_result;
     RunController *m_run;
+    WeightsDownloader *m_weights;
     TrustAsker m_askTrust = askTrustWithDialog;
     QString m_pendingSelection;
     QLineEdit *m_openField;

@@ -50,7 +50,7 @@ const QList<Command> &commands()
          QStringLiteral(
              "download a checkpoint as torch.hub.load_state_dict_from_url (resumable, verified)"),
          QStringLiteral("download URL [--model-dir DIR] [--file-name NAME] [--check-hash | "
-                        "--hash-prefix HEX] [--retries N]"),
+                        "--hash-prefix HEX] [--replace] [--retries N]"),
          &runDownload},
         {QStringLiteral("inspect"),
          QStringLiteral(

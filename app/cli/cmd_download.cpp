@@ -15,8 +15,9 @@ namespace hubcap::cli {
 
 namespace {
 
-const QString kUsage = QStringLiteral("download URL [--model-dir DIR] [--file-name NAME] "
-                                      "[--check-hash | --hash-prefix HEX] [--retries N]");
+const QString kUsage =
+    QStringLiteral("download URL [--model-dir DIR] [--file-name NAME] "
+                   "[--check-hash | --hash-prefix HEX] [--replace] [--retries N]");
 
 } // namespace
 
@@ -24,6 +25,7 @@ int runDownload(CliContext &ctx, const QStringList &args)
 {
     ArgParser p;
     p.flag(QStringLiteral("--check-hash"))
+        .flag(QStringLiteral("--replace"))
         .option(QStringLiteral("--model-dir"))
         .option(QStringLiteral("--file-name"))
         .option(QStringLiteral("--hash-prefix"))
@@ -45,6 +47,7 @@ int runDownload(CliContext &ctx, const QStringList &args)
     req.modelDir = p.value(QStringLiteral("--model-dir"));
     req.fileName = p.value(QStringLiteral("--file-name"));
     req.checkHash = p.isSet(QStringLiteral("--check-hash"));
+    req.replace = p.isSet(QStringLiteral("--replace")); // torch.hub would keep an existing file
     req.hashPrefix = p.value(QStringLiteral("--hash-prefix")).value_or(QString());
     if (const auto r = p.value(QStringLiteral("--retries"))) {
         bool ok = false;

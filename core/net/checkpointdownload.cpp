@@ -4,6 +4,7 @@
 #include "cache/hubdir.h"
 #include "cache/sidecar.h"
 #include "net/downloadjob.h"
+#include "net/downloadqueue.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -104,6 +105,28 @@ std::optional<QString> hashPrefixFromName(const QString &fileName)
     return m.captured(1);
 }
 
+NameHashCheck hashCheckForName(const QString &fileName)
+{
+    NameHashCheck check;
+    const auto fromName = hashPrefixFromName(fileName);
+    if (!fromName) {
+        check.unverifiable =
+            QObject::tr("%1 has no hash in its name (torch.hub looks for \"-<hex digits>.\"), so "
+                        "it cannot be verified.")
+                .arg(fileName);
+    } else if (fromName->size() < kMinHashPrefix) {
+        check.unverifiable =
+            QObject::tr("the hash part \"%1\" of %2 is shorter than %3 hex digits, so it is "
+                        "probably not a hash and the file cannot be verified (torch.hub would "
+                        "compare it anyway).")
+                .arg(*fromName, fileName)
+                .arg(kMinHashPrefix);
+    } else {
+        check.prefix = *fromName;
+    }
+    return check;
+}
+
 Result<CheckpointPlacement> placeCheckpoint(const CheckpointRequest &r)
 {
     CheckpointPlacement p;
@@ -160,22 +183,9 @@ void CheckpointDownloadJob::doStart()
                                      .arg(m_expected.size())
                                      .arg(kMinHashPrefix);
     } else if (m_req.checkHash) {
-        const auto fromName = hashPrefixFromName(m_place.fileName);
-        if (!fromName) {
-            m_result.unverifiable =
-                tr("%1 has no hash in its name (torch.hub looks for \"-<hex digits>.\"), so it "
-                   "cannot be verified.")
-                    .arg(m_place.fileName);
-        } else if (fromName->size() < kMinHashPrefix) {
-            m_result.unverifiable =
-                tr("the hash part \"%1\" of %2 is shorter than %3 hex digits, so it is probably "
-                   "not a hash and the file cannot be verified (torch.hub would compare it "
-                   "anyway).")
-                    .arg(*fromName, m_place.fileName)
-                    .arg(kMinHashPrefix);
-        } else {
-            m_expected = *fromName;
-        }
+        const NameHashCheck check = hashCheckForName(m_place.fileName);
+        m_expected = check.prefix;
+        m_result.unverifiable = check.unverifiable;
         if (!m_result.unverifiable.isEmpty())
             m_result.warnings << m_result.unverifiable;
     }
@@ -185,7 +195,7 @@ void CheckpointDownloadJob::doStart()
         failWith(Error::make(Error::Code::Io, tr("Cannot create %1.").arg(m_place.modelDir)));
         return;
     }
-    if (QFileInfo(m_place.path).isFile()) {
+    if (QFileInfo(m_place.path).isFile() && !m_req.replace) {
         // torch.hub: an existing file is used with no network and no check.
         m_result.fromCache = true;
         m_result.bytes = QFileInfo(m_place.path).size();
@@ -226,7 +236,10 @@ void CheckpointDownloadJob::doStart()
     });
     connect(m_download, &Job::finished, this, &CheckpointDownloadJob::onDownloadFinished);
     Q_EMIT downloadStarted(m_download, m_place.path);
-    m_download->start();
+    if (m_queue)
+        m_queue->add(m_download); // waits for a slot (state Queued)
+    else
+        m_download->start();
 }
 
 void CheckpointDownloadJob::hashExisting()

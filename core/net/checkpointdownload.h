@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "jobs/job.h"
+#include "net/downloadqueue.h"
 #include "net/networkconfig.h"
 
 #include "util/sha256.h"
@@ -17,14 +18,22 @@
 
 namespace hubcap {
 
-class DownloadJob;
-
 /// torch.hub's HASH_REGEX `-([a-f0-9]*)\.` applied to a file name: the first match's group
 /// (possibly empty), or nullopt when there is no match.
 std::optional<QString> hashPrefixFromName(const QString &fileName);
 
 /// Hash prefixes shorter than this prove little (torch.hub accepts any length, even "").
 inline constexpr int kMinHashPrefix = 8;
+
+/// What check_hash means for a file name: the prefix its download is verified against, or why
+/// it cannot be verified (no "-<hex>." in the name, or fewer than kMinHashPrefix digits).
+/// Exactly one of the two is non-empty.
+struct NameHashCheck
+{
+    QString prefix;
+    QString unverifiable;
+};
+NameHashCheck hashCheckForName(const QString &fileName);
 
 /// A `torch.hub.load_state_dict_from_url(url, model_dir, check_hash, file_name)` request.
 struct CheckpointRequest
@@ -34,9 +43,12 @@ struct CheckpointRequest
     std::optional<QString> modelDir; ///< default `<hub>/checkpoints`
     std::optional<QString> fileName; ///< default basename of the URL path (query dropped)
     bool checkHash = false;          ///< prefix from the file name (HASH_REGEX)
-    QString hashPrefix;              ///< explicit prefix (wins over checkHash)
-    QString repo, entrypoint;        ///< provenance when known
-    bool sendGithubToken = true;     ///< only ever to the GitHub hosts (NetworkConfig)
+    /// Download even when the file exists (torch.hub would load the existing one); the old
+    /// file is replaced atomically once the new one is complete (and verified).
+    bool replace = false;
+    QString hashPrefix;          ///< explicit prefix (wins over checkHash)
+    QString repo, entrypoint;    ///< provenance when known
+    bool sendGithubToken = true; ///< only ever to the GitHub hosts (NetworkConfig)
     int maxAttempts = 5;
     int retryBaseDelayMs = 1000;
 };
@@ -84,6 +96,10 @@ public:
     const CheckpointResult &result() const { return m_result; }
     /// The transfer while one runs (nullptr for a cached file); for progress details.
     DownloadJob *downloadJob() const { return m_download; }
+    /// Runs the transfer through `queue` (its concurrency limit; pause/resume go through it)
+    /// instead of starting it at once. Set before start().
+    void setQueue(DownloadQueue *queue) { m_queue = queue; }
+    DownloadQueue *queue() const { return m_queue; }
 
 Q_SIGNALS:
     /// The file is not cached and a download starts (path is the destination).
@@ -105,6 +121,7 @@ private:
     CheckpointPlacement m_place;
     QString m_expected; ///< prefix to verify (>= 1 digit), empty for none
     QPointer<DownloadJob> m_download;
+    QPointer<DownloadQueue> m_queue;
     QFile m_hashFile;
     Sha256 m_hash;
     CheckpointResult m_result;

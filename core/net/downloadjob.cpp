@@ -121,7 +121,7 @@ void DownloadJob::doStart()
 
 void DownloadJob::tryLock()
 {
-    if (isFinished() || state() == State::Paused)
+    if (isFinished() || isHeld())
         return;
     if (m_lock && !m_lock->isLocked()) {
         if (!m_lock->tryLock(0)) {
@@ -233,7 +233,7 @@ bool DownloadJob::openPartial(bool truncate, QString *err)
 void DownloadJob::continueRehash()
 {
     // The hash of the bytes we already have, in slices so the event loop keeps turning.
-    if (isFinished() || state() == State::Paused)
+    if (isFinished() || isHeld())
         return;
     QFile in(m_partialPath);
     if (!in.open(QIODevice::ReadOnly) || !in.seek(m_rehashPos)) {
@@ -262,7 +262,7 @@ void DownloadJob::continueRehash()
 
 void DownloadJob::beginAttempt()
 {
-    if (isFinished() || state() == State::Paused)
+    if (isFinished() || isHeld())
         return;
     if (!isHttp(m_opt.url) && m_done > 0) {
         // file:// has no Range: start over (it is local and fast).
@@ -697,6 +697,13 @@ void DownloadJob::doCancel()
 
 void DownloadJob::pause()
 {
+    if (state() == State::Queued) {
+        // Waiting in a queue: nothing to abort; it stays out of the queue until resumed.
+        setState(State::Paused);
+        reportProgress(m_done, m_total, tr("paused"));
+        Q_EMIT statsChanged();
+        return;
+    }
     if (state() != State::Running && state() != State::Stalled)
         return;
     abortReply();
@@ -713,8 +720,14 @@ void DownloadJob::pause()
 
 void DownloadJob::resume()
 {
-    if (state() != State::Paused)
+    if (isFinished() || state() == State::Running || state() == State::Stalled)
         return;
+    if (!m_nam) {
+        // Paused (or queued) before it ever ran: this is its first start.
+        setState(State::Queued);
+        start();
+        return;
+    }
     m_attempt = 0;
     setState(State::Running);
     tryLock(); // still ours; re-evaluates the partial and re-hashes it

@@ -115,12 +115,14 @@ public:
     qint64 maxBufferedBytes() const { return m_maxBuffered; }
     QString partialPath() const { return m_partialPath; }
 
-    /// Marks the job as waiting in a queue (DownloadQueue).
+    /// Marks the job as waiting in a queue (DownloadQueue): before its first start, or paused
+    /// and waiting for a slot to resume in. Nothing runs until start() or resume().
     void markQueued() { setState(State::Queued); }
     /// Stops the transfer and keeps the partial and its resume state; state() becomes Paused
-    /// and finished() is NOT emitted.
+    /// and finished() is NOT emitted. A job still waiting in a queue just becomes Paused.
     void pause();
-    /// Continues a paused job (a fresh set of attempts, resuming with Range).
+    /// Continues a paused (or re-queued) job: a fresh set of attempts, resuming with Range.
+    /// A job that never ran starts now.
     void resume();
 
     /// The sidecar key of a destination's resume state and lock.
@@ -136,6 +138,8 @@ protected:
     void doCancel() override;
 
 private:
+    /// Paused, or waiting in a queue: timers left over from a running attempt do nothing.
+    bool isHeld() const { return state() == State::Paused || state() == State::Queued; }
     void tryLock();
     void beginAttempt();
     void continueRehash();

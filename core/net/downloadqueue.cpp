@@ -33,12 +33,8 @@ void DownloadQueue::add(DownloadJob *job)
 
 void DownloadQueue::pause(DownloadJob *job)
 {
-    if (job->state() == Job::State::Queued) {
-        m_waiting.removeAll(job);
-        // A queued job that never ran: nothing to abort, just mark it paused by not starting it.
-        // It returns to the queue with resume().
-        return;
-    }
+    // A job still waiting leaves the queue (and shows Paused) until resume() puts it back.
+    m_waiting.removeAll(job);
     job->pause();
 }
 
@@ -48,6 +44,7 @@ void DownloadQueue::resume(DownloadJob *job)
         return;
     if (job->state() != Job::State::Paused && job->state() != Job::State::Queued)
         return;
+    job->markQueued(); // waiting for a slot, not paused any more
     m_waiting << job;
     schedule();
 }
@@ -90,10 +87,7 @@ void DownloadQueue::schedule()
         QPointer<DownloadJob> job = m_waiting.takeFirst();
         if (!job || job->isFinished())
             continue;
-        if (job->state() == Job::State::Paused)
-            job->resume();
-        else
-            job->start();
+        job->resume(); // starts a job that never ran, resumes one that was paused
     }
     m_scheduling = false;
     bool allDone = true;

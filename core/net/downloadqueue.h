@@ -22,7 +22,10 @@ public:
 
     /// Queues `job` (not started yet) and starts it when a slot is free.
     void add(DownloadJob *job);
+    /// Pauses a running job (its slot goes to the next one) or takes a waiting one out of the
+    /// queue; either way state() becomes Paused.
     void pause(DownloadJob *job);
+    /// Puts a paused job back at the queue's end (state Queued until a slot is free).
     void resume(DownloadJob *job);
     void cancel(DownloadJob *job);
 

@@ -252,3 +252,25 @@ TEST_F(CliDownload, DrawsAProgressBarOnATerminal)
     EXPECT_TRUE(r.out.contains("Saved " + checkpoints.toLatin1() + "/tty.bin"))
         << r.out.toStdString();
 }
+
+TEST_F(CliDownload, ReplaceDownloadsAnExistingFileAgain)
+{
+    const QByteArray data = pseudoRandom(30000, 63);
+    asset(QStringLiteral("again.pth"), data);
+    writeFile(checkpoints + QStringLiteral("/again.pth"), QByteArrayLiteral("old bytes"));
+    const QString url = server.url() + QStringLiteral("/assets/again.pth");
+
+    // As torch.hub: the existing file is kept, no request is made.
+    const auto kept = runCli({QStringLiteral("--json"), QStringLiteral("download"), url}, env);
+    ASSERT_EQ(kept.exitCode, 0) << kept.err.toStdString();
+    EXPECT_TRUE(json(kept).value(u"from_cache").toBool());
+    EXPECT_EQ(readFile(checkpoints + QStringLiteral("/again.pth")), QByteArrayLiteral("old bytes"));
+
+    const auto replaced = runCli(
+        {QStringLiteral("--json"), QStringLiteral("download"), url, QStringLiteral("--replace")},
+        env);
+    ASSERT_EQ(replaced.exitCode, 0) << replaced.err.toStdString();
+    EXPECT_FALSE(json(replaced).value(u"from_cache").toBool());
+    EXPECT_EQ(readFile(checkpoints + QStringLiteral("/again.pth")), data);
+    EXPECT_EQ(QDir(checkpoints).entryList(QDir::Files), QStringList{QStringLiteral("again.pth")});
+}

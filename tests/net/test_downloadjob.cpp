@@ -667,6 +667,43 @@ TEST_F(Download, QueuePauseFreesTheSlotAndResumeRequeues)
     EXPECT_EQ(readFile(a->options().destination), slow);
 }
 
+TEST_F(Download, QueuePausesAWaitingJobAndResumeRequeuesIt)
+{
+    server.setConfig(
+        QJsonObject{{QStringLiteral("assets"),
+                     QJsonObject{{QStringLiteral("first.bin"),
+                                  QJsonObject{{QStringLiteral("stall"), 0.5},
+                                              {QStringLiteral("stall_after"), 1000}}}}}});
+    DownloadQueue queue;
+    queue.setMaxConcurrent(1);
+    const QByteArray second = pseudoRandom(3000, 44);
+    auto *a = new DownloadJob(options(asset(QStringLiteral("first.bin"), pseudoRandom(5000, 43)),
+                                      QStringLiteral("first.bin")),
+                              config());
+    auto *b = new DownloadJob(
+        options(asset(QStringLiteral("second.bin"), second), QStringLiteral("second.bin")),
+        config());
+    queue.add(a);
+    queue.add(b);
+    ASSERT_EQ(b->state(), Job::State::Queued);
+
+    // A job that never ran: paused, it leaves the queue and is not started when a slot frees.
+    queue.pause(b);
+    EXPECT_EQ(b->state(), Job::State::Paused);
+    EXPECT_EQ(queue.queuedCount(), 0);
+    ASSERT_TRUE(a->waitForFinished(30000));
+    QCoreApplication::processEvents(); // the queue schedules after a finish
+    EXPECT_EQ(b->state(), Job::State::Paused);
+    EXPECT_EQ(queue.runningCount(), 0);
+
+    // Resumed, it waits for a slot (Queued) and then starts for the first time.
+    queue.resume(b);
+    ASSERT_TRUE(b->waitForFinished(30000));
+    EXPECT_EQ(b->state(), Job::State::Succeeded)
+        << (b->error() ? b->error()->text().toStdString() : "");
+    EXPECT_EQ(readFile(b->options().destination), second);
+}
+
 TEST_F(Download, UnansweredRequestHitsTheConnectTimeoutAndIsRetried)
 {
     const QByteArray data = pseudoRandom(20000, 42);

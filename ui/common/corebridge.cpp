@@ -5,6 +5,8 @@
 #include <fetch/checkupdatejob.h>
 #include <fetch/repofetchjob.h>
 #include <jobs/job.h>
+#include <net/checkpointdownload.h>
+#include <net/downloadqueue.h>
 #include <net/networkconfig.h>
 #include <pyhost/pyhostclient.h>
 
@@ -15,8 +17,11 @@
 
 namespace hubcap::ui {
 
-CoreBridge::CoreBridge(const QString &hubDir, QObject *parent) : QObject(parent), m_hubDir(hubDir)
-{}
+CoreBridge::CoreBridge(const QString &hubDir, QObject *parent)
+    : QObject(parent), m_hubDir(hubDir), m_queue(new DownloadQueue(this))
+{
+    applyConcurrency(AppSettings::load().concurrency);
+}
 
 CoreBridge::~CoreBridge() = default;
 
@@ -114,6 +119,21 @@ CheckUpdateJob *CoreBridge::checkUpdate(const RepoSpec &spec)
 {
     auto *job = new CheckUpdateJob(spec, m_hubDir, networkConfig(), this);
     job->setTitle(tr("Check %1 for updates").arg(spec.toString()));
+    return job;
+}
+
+void CoreBridge::applyConcurrency(int maxConcurrent)
+{
+    m_queue->setMaxConcurrent(maxConcurrent);
+}
+
+CheckpointDownloadJob *CoreBridge::downloadWeights(CheckpointRequest request)
+{
+    request.hubDir = m_hubDir;
+    auto *job = new CheckpointDownloadJob(std::move(request), networkConfig(), this);
+    job->setQueue(m_queue);
+    if (const auto place = placeCheckpoint(job->request()))
+        job->setTitle(place->fileName);
     return job;
 }
 

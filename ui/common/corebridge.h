@@ -11,6 +11,9 @@
 
 namespace hubcap {
 class CheckUpdateJob;
+class CheckpointDownloadJob;
+struct CheckpointRequest;
+class DownloadQueue;
 class Job;
 class NetworkConfig;
 class PyHostPool;
@@ -56,6 +59,15 @@ public:
     /// Whether a cached repository is behind its ref (one API call, nothing downloaded).
     CheckUpdateJob *checkUpdate(const RepoSpec &spec);
 
+    /// The session's weight downloads run through this queue; its limit is the "parallel
+    /// downloads" setting (applied at construction and by applyConcurrency()).
+    DownloadQueue *downloadQueue() const { return m_queue; }
+    void applyConcurrency(int maxConcurrent);
+    /// torch.hub's load_state_dict_from_url download step into this hub dir's checkpoints/
+    /// (the CLI's `download` runs the same job). `request.hubDir` is set here; the transfer
+    /// waits in downloadQueue(). Not started: the caller connects, then starts it.
+    CheckpointDownloadJob *downloadWeights(CheckpointRequest request);
+
 Q_SIGNALS:
     void hubDirChanged(const QString &hubDir);
     /// A job worth showing in the downloads panel was started (fetch, weight download).
@@ -78,6 +90,7 @@ protected:
 private:
     QString m_hubDir;
     PyHostPool *m_pool = nullptr;
+    DownloadQueue *m_queue;
     QString m_token;
 };
 

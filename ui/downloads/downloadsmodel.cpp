@@ -1,7 +1,9 @@
 #include "downloadsmodel.h"
 
 #include <jobs/job.h>
+#include <net/checkpointdownload.h>
 #include <net/downloadjob.h>
+#include <net/downloadqueue.h>
 #include <util/format.h>
 
 namespace hubcap::ui {
@@ -40,8 +42,27 @@ void DownloadsModel::watch(int row)
         markDirty(job);
         refresh(); // the final state shows at once
     });
+    if (auto *checkpoint = qobject_cast<CheckpointDownloadJob *>(job))
+        connect(checkpoint, &CheckpointDownloadJob::downloadStarted, this,
+                [this, job](DownloadJob *transfer) { watchTransfer(job, transfer); });
+    if (DownloadJob *transfer = transferOf(job))
+        watchTransfer(job, transfer);
+}
+
+void DownloadsModel::watchTransfer(Job *job, DownloadJob *transfer)
+{
+    connect(transfer, &DownloadJob::statsChanged, this, [this, job] { markDirty(job); });
+    if (transfer != job) // queued, paused: states the outer job does not take
+        connect(transfer, &Job::stateChanged, this, [this, job] { markDirty(job); });
+}
+
+DownloadJob *DownloadsModel::transferOf(Job *job)
+{
     if (auto *dl = qobject_cast<DownloadJob *>(job))
-        connect(dl, &DownloadJob::statsChanged, this, [this, job] { markDirty(job); });
+        return dl;
+    if (auto *checkpoint = qobject_cast<CheckpointDownloadJob *>(job))
+        return checkpoint->downloadJob();
+    return nullptr;
 }
 
 void DownloadsModel::markDirty(const Job *job)
@@ -81,7 +102,7 @@ void DownloadsModel::snapshot(Item &item) const
     item.speed = -1;
     item.eta = -1;
     item.stalledForMs = 0;
-    auto *dl = qobject_cast<DownloadJob *>(job);
+    DownloadJob *dl = transferOf(job);
     item.pausable = dl != nullptr;
     bool stalled = false;
     if (dl) {
@@ -95,7 +116,10 @@ void DownloadsModel::snapshot(Item &item) const
             item.title = dl->options().destination.section(u'/', -1);
     }
     const QString lower = item.text.toLower();
-    switch (job->state()) {
+    // While a checkpoint download runs, its transfer says whether it waits in the queue or is
+    // paused; once it finished, the outer job has the last word (provenance, legacy zip).
+    const Job::State state = dl && !job->isFinished() ? dl->state() : job->state();
+    switch (state) {
     case Job::State::Idle:
     case Job::State::Queued:
         item.phase = Phase::Queued;
@@ -161,15 +185,24 @@ void DownloadsModel::refresh()
 
 void DownloadsModel::pause(int row)
 {
-    if (auto *dl = qobject_cast<DownloadJob *>(job(row)))
-        dl->pause();
+    if (DownloadJob *dl = transferOf(job(row))) {
+        if (m_queue && m_queue->jobs().contains(dl))
+            m_queue->pause(dl); // frees its slot for the next queued download
+        else
+            dl->pause();
+        markDirty(job(row));
+    }
     refresh();
 }
 
 void DownloadsModel::resume(int row)
 {
-    if (auto *dl = qobject_cast<DownloadJob *>(job(row))) {
-        dl->resume();
+    if (DownloadJob *dl = transferOf(job(row))) {
+        if (m_queue && m_queue->jobs().contains(dl))
+            m_queue->resume(dl); // back in line: Queued until a slot is free
+        else
+            dl->resume();
+        markDirty(job(row));
         m_timer.start();
     }
     refresh();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <net/downloadqueue.h>
+
 #include <QAbstractTableModel>
 #include <QList>
 #include <QPointer>
@@ -9,7 +11,7 @@
 
 namespace hubcap {
 class Job;
-}
+} // namespace hubcap
 
 namespace hubcap::ui {
 
@@ -17,6 +19,9 @@ namespace hubcap::ui {
 /// speed, ETA and stall state are used when the job has them). Raw values are served under
 /// custom roles, formatted text under DisplayRole. Job signals only mark rows dirty; a timer
 /// (200 ms) refreshes them in one batch, so a fast download does not flood the view.
+/// A CheckpointDownloadJob row shows its transfer (queued, paused, speed, ETA) while it runs.
+/// Transfers that run in the DownloadQueue given to setQueue() are paused and resumed through
+/// it, so a paused job frees its slot and a resumed one waits for a free slot.
 class DownloadsModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -65,9 +70,14 @@ public:
     ~DownloadsModel() override;
 
     /// Adds a job (started or not). `retry` makes a fresh job for "Retry" after a failure; it
-    /// takes the failed job's row. The model deletes (later) a job whose row is cleared or
-    /// retried, so owners need not delete finished jobs themselves.
+    /// takes the failed job's row (started here if the factory did not start it). The model
+    /// deletes (later) a job whose row is cleared or retried, so owners need not delete
+    /// finished jobs themselves.
     void addJob(Job *job, RetryFactory retry = {});
+    void setQueue(DownloadQueue *queue) { m_queue = queue; }
+    /// The byte transfer behind a row's job: the job itself for a DownloadJob, the running
+    /// download of a CheckpointDownloadJob; nullptr otherwise.
+    static DownloadJob *transferOf(Job *job);
     Job *job(int row) const;
     int rowOf(const Job *job) const;
 
@@ -109,8 +119,11 @@ private:
     void snapshot(Item &item) const;
     void markDirty(const Job *job);
 
+    void watchTransfer(Job *job, DownloadJob *transfer);
+
     QList<Item> m_items;
     QTimer m_timer;
+    QPointer<DownloadQueue> m_queue;
 };
 
 } // namespace hubcap::ui

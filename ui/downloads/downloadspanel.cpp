@@ -4,9 +4,11 @@
 #include "downloadsmodel.h"
 #include "progressdelegate.h"
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -39,7 +41,7 @@ DownloadsPanel::DownloadsPanel(DownloadsModel *model, QWidget *parent)
     m_cancel = button(QStringLiteral("cancel"), tr("Cancel"));
     m_retry = button(QStringLiteral("retry"), tr("Retry"));
     m_clear = button(QStringLiteral("clear"), tr("Clear Finished"));
-    auto *buttons = new QHBoxLayout;
+    auto *buttons = m_buttons = new QHBoxLayout;
     for (QPushButton *b : {m_pause, m_resume, m_cancel, m_retry})
         buttons->addWidget(b);
     buttons->addStretch();
@@ -59,6 +61,16 @@ DownloadsPanel::DownloadsPanel(DownloadsModel *model, QWidget *parent)
     connect(m_model, &QAbstractItemModel::dataChanged, this, &DownloadsPanel::updateButtons);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &DownloadsPanel::updateButtons);
     updateButtons();
+}
+
+void DownloadsPanel::addLeadingAction(QAction *action)
+{
+    auto *b = new QToolButton;
+    b->setDefaultAction(action);
+    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    b->setAccessibleName(action->text().remove(u'&'));
+    m_buttons->insertWidget(0, b);
+    m_buttons->insertSpacing(1, 12);
 }
 
 int DownloadsPanel::currentRow() const

@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+class QAction;
+class QHBoxLayout;
 class QPushButton;
 class QTreeView;
 
@@ -20,6 +22,8 @@ public:
 
     QTreeView *view() const { return m_view; }
     DownloadsModel *model() const { return m_model; }
+    /// Puts a button for `action` (e.g. "Download Weights…") first in the button row.
+    void addLeadingAction(QAction *action);
 
 private:
     int currentRow() const;
@@ -32,6 +36,7 @@ private:
     QPushButton *m_cancel;
     QPushButton *m_retry;
     QPushButton *m_clear;
+    QHBoxLayout *m_buttons;
 };
 
 } // namespace hubcap::ui
