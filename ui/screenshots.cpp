@@ -57,6 +57,10 @@ bool renderScreenshots(MainWindow *window, const QString &dir)
     settle();
     ok &= save(window, QDir(dir).filePath(QStringLiteral("browse.png")));
     window->tabs()->setCurrentWidget(window->cachePage());
+    // The final picture: wait (bounded) until every folder size has arrived.
+    QDeadlineTimer scanDeadline(15000);
+    while (window->cachePage()->isBusy() && !scanDeadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     settle(400);
     ok &= save(window, QDir(dir).filePath(QStringLiteral("cache.png")));
 

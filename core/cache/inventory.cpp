@@ -13,6 +13,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <numeric>
 
 namespace hubcap {
 
@@ -117,54 +118,93 @@ public:
             hub); // the hub dir itself may be a symlink: that is the user's choice
         if (!hubInfo.exists()) {
             m_inv.exists = false;
-            return m_inv;
+            return finishedEarly();
         }
         if (!hubInfo.isDir()) {
-            m_inv.problems.append({hub, QObject::tr("The hub dir is not a folder.")});
-            return m_inv;
+            problem({hub, QObject::tr("The hub dir is not a folder.")});
+            return finishedEarly();
         }
         m_inv.exists = true;
         const QString realHub = hubInfo.canonicalFilePath();
         if (auto list = TrustList(hub).entries())
             m_inv.trustedList = *list;
         else
-            m_inv.problems.append({TrustList(hub).path(), list.error().message});
+            problem({TrustList(hub).path(), list.error().message});
 
         int err = 0;
         const QStringList top = fs::listDir(realHub, &err);
         if (err != 0) {
-            m_inv.problems.append({hub, fs::errorText(err)});
-            return m_inv;
+            problem({hub, fs::errorText(err)});
+            return finishedEarly();
         }
         const fs::Entry ckptEntry = fs::lstatPath(hub + u'/' + kCheckpoints);
         QStringList ckpts;
         if (ckptEntry.isDir) {
             ckpts = fs::listDir(hub + u'/' + kCheckpoints, &err);
             if (err != 0)
-                m_inv.problems.append({hub + u'/' + kCheckpoints, fs::errorText(err)});
+                problem({hub + u'/' + kCheckpoints, fs::errorText(err)});
         } else if (ckptEntry.isSymlink) {
-            m_inv.problems.append(
+            problem(
                 {hub + u'/' + kCheckpoints,
                  QObject::tr("checkpoints/ is a symlink; Hubcap does not follow symlinks, so its "
                              "contents are not listed.")});
         }
         m_total = top.size() + ckpts.size();
 
+        // Phase 1: list everything with lstat only; folders are queued in m_pending.
         for (const QString &name : top) {
             if (cancelled())
                 return cancelledError();
-            step(name);
+            const qsizetype before = m_pending.size();
+            m_current = name;
             scanTopLevel(name);
+            entryListed(before);
         }
         for (const QString &name : ckpts) {
             if (cancelled())
                 return cancelledError();
-            step(kCheckpoints + u'/' + name);
+            const qsizetype before = m_pending.size();
+            m_current = kCheckpoints + u'/' + name;
             scanCheckpoint(name);
+            entryListed(before);
         }
         if (cancelled())
             return cancelledError();
+        deliverListing();
+
+        // Phase 2: measure the folders one by one and report each.
+        for (const PendingMeasure &m : std::as_const(m_pending)) {
+            if (cancelled())
+                return cancelledError();
+            if (m_opts.beforeMeasure)
+                m_opts.beforeMeasure(m.path);
+            if (cancelled())
+                return cancelledError();
+            m_current = m.relPath;
+            report(false);
+            const fs::TreeStats stats = measure(m.path, m.slot);
+            if (cancelled())
+                return cancelledError();
+            const SizedEntry sized = apply(m, stats);
+            if (m_opts.sized)
+                m_opts.sized(sized);
+            if (m.completesEntry) {
+                ++m_done;
+                report(false);
+            }
+        }
         report(true);
+
+        // Problems found while measuring go where a one-pass walk would have put them.
+        QList<qsizetype> order(m_inv.problems.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [this](qsizetype a, qsizetype b) {
+            return m_problemSlots[a] < m_problemSlots[b];
+        });
+        QList<ScanProblem> problems;
+        for (const qsizetype i : order)
+            problems.append(m_inv.problems[i]);
+        m_inv.problems = problems;
 
         sortLargestFirst(m_inv.repos, &CachedRepo::dir);
         sortLargestFirst(m_inv.checkpoints, &CachedCheckpoint::name);
@@ -185,11 +225,99 @@ private:
         return fail(Error::Code::Cancelled, QObject::tr("The cache scan was cancelled."));
     }
 
-    void step(const QString &current)
+    /// A folder whose size phase 2 measures; `index` is its place in repos, checkpoints or
+    /// leftovers (stable until the lists are sorted at the end).
+    struct PendingMeasure
     {
-        m_current = current;
+        enum class Target { Repo, Checkpoint, Leftover };
+        Target target;
+        qsizetype index;
+        QString relPath, path;
+        int slot;                    ///< problem order of a one-pass walk
+        bool completesEntry = false; ///< the last measurement of its top-level entry
+    };
+
+    void problem(const ScanProblem &p, int slot = -1)
+    {
+        m_inv.problems.append(p);
+        m_problemSlots.append(slot < 0 ? m_slot : slot);
+    }
+
+    void defer(PendingMeasure::Target target, qsizetype index, const QString &relPath,
+               const QString &path)
+    {
+        ++m_slot;
+        m_pending.append({target, index, relPath, path, m_slot, false});
+        ++m_slot;
+    }
+
+    // One top-level entry (or checkpoint) has been listed: done now, or once measured.
+    void entryListed(qsizetype pendingBefore)
+    {
+        if (m_pending.size() != pendingBefore) {
+            m_pending.last().completesEntry = true; // .hubcap/tmp may have queued several
+            return;
+        }
         ++m_done;
         report(false);
+    }
+
+    void deliverListing()
+    {
+        if (!m_opts.listed)
+            return;
+        CacheInventory partial = m_inv;
+        QStringList pending;
+        for (const auto &m : std::as_const(m_pending))
+            pending << m.relPath;
+        for (const auto &r : partial.repos)
+            partial.totalBytes += r.bytes;
+        for (const auto &c : partial.checkpoints)
+            partial.totalBytes += c.bytes;
+        for (const auto &l : partial.leftovers)
+            partial.totalBytes += l.bytes;
+        m_opts.listed(partial, pending);
+    }
+
+    Result<CacheInventory> finishedEarly()
+    {
+        deliverListing();
+        return m_inv;
+    }
+
+    SizedEntry apply(const PendingMeasure &m, const fs::TreeStats &stats)
+    {
+        SizedEntry out;
+        out.relPath = m.relPath;
+        out.path = m.path;
+        out.bytes = stats.bytes;
+        out.files = stats.files;
+        switch (m.target) {
+        case PendingMeasure::Target::Repo: {
+            CachedRepo &r = m_inv.repos[m.index];
+            r.bytes = stats.bytes;
+            r.files = stats.files;
+            if (stats.newest.isValid() && stats.newest > r.modified)
+                r.modified = stats.newest;
+            out.modified = r.modified;
+            break;
+        }
+        case PendingMeasure::Target::Checkpoint: {
+            CachedCheckpoint &c = m_inv.checkpoints[m.index];
+            c.bytes = stats.bytes;
+            out.modified = c.modified;
+            break;
+        }
+        case PendingMeasure::Target::Leftover: {
+            Leftover &l = m_inv.leftovers[m.index];
+            l.bytes = stats.bytes;
+            if (stats.newest.isValid() && stats.newest > l.modified)
+                l.modified = stats.newest;
+            out.modified = l.modified;
+            break;
+        }
+        }
+        return out;
     }
     void report(bool force)
     {
@@ -201,12 +329,12 @@ private:
         m_opts.progress(force ? m_total : m_done, m_total, m_current);
     }
 
-    fs::TreeStats measure(const QString &path)
+    fs::TreeStats measure(const QString &path, int slot)
     {
         auto stats = fs::measureTree(
             path, [this] { return cancelled(); },
-            [this](const QString &p, const QString &msg) {
-                m_inv.problems.append({p, msg});
+            [this, slot](const QString &p, const QString &msg) {
+                problem({p, msg}, slot);
             });
         if (stats.cancelled)
             m_cancelled = true;
@@ -219,14 +347,10 @@ private:
         l.path = rel;
         l.absolutePath = m_inv.hubDir + u'/' + rel;
         l.kind = kind;
-        l.bytes = e.size;
+        l.bytes = e.isDir ? 0 : e.size;
         l.modified = e.modified;
-        if (e.isDir) {
-            const auto stats = measure(l.absolutePath);
-            l.bytes = stats.bytes;
-            if (stats.newest.isValid() && stats.newest > l.modified)
-                l.modified = stats.newest;
-        }
+        if (e.isDir)
+            defer(PendingMeasure::Target::Leftover, m_inv.leftovers.size(), rel, l.absolutePath);
         m_inv.leftovers.append(l);
     }
 
@@ -236,7 +360,7 @@ private:
         const fs::Entry e = fs::lstatPath(path);
         if (!e.exists) {
             if (e.error != ENOENT)
-                m_inv.problems.append({path, fs::errorText(e.error)});
+                problem({path, fs::errorText(e.error)});
             return;
         }
         if (name == kCheckpoints || name == TrustList::fileName())
@@ -281,11 +405,7 @@ private:
         r.isSymlink = e.isSymlink;
         r.modified = e.modified;
         if (e.isDir) {
-            const auto stats = measure(path);
-            r.bytes = stats.bytes;
-            r.files = stats.files;
-            if (stats.newest.isValid() && stats.newest > r.modified)
-                r.modified = stats.newest;
+            defer(PendingMeasure::Target::Repo, m_inv.repos.size(), name, path);
         } else {
             r.bytes = e.size;
             r.files = 1;
@@ -321,7 +441,7 @@ private:
         int err = 0;
         const QStringList names = fs::listDir(m_inv.hubDir + u'/' + rel, &err);
         if (err != 0)
-            m_inv.problems.append({m_inv.hubDir + u'/' + rel, fs::errorText(err)});
+            problem({m_inv.hubDir + u'/' + rel, fs::errorText(err)});
         for (const QString &n : names) {
             const fs::Entry e = fs::lstatPath(m_inv.hubDir + u'/' + rel + u'/' + n);
             if (e.exists)
@@ -336,7 +456,7 @@ private:
         const fs::Entry e = fs::lstatPath(path);
         if (!e.exists) {
             if (e.error != ENOENT)
-                m_inv.problems.append({path, fs::errorText(e.error)});
+                problem({path, fs::errorText(e.error)});
             return;
         }
         if (name.endsWith(QStringLiteral(".partial"))) {
@@ -350,15 +470,13 @@ private:
         CachedCheckpoint c;
         c.name = name;
         c.path = path;
-        c.bytes = e.size;
+        c.bytes = e.isDir ? 0 : e.size;
         c.modified = e.modified;
         c.isDir = e.isDir;
         c.isSymlink = e.isSymlink;
         c.hashPrefix = hashPrefixOf(name);
-        if (e.isDir) {
-            const auto stats = measure(path);
-            c.bytes = stats.bytes;
-        }
+        if (e.isDir)
+            defer(PendingMeasure::Target::Checkpoint, m_inv.checkpoints.size(), rel, path);
         c.provenance = m_sidecar->checkpoint(name);
         m_inv.checkpoints.append(c);
     }
@@ -366,6 +484,9 @@ private:
     ScanOptions m_opts;
     CacheInventory m_inv;
     std::optional<Sidecar> m_sidecar;
+    QList<PendingMeasure> m_pending;
+    QList<int> m_problemSlots; ///< parallel to m_inv.problems
+    int m_slot = 0;
     qint64 m_done = 0, m_total = 0;
     QString m_current;
     QElapsedTimer m_timer;
@@ -525,6 +646,27 @@ void CacheScanJob::doStart()
                 this, [this, done, total, text] { reportProgress(done, total, text); },
                 Qt::QueuedConnection);
         };
+        // Both phases are forwarded queued, so receivers run on the job's thread; a cancelled
+        // job emits nothing more (a rescan must not mix two scans' results).
+        opts.listed = [this](const CacheInventory &partial, const QStringList &pending) {
+            QMetaObject::invokeMethod(
+                this,
+                [this, partial, pending] {
+                    if (!m_cancel && !isFinished())
+                        Q_EMIT listed(partial, pending);
+                },
+                Qt::QueuedConnection);
+        };
+        opts.sized = [this](const SizedEntry &entry) {
+            QMetaObject::invokeMethod(
+                this,
+                [this, entry] {
+                    if (!m_cancel && !isFinished())
+                        Q_EMIT sized(entry);
+                },
+                Qt::QueuedConnection);
+        };
+        opts.beforeMeasure = m_beforeMeasure;
         auto result = scanCache(m_hubDir, opts);
         QMetaObject::invokeMethod(
             this,

@@ -106,15 +106,41 @@ struct CacheInventory
     QJsonObject toJson() const;
 };
 
-/// Options and hooks for scanCache(). Both callbacks may be empty.
+/// One folder's measured size, reported by scanCache()'s second phase. The numbers are the ones
+/// the final inventory holds for that entry.
+struct SizedEntry
+{
+    QString relPath; ///< relative to the hub dir: CachedRepo::dir, "checkpoints/<name>" or
+                     ///< Leftover::path (the names CacheInventory and deletion plans use)
+    QString path;    ///< absolute
+    qint64 bytes = 0;
+    qint64 files = 0;   ///< non-directory entries in the folder
+    QDateTime modified; ///< the entry's `modified` after measuring (as in the final inventory)
+};
+
+/// Options and hooks for scanCache(). Every callback may be empty; all are called on the
+/// scanning thread.
+///
+/// The scan runs in two phases. Phase 1 lists every repository, checkpoint and leftover with
+/// what lstat gives cheaply (a folder's own size is not known yet) and hands the result to
+/// `listed` once. Phase 2 walks the folders one by one and reports each to `sized`. Then the
+/// complete inventory is returned.
 struct ScanOptions
 {
     /// Polled between entries; returning true stops the scan with Error::Code::Cancelled.
     std::function<bool()> cancelled;
-    /// (done, total, current entry) over the hub dir's top-level entries and checkpoints.
+    /// (done, total, current entry) over the hub dir's top-level entries and checkpoints; an
+    /// entry that is a folder counts as done once it has been measured.
     std::function<void(qint64, qint64, const QString &)> progress;
+    /// End of phase 1: every entry, folders with bytes = files = 0 and their relative paths in
+    /// `pending` (in the order phase 2 measures them). Lists are not sorted yet; totalBytes sums
+    /// the sizes known so far. Called exactly once on success, before any `sized`.
+    std::function<void(const CacheInventory &partial, const QStringList &pending)> listed;
+    /// Phase 2: one report per pending folder, as soon as it is measured.
+    std::function<void(const SizedEntry &entry)> sized;
+    /// Called with a folder's absolute path before phase 2 measures it (tests use it as a gate).
+    std::function<void(const QString &path)> beforeMeasure;
 };
-
 /// Scans `hubDir` synchronously (the job below runs this on a worker thread). Never follows
 /// symlinks (lstat); `.hubcap/` and `checkpoints/` are not repositories. Fails only when
 /// cancelled; unreadable entries go to `problems`.
@@ -126,7 +152,8 @@ QString hashPrefixOf(const QString &fileName);
 bool looksLikeExtractedTopFolder(const QString &name);
 
 /// The scan as a Job: runs scanCache() on its own thread, reports progress, honours cancel().
-/// result() is valid after finished() when error() is empty.
+/// listed() and sized() forward the scan's two phases, queued onto the job's thread; nothing is
+/// emitted after cancel(). result() is valid after finished() when error() is empty.
 class CacheScanJob : public Job
 {
     Q_OBJECT
@@ -136,6 +163,18 @@ public:
 
     QString hubDir() const { return m_hubDir; }
     const CacheInventory &result() const { return m_result; }
+    /// Test hook: called on the worker thread before each folder is measured (set before
+    /// start()).
+    void setBeforeMeasure(std::function<void(const QString &path)> hook)
+    {
+        m_beforeMeasure = std::move(hook);
+    }
+
+Q_SIGNALS:
+    /// Phase 1 is done: every entry is known, the folders in `pending` are not measured yet.
+    void listed(const hubcap::CacheInventory &partial, const QStringList &pending);
+    /// One pending folder has been measured.
+    void sized(const hubcap::SizedEntry &entry);
 
 protected:
     void doStart() override;
@@ -146,6 +185,7 @@ private:
     CacheInventory m_result;
     QThread *m_thread = nullptr;
     std::atomic<bool> m_cancel{false};
+    std::function<void(const QString &)> m_beforeMeasure;
 };
 
 } // namespace hubcap

@@ -7,7 +7,12 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QSemaphore>
 #include <QTemporaryDir>
+#include <QThread>
+
+#include <atomic>
 
 #include <unistd.h>
 
@@ -386,4 +391,187 @@ TEST_F(InventoryFixture, ScanJobCancelledBeforeStartFinishesCancelled)
     job.cancel();
     EXPECT_TRUE(job.isFinished());
     EXPECT_EQ(job.state(), Job::State::Cancelled);
+}
+
+// Issue 6: sizes of large folders fill in as they arrive. The scan lists everything first
+// (cheap), then measures the folders one by one and reports each.
+TEST_F(InventoryFixture, TwoPhaseScanListsFirstThenSizesEveryFolderOnce)
+{
+    file(QStringLiteral("o_a_main/hubconf.py"), 100);
+    file(QStringLiteral("o_a_main/sub/x.py"), 900);
+    file(QStringLiteral("o_b_main/hubconf.py"), 30);
+    file(QStringLiteral("o_c_main/hubconf.py"), 300);
+    file(QStringLiteral("checkpoints/plain-1234abcd.pth"), 4000);
+    file(QStringLiteral("checkpoints/folder.pth/data.pkl"), 70);
+    file(QStringLiteral("main.zip"), 5);
+    file(QStringLiteral("intel-isl-MiDaS-1645b7e/hubconf.py"), 4);
+    file(QStringLiteral(".hubcap/tmp/dl-1/part"), 3);
+    file(QStringLiteral(".hubcap/tmp/dl-2/part"), 2);
+    const QStringList folders = {QStringLiteral("o_a_main"),
+                                 QStringLiteral("o_b_main"),
+                                 QStringLiteral("o_c_main"),
+                                 QStringLiteral("checkpoints/folder.pth"),
+                                 QStringLiteral("intel-isl-MiDaS-1645b7e"),
+                                 QStringLiteral(".hubcap/tmp/dl-1"),
+                                 QStringLiteral(".hubcap/tmp/dl-2")};
+
+    QStringList events;
+    CacheInventory partial;
+    QStringList pending;
+    QList<SizedEntry> sized;
+    qint64 lastDone = -1, lastTotal = -1;
+    ScanOptions opts;
+    opts.listed = [&](const CacheInventory &p, const QStringList &pend) {
+        events << QStringLiteral("listed");
+        partial = p;
+        pending = pend;
+    };
+    opts.sized = [&](const SizedEntry &e) {
+        events << QStringLiteral("sized");
+        sized << e;
+    };
+    opts.progress = [&](qint64 d, qint64 t, const QString &) {
+        lastDone = d;
+        lastTotal = t;
+    };
+    auto result = scanCache(hub(), opts);
+    ASSERT_TRUE(result.has_value());
+    const CacheInventory &inv = *result;
+
+    // Phase 1 first, exactly once; then one report per folder.
+    ASSERT_EQ(events.size(), 1 + folders.size());
+    EXPECT_EQ(events.first(), u"listed");
+    EXPECT_EQ(events.count(QStringLiteral("listed")), 1);
+    QStringList sortedPending = pending, expected = folders;
+    sortedPending.sort();
+    expected.sort();
+    EXPECT_EQ(sortedPending, expected);
+
+    // The partial has every entry; folders are not measured yet, files are.
+    EXPECT_EQ(partial.repos.size(), 3);
+    EXPECT_EQ(partial.checkpoints.size(), 2);
+    EXPECT_EQ(partial.leftovers.size(), 4);
+    for (const auto &r : partial.repos)
+        EXPECT_EQ(r.bytes, 0) << r.dir.toStdString();
+    EXPECT_EQ(findCheckpoint(partial, QStringLiteral("plain-1234abcd.pth"))->bytes, 4000);
+    EXPECT_EQ(findCheckpoint(partial, QStringLiteral("folder.pth"))->bytes, 0);
+    EXPECT_EQ(findLeftover(partial, QStringLiteral("main.zip"))->bytes, 5);
+    EXPECT_EQ(partial.totalBytes, 4005);
+
+    // Every folder reported once, with the numbers the final inventory has.
+    QStringList reported;
+    for (const SizedEntry &e : sized) {
+        reported << e.relPath;
+        EXPECT_EQ(e.path, inv.hubDir + u'/' + e.relPath);
+        if (const CachedRepo *r = inv.findRepo(e.relPath)) {
+            EXPECT_EQ(e.bytes, r->bytes);
+            EXPECT_EQ(e.files, r->files);
+            EXPECT_EQ(e.modified, r->modified);
+        } else if (e.relPath.startsWith(QStringLiteral("checkpoints/"))) {
+            const CachedCheckpoint *c = findCheckpoint(inv, e.relPath.mid(12));
+            ASSERT_TRUE(c);
+            EXPECT_EQ(e.bytes, c->bytes);
+            EXPECT_EQ(e.modified, c->modified);
+        } else {
+            const Leftover *l = findLeftover(inv, e.relPath);
+            ASSERT_TRUE(l) << e.relPath.toStdString();
+            EXPECT_EQ(e.bytes, l->bytes);
+            EXPECT_EQ(e.modified, l->modified);
+        }
+    }
+    EXPECT_EQ(reported, pending); // in the announced order
+    EXPECT_EQ(inv.findRepo(QStringLiteral("o_a_main"))->bytes, 1000);
+    EXPECT_EQ(inv.findRepo(QStringLiteral("o_a_main"))->files, 2);
+    EXPECT_EQ(findCheckpoint(inv, QStringLiteral("folder.pth"))->bytes, 70);
+
+    // The final inventory is the one a scan without hooks gives (what `cache ls` prints).
+    // (free_bytes aside: other processes write to the same disk between the two scans)
+    QJsonObject twoPhase = inv.toJson(), plain = scan().toJson();
+    twoPhase.remove(u"free_bytes");
+    plain.remove(u"free_bytes");
+    EXPECT_EQ(twoPhase, plain) << QJsonDocument(twoPhase).toJson().toStdString() << "\n"
+                               << QJsonDocument(plain).toJson().toStdString();
+    EXPECT_EQ(inv.repos[0].dir, u"o_a_main"); // largest first
+    EXPECT_EQ(inv.totalBytes, 1000 + 30 + 300 + 4000 + 70 + 5 + 4 + 3 + 2);
+    EXPECT_EQ(lastDone, lastTotal);
+}
+
+TEST_F(InventoryFixture, CancelDuringPhaseTwoStopsMeasuring)
+{
+    for (int i = 0; i < 20; ++i)
+        file(QStringLiteral("o_r%1_main/f.py").arg(i), 1);
+    int listed = 0, measured = 0, sized = 0;
+    ScanOptions opts;
+    opts.listed = [&](const CacheInventory &, const QStringList &pending) {
+        ++listed;
+        EXPECT_EQ(pending.size(), 20);
+    };
+    opts.beforeMeasure = [&](const QString &) { ++measured; };
+    opts.sized = [&](const SizedEntry &) { ++sized; };
+    opts.cancelled = [&] { return sized >= 2; };
+    auto r = scanCache(hub(), opts);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, Error::Code::Cancelled);
+    EXPECT_EQ(listed, 1);
+    EXPECT_EQ(sized, 2);
+    EXPECT_EQ(measured, 2); // the next folder is not even started
+}
+
+TEST_F(InventoryFixture, ScanJobEmitsListedThenSizedOnItsThread)
+{
+    app();
+    for (int i = 0; i < 5; ++i)
+        file(QStringLiteral("o_r%1_main/f.py").arg(i), 10 * (i + 1));
+    file(QStringLiteral("main.zip"), 7);
+    CacheScanJob job(hub());
+    QStringList pending, sizedPaths;
+    bool sizedBeforeListed = false, offThread = false;
+    QObject::connect(&job, &CacheScanJob::listed,
+                     [&](const CacheInventory &partial, const QStringList &p) {
+                         offThread |= QThread::currentThread() != job.thread();
+                         EXPECT_EQ(partial.repos.size(), 5);
+                         EXPECT_EQ(partial.leftovers.size(), 1);
+                         pending = p;
+                     });
+    QObject::connect(&job, &CacheScanJob::sized, [&](const SizedEntry &e) {
+        offThread |= QThread::currentThread() != job.thread();
+        sizedBeforeListed |= pending.isEmpty();
+        sizedPaths << e.relPath;
+        EXPECT_EQ(e.bytes, 10 * (e.relPath.mid(3, 1).toInt() + 1)) << e.relPath.toStdString();
+    });
+    job.start();
+    ASSERT_TRUE(job.waitForFinished(30000));
+    ASSERT_FALSE(job.error().has_value());
+    EXPECT_FALSE(offThread);
+    EXPECT_FALSE(sizedBeforeListed);
+    EXPECT_EQ(pending.size(), 5);
+    EXPECT_EQ(sizedPaths, pending);
+    EXPECT_EQ(job.result().totalBytes, 10 + 20 + 30 + 40 + 50 + 7);
+}
+
+TEST_F(InventoryFixture, ScanJobCancelledInPhaseTwoEmitsNothingMore)
+{
+    app();
+    for (int i = 0; i < 5; ++i)
+        file(QStringLiteral("o_r%1_main/f.py").arg(i), 1);
+    CacheScanJob job(hub());
+    QSemaphore gate;
+    std::atomic<int> measured{0};
+    job.setBeforeMeasure([&](const QString &) {
+        ++measured;
+        gate.acquire(); // phase 2 waits until the test has cancelled
+    });
+    int sized = 0;
+    QObject::connect(&job, &CacheScanJob::listed, [&] {
+        job.cancel();
+        gate.release(100);
+    });
+    QObject::connect(&job, &CacheScanJob::sized, [&] { ++sized; });
+    job.start();
+    ASSERT_TRUE(job.waitForFinished(30000));
+    EXPECT_EQ(job.state(), Job::State::Cancelled);
+    ASSERT_TRUE(job.error().has_value());
+    EXPECT_EQ(job.error()->code, Error::Code::Cancelled);
+    EXPECT_EQ(sized, 0);
+    EXPECT_LE(measured.load(), 1); // stopped at (or right after) the gate, before measuring
 }

@@ -9,13 +9,18 @@
 
 #include <util/format.h>
 
+#include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTreeView>
+
+#include <atomic>
 
 using namespace hubcap;
 using namespace hubcap::ui;
@@ -119,4 +124,168 @@ TEST(CachePage, CleansLeftoversOnly)
     EXPECT_EQ(deleted.first().at(0).toLongLong(), 100);
     EXPECT_FALSE(QFileInfo::exists(f.hub + QStringLiteral("/main.zip")));
     EXPECT_TRUE(QFileInfo::exists(f.hub + QStringLiteral("/pytorch_vision_main/hubconf.py")));
+}
+
+namespace {
+
+bool measuring(CachePage &page, const QString &relPath)
+{
+    CacheModel *m = page.model();
+    for (int r = 0; r < m->rowCount(); ++r)
+        if (m->index(r, 0).data(CacheModel::RelPathRole).toString() == relPath)
+            return m->index(r, 0).data(CacheModel::MeasuringRole).toBool();
+    return false;
+}
+
+QString cellText(CachePage &page, const QString &relPath, int column)
+{
+    CacheModel *m = page.model();
+    for (int r = 0; r < m->rowCount(); ++r)
+        if (m->index(r, 0).data(CacheModel::RelPathRole).toString() == relPath)
+            return m->index(r, column).data().toString();
+    return {};
+}
+
+// Releases a phase-2 gate when a test leaves early, so the page's scan thread can stop.
+struct GateRelease
+{
+    QSemaphore &gate;
+    ~GateRelease() { gate.release(1000); }
+};
+
+} // namespace
+
+// Issue 6: "Sizes of large folders are computed off the GUI thread and fill in as they arrive."
+TEST(CachePage, RowsAppearWhileFolderSizesAreMeasuredAndFillIn)
+{
+    Fixture f;
+    test::writeBytes(f.hub + QStringLiteral("/o_a_main/f.py"), 2000);
+    test::writeBytes(f.hub + QStringLiteral("/o_b_main/f.py"), 500);
+    QSemaphore gate;
+    std::atomic<int> gated{0};
+    int asked = 0;
+    CachePage page(f.hub, [&](QWidget *, const Confirmation &) { return ++asked, false; });
+    GateRelease release{gate};
+    page.setBeforeMeasureHook([&](const QString &) {
+        ++gated;
+        gate.acquire(); // phase 2 waits for the test
+    });
+    QAbstractItemModelTester tester(page.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester proxyTester(page.view()->model(),
+                                         QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy scanned(&page, &CachePage::scanned);
+    QSignalSpy resets(page.model(), &QAbstractItemModel::modelReset);
+    QSignalSpy changed(page.model(), &QAbstractItemModel::dataChanged);
+
+    page.rescan();
+    // Phase 1 is on screen while the first folder waits at the gate.
+    ASSERT_TRUE(test::waitUntil([&] { return page.model()->rowCount() == 6 && gated == 1; }));
+    const QStringList folders = {QStringLiteral("o_a_main"), QStringLiteral("o_b_main"),
+                                 QStringLiteral("pytorch_vision_main")};
+    for (const QString &dir : folders) {
+        EXPECT_TRUE(measuring(page, dir)) << dir.toStdString();
+        EXPECT_EQ(bytesOf(page, dir), -1);
+        EXPECT_EQ(cellText(page, dir, CacheModel::SizeColumn), u"measuring…");
+        EXPECT_EQ(cellText(page, dir, CacheModel::FilesColumn), u"measuring…");
+    }
+    EXPECT_FALSE(measuring(page, QStringLiteral("checkpoints/resnet18-f37072fd.pth")));
+    EXPECT_EQ(bytesOf(page, QStringLiteral("checkpoints/resnet18-f37072fd.pth")), 5000);
+    EXPECT_EQ(page.model()->measuringCount(), 3);
+    EXPECT_EQ(scanned.count(), 0);
+    EXPECT_TRUE(page.isBusy());
+    QString totals = page.totalsLabel()->text();
+    EXPECT_TRUE(totals.contains(humanSize(5100) + QStringLiteral(" so far")))
+        << totals.toStdString();
+    EXPECT_TRUE(totals.contains(QStringLiteral("measuring folder sizes, 3 to go")))
+        << totals.toStdString();
+
+    // A folder whose size is unknown cannot be deleted yet (the confirmation states sizes).
+    page.selectRelPaths({QStringLiteral("o_a_main")});
+    page.deleteSelected();
+    EXPECT_EQ(asked, 0);
+    page.view()->sortByColumn(CacheModel::NameColumn, Qt::AscendingOrder);
+    const qsizetype resetsAfterListing = resets.count();
+    changed.clear();
+
+    // One folder measured: only its row changes.
+    gate.release(1);
+    ASSERT_TRUE(test::waitUntil([&] { return page.model()->measuringCount() == 2; }));
+    EXPECT_EQ(bytesOf(page, QStringLiteral("o_a_main")), 2000);
+    EXPECT_EQ(cellText(page, QStringLiteral("o_a_main"), CacheModel::SizeColumn), humanSize(2000));
+    EXPECT_EQ(cellText(page, QStringLiteral("o_a_main"), CacheModel::FilesColumn), u"1");
+    EXPECT_TRUE(measuring(page, QStringLiteral("o_b_main")));
+    ASSERT_EQ(changed.count(), 1);
+    EXPECT_EQ(changed.first().at(0).toModelIndex().row(),
+              changed.first().at(1).toModelIndex().row());
+    totals = page.totalsLabel()->text();
+    EXPECT_TRUE(totals.contains(humanSize(7100) + QStringLiteral(" so far")))
+        << totals.toStdString();
+    EXPECT_TRUE(totals.contains(QStringLiteral("measuring folder sizes, 2 to go")))
+        << totals.toStdString();
+    EXPECT_EQ(scanned.count(), 0);
+
+    // The rest: sizes fill in, no reset, selection and sort kept, one scanned() at the end.
+    gate.release(100);
+    ASSERT_TRUE(test::waitUntil([&] { return scanned.count() == 1; }));
+    EXPECT_EQ(resets.count(), resetsAfterListing);
+    for (const QList<QVariant> &args : std::as_const(changed))
+        EXPECT_EQ(args.at(0).toModelIndex().row(), args.at(1).toModelIndex().row());
+    EXPECT_EQ(page.model()->measuringCount(), 0);
+    EXPECT_EQ(bytesOf(page, QStringLiteral("o_b_main")), 500);
+    EXPECT_EQ(bytesOf(page, QStringLiteral("pytorch_vision_main")), 4000);
+    EXPECT_EQ(cellText(page, QStringLiteral("pytorch_vision_main"), CacheModel::FilesColumn), u"2");
+    EXPECT_EQ(page.selectedRelPaths(), QStringList{QStringLiteral("o_a_main")});
+    EXPECT_EQ(page.view()->header()->sortIndicatorSection(), int(CacheModel::NameColumn));
+    EXPECT_EQ(page.view()->header()->sortIndicatorOrder(), Qt::AscendingOrder);
+    const auto inv = scanned.first().at(0).value<CacheInventory>();
+    EXPECT_EQ(inv.totalBytes, 2000 + 500 + 4000 + 5000 + 70 + 30);
+    EXPECT_EQ(page.inventory().toJson(), inv.toJson());
+    totals = page.totalsLabel()->text();
+    EXPECT_TRUE(totals.startsWith(humanSize(11600) + QStringLiteral(" in 3 repositories")))
+        << totals.toStdString();
+    EXPECT_FALSE(totals.contains(QStringLiteral("measuring"))) << totals.toStdString();
+    EXPECT_FALSE(page.isBusy());
+}
+
+TEST(CachePage, RescanDuringAScanDropsTheOldScan)
+{
+    Fixture f;
+    test::writeBytes(f.hub + QStringLiteral("/o_a_main/f.py"), 2000);
+    QTemporaryDir other;
+    test::writeBytes(other.path() + QStringLiteral("/x_y_main/f.py"), 123);
+    test::writeBytes(other.path() + QStringLiteral("/checkpoints/x.pth"), 10);
+    QSemaphore gate;
+    std::atomic<int> oldGated{0};
+    {
+        CachePage page(f.hub, [](QWidget *, const Confirmation &) { return false; });
+        GateRelease release{gate};
+        const QString oldPrefix = f.hub + u'/';
+        page.setBeforeMeasureHook([&](const QString &path) {
+            if (path.startsWith(oldPrefix)) {
+                ++oldGated;
+                gate.acquire(); // only the first hub's scan is held
+            }
+        });
+        QAbstractItemModelTester tester(page.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QSignalSpy scanned(&page, &CachePage::scanned);
+        page.rescan();
+        ASSERT_TRUE(
+            test::waitUntil([&] { return page.model()->rowCount() == 5 && oldGated == 1; }));
+
+        page.setHubDir(other.path()); // cancels the held scan
+        ASSERT_TRUE(test::waitUntil([&] { return scanned.count() == 1; }));
+        gate.release(100); // the old scan may go on now: it must stop, and show nothing
+        page.rescan();
+        ASSERT_TRUE(test::waitUntil([&] { return scanned.count() == 2; }));
+        for (const QList<QVariant> &args : std::as_const(scanned))
+            EXPECT_EQ(args.at(0).value<CacheInventory>().hubDir, QDir(other.path()).absolutePath());
+        ASSERT_EQ(page.model()->rowCount(), 2);
+        EXPECT_EQ(bytesOf(page, QStringLiteral("x_y_main")), 123);
+        EXPECT_EQ(bytesOf(page, QStringLiteral("checkpoints/x.pth")), 10);
+        EXPECT_EQ(page.model()->measuringCount(), 0);
+        EXPECT_EQ(page.inventory().totalBytes, 133);
+    }                              // the page's destruction waits for every scan thread
+    EXPECT_EQ(oldGated.load(), 1); // cancelled: the old scan measured nothing more
 }

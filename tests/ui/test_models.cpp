@@ -11,6 +11,7 @@
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 
 using namespace hubcap;
@@ -109,4 +110,45 @@ TEST(CacheModel, PassesModelTesterOnAScannedFixture)
     model.setInventory(*inv);
     EXPECT_EQ(model.index(0, CacheModel::SizeColumn).data(CacheModel::BytesRole).toLongLong(),
               1000);
+}
+
+TEST(CacheModel, PassesModelTesterWhileSizesFillIn)
+{
+    QTemporaryDir tmp;
+    const QString hub = tmp.path();
+    test::writeBytes(hub + QStringLiteral("/pytorch_vision_main/hubconf.py"), 1000);
+    test::writeBytes(hub + QStringLiteral("/o_a_main/hubconf.py"), 300);
+    test::writeBytes(hub + QStringLiteral("/main.zip"), 10);
+    CacheInventory partial;
+    QStringList pending;
+    QList<SizedEntry> sizes;
+    ScanOptions opts;
+    opts.listed = [&](const CacheInventory &p, const QStringList &pend) {
+        partial = p;
+        pending = pend;
+    };
+    opts.sized = [&](const SizedEntry &e) { sizes << e; };
+    const auto inv = scanCache(hub, opts);
+    ASSERT_TRUE(inv.has_value());
+    ASSERT_EQ(sizes.size(), 2);
+
+    CacheModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setListing(partial, pending);
+    ASSERT_EQ(model.rowCount(), 3);
+    EXPECT_EQ(model.measuringCount(), 2);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    EXPECT_TRUE(model.applySize(sizes[0]));
+    EXPECT_FALSE(model.applySize(sizes[0])); // once only
+    EXPECT_TRUE(model.applySize(sizes[1]));
+    EXPECT_EQ(model.measuringCount(), 0);
+    EXPECT_EQ(model.inventory().totalBytes, inv->totalBytes);
+    model.finishInventory(*inv);
+    EXPECT_EQ(resets.count(), 0);
+    EXPECT_EQ(changed.count(), 2);
+    // A different set of entries falls back to a reset.
+    model.finishInventory({});
+    EXPECT_EQ(resets.count(), 1);
+    EXPECT_EQ(model.rowCount(), 0);
 }

@@ -4,7 +4,10 @@
 
 #include <util/format.h>
 
+#include <QFont>
+#include <QGuiApplication>
 #include <QLocale>
+#include <QPalette>
 
 namespace hubcap::ui {
 
@@ -25,9 +28,101 @@ QString CacheModel::kindName(CacheRow::Kind kind)
 
 void CacheModel::setInventory(const CacheInventory &inventory)
 {
+    replaceRows(inventory, rowsFor(inventory));
+}
+
+void CacheModel::setListing(const CacheInventory &partial, const QStringList &pending)
+{
+    QList<CacheRow> rows = rowsFor(partial);
+    for (CacheRow &row : rows)
+        row.measuring = pending.contains(row.relPath);
+    replaceRows(partial, std::move(rows));
+}
+
+void CacheModel::replaceRows(const CacheInventory &inventory, QList<CacheRow> rows)
+{
     beginResetModel();
     m_inventory = inventory;
-    m_rows.clear();
+    m_rows = std::move(rows);
+    m_rowOf.clear();
+    m_measuring = 0;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        m_rowOf.insert(m_rows[i].relPath, i);
+        m_measuring += m_rows[i].measuring ? 1 : 0;
+    }
+    endResetModel();
+}
+
+void CacheModel::emitRowChanged(int row)
+{
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+bool CacheModel::applySize(const SizedEntry &entry)
+{
+    const int i = m_rowOf.value(entry.relPath, -1);
+    if (i < 0 || !m_rows[i].measuring)
+        return false;
+    CacheRow &row = m_rows[i];
+    row.measuring = false;
+    row.bytes = entry.bytes;
+    if (row.kind == CacheRow::Kind::Repo)
+        row.files = entry.files;
+    row.modified = entry.modified;
+    --m_measuring;
+
+    // Keep the inventory in step: deletion plans and totals read it during the scan.
+    m_inventory.totalBytes += entry.bytes;
+    switch (row.kind) {
+    case CacheRow::Kind::Repo:
+        for (CachedRepo &r : m_inventory.repos)
+            if (r.dir == entry.relPath) {
+                r.bytes = entry.bytes;
+                r.files = entry.files;
+                r.modified = entry.modified;
+            }
+        break;
+    case CacheRow::Kind::Checkpoint:
+        for (CachedCheckpoint &c : m_inventory.checkpoints)
+            if (c.path == entry.path)
+                c.bytes = entry.bytes;
+        break;
+    case CacheRow::Kind::Leftover:
+        for (Leftover &l : m_inventory.leftovers)
+            if (l.path == entry.relPath) {
+                l.bytes = entry.bytes;
+                l.modified = entry.modified;
+            }
+        break;
+    }
+    emitRowChanged(i);
+    return true;
+}
+
+void CacheModel::finishInventory(const CacheInventory &inventory)
+{
+    const QList<CacheRow> rows = rowsFor(inventory);
+    bool sameEntries = rows.size() == m_rows.size();
+    for (const CacheRow &row : rows)
+        sameEntries = sameEntries && m_rowOf.contains(row.relPath);
+    if (!sameEntries) {
+        setInventory(inventory);
+        return;
+    }
+    m_inventory = inventory;
+    for (const CacheRow &row : rows) {
+        const int i = m_rowOf.value(row.relPath);
+        if (m_rows[i] == row)
+            continue;
+        m_measuring -= m_rows[i].measuring ? 1 : 0;
+        m_rows[i] = row;
+        emitRowChanged(i);
+    }
+}
+
+QList<CacheRow> CacheModel::rowsFor(const CacheInventory &inventory)
+{
+    QList<CacheRow> rows;
     for (const CachedRepo &r : inventory.repos) {
         CacheRow row;
         row.kind = CacheRow::Kind::Repo;
@@ -45,7 +140,7 @@ void CacheModel::setInventory(const CacheInventory &inventory)
         if (r.known() && r.dir != row.name)
             details << tr("folder %1").arg(r.dir);
         row.details = details.join(QStringLiteral(", "));
-        m_rows << row;
+        rows << row;
     }
     for (const CachedCheckpoint &c : inventory.checkpoints) {
         CacheRow row;
@@ -66,7 +161,7 @@ void CacheModel::setInventory(const CacheInventory &inventory)
         if (!c.hashPrefix.isEmpty())
             details << tr("hash %1").arg(c.hashPrefix);
         row.details = details.join(QStringLiteral(", "));
-        m_rows << row;
+        rows << row;
     }
     for (const Leftover &l : inventory.leftovers) {
         CacheRow row;
@@ -77,9 +172,9 @@ void CacheModel::setInventory(const CacheInventory &inventory)
         row.bytes = l.bytes;
         row.modified = l.modified;
         row.details = leftoverKindName(l.kind);
-        m_rows << row;
+        rows << row;
     }
-    endResetModel();
+    return rows;
 }
 
 const CacheRow *CacheModel::row(int r) const
@@ -110,8 +205,10 @@ QVariant CacheModel::data(const QModelIndex &index, int role) const
         case KindColumn:
             return kindName(r.kind);
         case SizeColumn:
-            return humanSize(r.bytes);
+            return r.measuring ? tr("measuring…") : humanSize(r.bytes);
         case FilesColumn:
+            if (r.measuring && r.files >= 0)
+                return tr("measuring…");
             return r.files >= 0 ? QLocale().toString(r.files) : QString();
         case ModifiedColumn:
             return r.modified.isValid()
@@ -126,15 +223,26 @@ QVariant CacheModel::data(const QModelIndex &index, int role) const
     case SortRole:
         switch (index.column()) {
         case SizeColumn:
-            return r.bytes;
+            return r.measuring ? qint64(-1) : r.bytes;
         case FilesColumn:
-            return r.files;
+            return r.measuring ? qint64(-1) : r.files;
         case ModifiedColumn:
             return r.modified;
         case KindColumn:
             return int(r.kind);
         }
         return data(index, Qt::DisplayRole);
+    case Qt::ForegroundRole:
+        if (r.measuring && (index.column() == SizeColumn || index.column() == FilesColumn))
+            return QGuiApplication::palette().brush(QPalette::PlaceholderText);
+        return {};
+    case Qt::FontRole:
+        if (r.measuring && (index.column() == SizeColumn || index.column() == FilesColumn)) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+        return {};
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn || index.column() == FilesColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -154,7 +262,9 @@ QVariant CacheModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         return r.path;
     case BytesRole:
-        return r.bytes;
+        return r.measuring ? qint64(-1) : r.bytes;
+    case MeasuringRole:
+        return r.measuring;
     case KindRole:
         return int(r.kind);
     case PathRole:

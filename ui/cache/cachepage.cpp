@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QTimer>
 #include <QTreeView>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -48,8 +49,15 @@ private:
 
 CachePage::CachePage(const QString &hubDir, Confirmer confirmer, QWidget *parent)
     : QWidget(parent), m_hubDir(hubDir), m_confirmer(std::move(confirmer)),
-      m_model(new CacheModel(this)), m_proxy(new CacheFilterProxy(this))
+      m_model(new CacheModel(this)), m_proxy(new CacheFilterProxy(this)),
+      m_sizeTimer(new QTimer(this))
 {
+    // Sizes arrive one folder at a time; apply them in batches so a cache of many small
+    // folders does not re-sort the view once per folder.
+    m_sizeTimer->setSingleShot(true);
+    m_sizeTimer->setInterval(100);
+    connect(m_sizeTimer, &QTimer::timeout, this, &CachePage::flushSizes);
+
     setObjectName(QStringLiteral("cachePage"));
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(CacheModel::SortRole);
@@ -168,12 +176,37 @@ void CachePage::setHubDir(const QString &hubDir)
 void CachePage::rescan()
 {
     if (m_scan) {
-        m_scan->disconnect(this);
-        m_scan->cancel();
+        // Nothing more of the old scan reaches this page; it goes away once it has stopped.
+        CacheScanJob *old = m_scan;
+        old->disconnect(this);
+        connect(old, &Job::finished, old, &QObject::deleteLater);
+        old->cancel();
     }
+    m_sizeTimer->stop();
+    m_sizeQueue.clear();
+    m_listed = false;
     auto *job = new CacheScanJob(m_hubDir, this);
+    job->setBeforeMeasure(m_beforeMeasure);
     m_scan = job;
-    m_totals->setText(tr("Scanning %1 …").arg(m_hubDir));
+    updateTotals();
+    connect(job, &CacheScanJob::listed, this,
+            [this, job](const CacheInventory &partial, const QStringList &pending) {
+                if (job != m_scan)
+                    return;
+                const QStringList selected = selectedRelPaths();
+                m_model->setListing(partial, pending);
+                selectRelPaths(selected);
+                m_listed = true;
+                updateTotals();
+                updateActions();
+            });
+    connect(job, &CacheScanJob::sized, this, [this, job](const SizedEntry &entry) {
+        if (job != m_scan)
+            return;
+        m_sizeQueue << entry;
+        if (!m_sizeTimer->isActive())
+            m_sizeTimer->start();
+    });
     connect(job, &Job::finished, this, [this, job] {
         job->deleteLater();
         if (job != m_scan)
@@ -182,10 +215,11 @@ void CachePage::rescan()
             m_totals->setText(job->error()->message);
             Q_EMIT statusMessage(job->error()->message);
         } else {
+            flushSizes();
             const QStringList selected = selectedRelPaths();
             m_scan.clear();
-            m_model->setInventory(job->result());
-            selectRelPaths(selected);
+            m_model->finishInventory(job->result());
+            selectRelPaths(selected); // only needed when the model had to reset
             updateTotals();
             Q_EMIT scanned(job->result());
         }
@@ -195,16 +229,56 @@ void CachePage::rescan()
     job->start();
 }
 
+void CachePage::flushSizes()
+{
+    m_sizeTimer->stop();
+    if (m_sizeQueue.isEmpty())
+        return;
+    for (const SizedEntry &entry : std::as_const(m_sizeQueue))
+        m_model->applySize(entry);
+    m_sizeQueue.clear();
+    updateTotals();
+    updateActions();
+}
+
+bool CachePage::leftoversMeasuring() const
+{
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        const QModelIndex i = m_model->index(r, 0);
+        if (i.data(CacheModel::KindRole).toInt() == int(CacheRow::Kind::Leftover) &&
+            i.data(CacheModel::MeasuringRole).toBool())
+            return true;
+    }
+    return false;
+}
+
+bool CachePage::selectionMeasuring() const
+{
+    for (const QModelIndex &i : m_view->selectionModel()->selectedRows())
+        if (i.data(CacheModel::MeasuringRole).toBool())
+            return true;
+    return false;
+}
+
 void CachePage::updateTotals()
 {
     const CacheInventory &inv = m_model->inventory();
-    if (m_scan)
+    if (m_scan && !m_listed) {
+        m_totals->setText(tr("Scanning %1 …").arg(m_hubDir));
         return;
-    QString text = tr("%1 in %2 repositories, %3 checkpoints, %4 leftovers")
-                       .arg(humanSize(inv.totalBytes))
-                       .arg(inv.repos.size())
-                       .arg(inv.checkpoints.size())
-                       .arg(inv.leftovers.size());
+    }
+    const QString counts = tr("%1 repositories, %2 checkpoints, %3 leftovers")
+                               .arg(inv.repos.size())
+                               .arg(inv.checkpoints.size())
+                               .arg(inv.leftovers.size());
+    QString text;
+    if (m_scan) {
+        text = tr("%1 so far in %2").arg(humanSize(inv.totalBytes), counts);
+        if (m_model->measuringCount() > 0)
+            text += tr(" · measuring folder sizes, %1 to go…").arg(m_model->measuringCount());
+    } else {
+        text = tr("%1 in %2").arg(humanSize(inv.totalBytes), counts);
+    }
     if (inv.freeBytes >= 0)
         text += tr(" · %1 free").arg(humanSize(inv.freeBytes));
     if (!inv.problems.isEmpty())
@@ -216,13 +290,18 @@ void CachePage::updateActions()
 {
     const QStringList sel = selectedRelPaths();
     const bool idle = !m_deletion;
-    m_deleteButton->setEnabled(idle && !sel.isEmpty());
+    // A confirmation must say how much is freed, so what is still being measured waits.
+    const bool measuring = selectionMeasuring();
+    m_deleteButton->setEnabled(idle && !sel.isEmpty() && !measuring);
+    m_deleteButton->setToolTip(measuring ? tr("Wait until the selected folders are measured")
+                                         : tr("Delete the selected items (Del)"));
     bool checkpoint = false;
     for (const QModelIndex &i : m_view->selectionModel()->selectedRows())
         checkpoint |= i.data(CacheModel::KindRole).toInt() == int(CacheRow::Kind::Checkpoint);
     m_inspectButton->setEnabled(checkpoint);
-    m_cleanButton->setEnabled(idle && !m_model->inventory().leftovers.isEmpty());
-    m_clearButton->setEnabled(idle && m_model->rowCount() > 0);
+    m_cleanButton->setEnabled(idle && !m_model->inventory().leftovers.isEmpty() &&
+                              !leftoversMeasuring());
+    m_clearButton->setEnabled(idle && m_model->rowCount() > 0 && m_model->measuringCount() == 0);
 }
 
 QStringList CachePage::selectedRelPaths() const
@@ -250,6 +329,10 @@ void CachePage::deleteSelected()
     const QStringList targets = selectedRelPaths();
     if (targets.isEmpty())
         return;
+    if (selectionMeasuring()) {
+        Q_EMIT statusMessage(tr("The selection is still being measured; try again in a moment."));
+        return;
+    }
     const auto plan = planRemoval(m_model->inventory(), targets);
     if (!plan) {
         Q_EMIT statusMessage(plan.error().message);
@@ -266,6 +349,10 @@ void CachePage::cleanLeftovers()
         targets << l.path;
     if (targets.isEmpty())
         return;
+    if (leftoversMeasuring()) {
+        Q_EMIT statusMessage(tr("Leftovers are still being measured; try again in a moment."));
+        return;
+    }
     const auto plan = planRemoval(m_model->inventory(), targets);
     if (!plan) {
         Q_EMIT statusMessage(plan.error().message);
@@ -276,6 +363,10 @@ void CachePage::cleanLeftovers()
 
 void CachePage::clearCache()
 {
+    if (m_model->measuringCount() > 0) {
+        Q_EMIT statusMessage(tr("The cache is still being measured; try again in a moment."));
+        return;
+    }
     const DeletionPlan plan = planClear(m_model->inventory());
     if (plan.items.isEmpty())
         return;

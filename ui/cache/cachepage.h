@@ -8,10 +8,13 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
+
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QTimer;
 class QTreeView;
 
 namespace hubcap::ui {
@@ -38,8 +41,15 @@ public:
     bool isBusy() const { return m_scan || m_deletion; }
 
     void setHubDir(const QString &hubDir);
-    /// Starts a scan (the previous one is cancelled).
+    /// Starts a scan (the previous one is cancelled and nothing of it reaches the page). Rows
+    /// appear when the scan has listed the cache; folder sizes fill in as they are measured.
     void rescan();
+    /// Test hook handed to every scan job (CacheScanJob::setBeforeMeasure): runs on the scan's
+    /// thread before each folder is measured.
+    void setBeforeMeasureHook(std::function<void(const QString &path)> hook)
+    {
+        m_beforeMeasure = std::move(hook);
+    }
     /// Selects the rows whose relative paths are given (tests, "reveal").
     void selectRelPaths(const QStringList &relPaths);
     QStringList selectedRelPaths() const;
@@ -59,6 +69,9 @@ Q_SIGNALS:
 
 private:
     void runPlan(const DeletionPlan &plan, const QString &title, const QString &acceptLabel);
+    void flushSizes();
+    bool selectionMeasuring() const;
+    bool leftoversMeasuring() const;
     void updateTotals();
     void updateActions();
 
@@ -75,6 +88,10 @@ private:
     QPushButton *m_cleanButton;
     QPushButton *m_clearButton;
     QPointer<CacheScanJob> m_scan;
+    bool m_listed = false;         ///< the running scan has delivered its listing
+    QList<SizedEntry> m_sizeQueue; ///< sizes not in the model yet (batched by m_sizeTimer)
+    QTimer *m_sizeTimer;
+    std::function<void(const QString &)> m_beforeMeasure;
     QPointer<DeletionJob> m_deletion;
 };
 
