@@ -6,6 +6,8 @@
 
 #include <cache/cachemodel.h>
 #include <cache/cachepage.h>
+#include <common/corebridge.h>
+#include <mainwindow.h>
 
 #include <util/format.h>
 
@@ -288,4 +290,60 @@ TEST(CachePage, RescanDuringAScanDropsTheOldScan)
         EXPECT_EQ(page.inventory().totalBytes, 133);
     }                              // the page's destruction waits for every scan thread
     EXPECT_EQ(oldGated.load(), 1); // cancelled: the old scan measured nothing more
+}
+
+// An empty cache says what the page is for and how to fill it; a filter that hides everything
+// says so; rows hide the message.
+TEST(CachePage, EmptyStateExplainsWhatToDo)
+{
+    QTemporaryDir tmp;
+    const QString hub = tmp.filePath(QStringLiteral("hub"));
+    CachePage page(hub, [](QWidget *, const Confirmation &) { return false; });
+    page.show();
+    QSignalSpy scanned(&page, &CachePage::scanned);
+    page.rescan();
+    ASSERT_TRUE(scanned.wait(20000));
+    EXPECT_FALSE(page.emptyLabel()->isHidden());
+    EXPECT_TRUE(page.emptyLabel()->text().contains(u"is empty"))
+        << page.emptyLabel()->text().toStdString();
+    EXPECT_TRUE(page.emptyLabel()->text().contains(u"Ctrl+O"));
+
+    test::writeBytes(hub + QStringLiteral("/owner_repo_main/hubconf.py"), 100);
+    page.rescan();
+    ASSERT_TRUE(scanned.wait(20000));
+    EXPECT_EQ(page.model()->rowCount(), 1);
+    EXPECT_TRUE(page.emptyLabel()->isHidden());
+    page.filterEdit()->setText(QStringLiteral("no-such-thing"));
+    EXPECT_FALSE(page.emptyLabel()->isHidden());
+    EXPECT_EQ(page.emptyLabel()->text(), QStringLiteral("Nothing matches the filter."));
+    page.filterEdit()->clear();
+    EXPECT_TRUE(page.emptyLabel()->isHidden());
+}
+
+// The main window's status bar follows the total while folders are measured, then shows the
+// final total with the free space.
+TEST(CachePage, StatusBarShowsTheRunningTotalWhileMeasuring)
+{
+    Fixture f;
+    QSemaphore gate;
+    GateRelease release{gate};
+    CoreBridge bridge(f.hub);
+    MainWindow window(&bridge);
+    std::atomic<int> gated{0};
+    window.cachePage()->setBeforeMeasureHook([&](const QString &) {
+        ++gated;
+        gate.acquire();
+    });
+    auto *label = window.findChild<QLabel *>(QStringLiteral("cacheSizeLabel"));
+    ASSERT_NE(label, nullptr);
+    QSignalSpy scanned(window.cachePage(), &CachePage::scanned);
+    window.refreshCache();
+    ASSERT_TRUE(test::waitUntil([&] { return gated == 1 && label->text().contains(u"so far"); }))
+        << label->text().toStdString();
+    EXPECT_EQ(label->text(),
+              QStringLiteral("Cache: %1 so far (measuring 1 folder(s)…)").arg(humanSize(5100)));
+    gate.release(10);
+    ASSERT_TRUE(scanned.count() > 0 || scanned.wait(20000));
+    EXPECT_TRUE(label->text().startsWith(QStringLiteral("Cache: %1").arg(humanSize(9100))))
+        << label->text().toStdString();
 }

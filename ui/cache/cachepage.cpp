@@ -9,6 +9,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDesktopServices>
+#include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -101,6 +102,24 @@ CachePage::CachePage(const QString &hubDir, Confirmer confirmer, QWidget *parent
     m_view->header()->resizeSection(CacheModel::NameColumn, 280);
     m_view->header()->resizeSection(CacheModel::ModifiedColumn, 150);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    // Shown over the empty table: what the page is for and how to fill it, or that the filter
+    // hides everything.
+    m_emptyLabel = new QLabel(m_view->viewport());
+    m_emptyLabel->setObjectName(QStringLiteral("cacheEmpty"));
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setWordWrap(true);
+    m_emptyLabel->setTextFormat(Qt::PlainText);
+    QPalette emptyPalette = m_emptyLabel->palette();
+    emptyPalette.setColor(QPalette::WindowText, emptyPalette.color(QPalette::PlaceholderText));
+    m_emptyLabel->setPalette(emptyPalette);
+    auto *emptyLayout = new QVBoxLayout(m_view->viewport());
+    emptyLayout->addWidget(m_emptyLabel);
+    m_emptyLabel->hide();
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_proxy, signal, this, &CachePage::updateEmptyState);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &CachePage::updateEmptyState);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &CachePage::updateEmptyState);
 
     m_totals = new QLabel;
     m_totals->setObjectName(QStringLiteral("cacheTotals"));
@@ -260,8 +279,25 @@ bool CachePage::selectionMeasuring() const
     return false;
 }
 
+void CachePage::updateEmptyState()
+{
+    if (m_proxy->rowCount() > 0 || (m_scan && !m_listed)) {
+        m_emptyLabel->hide();
+        return;
+    }
+    if (m_model->rowCount() > 0)
+        m_emptyLabel->setText(tr("Nothing matches the filter."));
+    else
+        m_emptyLabel->setText(
+            tr("The hub cache in %1 is empty.\n\nOpen a repository (Ctrl+O) or download "
+               "weights (Ctrl+Shift+D): what torch.hub or Hubcap put here shows up with its size.")
+                .arg(QDir::toNativeSeparators(m_hubDir)));
+    m_emptyLabel->show();
+}
+
 void CachePage::updateTotals()
 {
+    updateEmptyState();
     const CacheInventory &inv = m_model->inventory();
     if (m_scan && !m_listed) {
         m_totals->setText(tr("Scanning %1 …").arg(m_hubDir));
@@ -284,6 +320,7 @@ void CachePage::updateTotals()
     if (!inv.problems.isEmpty())
         text += tr(" · %n unreadable entries", nullptr, int(inv.problems.size()));
     m_totals->setText(text);
+    Q_EMIT totalsChanged(inv.totalBytes, inv.freeBytes, m_scan ? m_model->measuringCount() : 0);
 }
 
 void CachePage::updateActions()

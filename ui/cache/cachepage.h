@@ -36,6 +36,8 @@ public:
     CacheModel *model() const { return m_model; }
     QTreeView *view() const { return m_view; }
     QLabel *totalsLabel() const { return m_totals; }
+    /// Shown over the table when it is empty (with what to do) or the filter hides everything.
+    QLabel *emptyLabel() const { return m_emptyLabel; }
     QLineEdit *filterEdit() const { return m_filter; }
     const CacheInventory &inventory() const;
     bool isBusy() const { return m_scan || m_deletion; }
@@ -64,6 +66,9 @@ Q_SIGNALS:
     void scanned(const hubcap::CacheInventory &inventory);
     void deletionFinished(qint64 freedBytes, int failures);
     void statusMessage(const QString &text);
+    /// The total so far (sizes fill in while a scan measures folders), free space (-1 unknown)
+    /// and how many folders are still being measured.
+    void totalsChanged(qint64 totalBytes, qint64 freeBytes, int measuring);
     /// A checkpoint should be shown in the inspector.
     void inspectRequested(const QString &path);
 
@@ -73,6 +78,7 @@ private:
     bool selectionMeasuring() const;
     bool leftoversMeasuring() const;
     void updateTotals();
+    void updateEmptyState();
     void updateActions();
 
     QString m_hubDir;
@@ -83,6 +89,7 @@ private:
     QLineEdit *m_filter;
     QComboBox *m_kindFilter;
     QLabel *m_totals;
+    QLabel *m_emptyLabel;
     QPushButton *m_deleteButton;
     QPushButton *m_inspectButton;
     QPushButton *m_cleanButton;
