@@ -63,15 +63,14 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     m_cache = new CachePage(bridge->hubDir(), std::move(confirmer));
     m_tabs->addTab(m_cache, icon(QStringLiteral("cache")), tr("&Cache"));
     connect(m_cache, &CachePage::scanned, this, &MainWindow::onCacheScanned);
-    connect(m_cache, &CachePage::totalsChanged, this,
-            [this](qint64 total, qint64 free, int measuring) {
-                if (measuring == 0)
-                    return; // the final text comes with scanned()
-                m_cacheSizeLabel->setText(
-                    tr("Cache: %1 so far (measuring %n folder(s)…)", nullptr, measuring)
-                        .arg(humanSize(total)));
-                Q_UNUSED(free);
-            });
+    connect(
+        m_cache, &CachePage::totalsChanged, this, [this](qint64 total, qint64 free, int measuring) {
+            if (measuring == 0)
+                return;     // the final text comes with scanned()
+            Q_UNUSED(free); // shown with the final total
+            m_cacheSizeLabel->setText(
+                tr("Cache: %1 so far, measuring (%2 to go)…").arg(humanSize(total)).arg(measuring));
+        });
     connect(m_cache, &CachePage::inspectRequested, this, [this](const QString &path) {
         auto *dialog = new InspectorDialog(path, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);

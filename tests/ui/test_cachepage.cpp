@@ -341,7 +341,7 @@ TEST(CachePage, StatusBarShowsTheRunningTotalWhileMeasuring)
     ASSERT_TRUE(test::waitUntil([&] { return gated == 1 && label->text().contains(u"so far"); }))
         << label->text().toStdString();
     EXPECT_EQ(label->text(),
-              QStringLiteral("Cache: %1 so far (measuring 1 folder(s)…)").arg(humanSize(5100)));
+              QStringLiteral("Cache: %1 so far, measuring (1 to go)…").arg(humanSize(5100)));
     gate.release(10);
     ASSERT_TRUE(scanned.count() > 0 || scanned.wait(20000));
     EXPECT_TRUE(label->text().startsWith(QStringLiteral("Cache: %1").arg(humanSize(9100))))
