@@ -2,8 +2,14 @@
 // oracle, isolation of repositories, deadlines and crashes.
 #include "pyhostfixtures.h"
 
+#include "fakeserver.h"
+
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
+
+#include <tuple>
 
 using namespace hubcap;
 using namespace hubcap::test;
@@ -397,4 +403,76 @@ TEST(PyHost, HostsSeeTheHubDirAndTokenTheClientSets)
     f.pool.setHubDir(hubB);
     EXPECT_EQ(reprOf(), QStringLiteral("['%1', 'tok-second']").arg(hubB));
     EXPECT_EQ((*host)->startCount(), 2);
+}
+
+// Weights that a hubconf downloads with torch.hub.load_state_dict_from_url while it loads show
+// as byte progress ("Downloading NAME: X of Y"), even with progress=False, and land in the hub
+// dir the client set (so Hubcap's cache page sees them). The step text comes back afterwards.
+TEST(PyHost, WeightsDownloadedByRepositoryCodeReportByteProgress)
+{
+    FakeServer server;
+    ASSERT_TRUE(server.isRunning()) << server.serverErrors().toStdString();
+    Fixtures f;
+    const QString name = QStringLiteral("tiny-0123abcd.pth");
+    const QString asset = server.root() + QStringLiteral("/assets/") + name;
+    QDir().mkpath(server.root() + QStringLiteral("/assets"));
+    // A real checkpoint, about 2 MB, so that several chunks arrive.
+    const ProcessResult saved = runPython(
+        QStringLiteral("import torch; torch.manual_seed(0); "
+                       "torch.save({'w': torch.randn(512, 1024)}, %1)")
+            .arg(QString::fromUtf8(QJsonDocument(QJsonArray{asset}).toJson(QJsonDocument::Compact))
+                     .mid(1)
+                     .chopped(1)));
+    ASSERT_EQ(saved.exitCode, 0) << saved.err.toStdString();
+    const qint64 size = QFileInfo(asset).size();
+    ASSERT_GT(size, 1 << 20);
+    const QString repo = f.root + QStringLiteral("/weights");
+    writeFile(repo + QStringLiteral("/hubconf.py"),
+              "import torch\n"
+              "def fetch(url):\n"
+              "    sd = torch.hub.load_state_dict_from_url(url, progress=False)\n"
+              "    return list(sd['w'].shape)\n");
+    const QString hub = f.root + QStringLiteral("/cache/hub");
+    f.pool.setHubDir(hub);
+    PyHostJob job(
+        &f.pool, repo, QStringLiteral("runtime.load"),
+        {{QStringLiteral("repo_dir"), repo},
+         {QStringLiteral("entrypoint"), QStringLiteral("fetch")},
+         {QStringLiteral("args"), QJsonArray{server.url() + QStringLiteral("/assets/") + name}}},
+        PyHostJob::runtimeDeadlineMs);
+    QList<std::tuple<qint64, qint64, QString>> reports;
+    QObject::connect(&job, &Job::progress, [&](qint64 done, qint64 total, const QString &text) {
+        reports << std::make_tuple(done, total, text);
+    });
+    job.start();
+    job.waitForFinished(180000);
+    ASSERT_EQ(job.state(), Job::State::Succeeded) << job.error()->text().toStdString();
+    EXPECT_EQ(job.result()
+                  .value(QStringLiteral("description"))
+                  .toObject()
+                  .value(QStringLiteral("repr"))
+                  .toString(),
+              QStringLiteral("[512, 1024]"));
+    EXPECT_EQ(QFileInfo(hub + QStringLiteral("/checkpoints/") + name).size(), size)
+        << "the weights land in the hub dir Hubcap uses";
+
+    QList<std::tuple<qint64, qint64, QString>> bytes;
+    for (const auto &r : reports)
+        if (std::get<2>(r).startsWith(QStringLiteral("Downloading ") + name))
+            bytes << r;
+    ASSERT_GE(bytes.size(), 2) << "start and end at least";
+    EXPECT_EQ(std::get<0>(bytes.first()), 0);
+    EXPECT_EQ(std::get<0>(bytes.last()), size);
+    for (const auto &r : bytes)
+        EXPECT_EQ(std::get<1>(r), size) << "the total comes from Content-Length";
+    EXPECT_TRUE(std::get<2>(bytes.last())
+                    .endsWith(QStringLiteral(" of ") +
+                              QStringLiteral("%1 MiB").arg(size / 1048576.0, 0, 'f', 1)))
+        << std::get<2>(bytes.last()).toStdString();
+    // After the download the row reads the entrypoint's step again.
+    const auto after = std::find_if(reports.begin(), reports.end(),
+                                    [&](const auto &r) { return r == bytes.last(); });
+    ASSERT_NE(after, reports.end());
+    ASSERT_NE(std::next(after), reports.end());
+    EXPECT_EQ(std::get<2>(*std::next(after)), QStringLiteral("calling fetch"));
 }

@@ -7,11 +7,13 @@ raised as torch.hub raises them. torch itself is imported only if the repository
 Each repository+ref has its own host process, so sys.modules never mixes two repositories.
 """
 
+import contextlib
 import importlib.util
 import inspect
 import os
 import sys
 import functools
+import time
 
 from . import describe
 
@@ -37,6 +39,75 @@ def _apply_hub_dir():
 
 _apply_hub_dir()
 VAR_DEPENDENCY = "dependencies"
+
+
+def _human(n):
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return ("%d %s" % (n, unit)) if unit == "B" else ("%.1f %s" % (n, unit))
+        n /= 1024.0
+    return "%d B" % n
+
+
+@contextlib.contextmanager
+def _reporting_downloads(progress, after):
+    """Weights that repository code downloads through torch.hub (load_state_dict_from_url,
+    download_url_to_file) show as byte progress in Hubcap instead of a silent "calling ...".
+
+    torch.hub draws its progress with a module-level `tqdm`; while the entrypoint runs, that
+    name points at a stand-in that reports to the client (throttled), whatever `progress=` the
+    repository passed. `after` (done, total, text) is reported again when a download ends.
+    Nothing changes if torch.hub was never imported (the repository cannot download with it)."""
+    hub = sys.modules.get("torch.hub")
+    if hub is None or not hasattr(hub, "download_url_to_file"):
+        yield
+        return
+    state = {"name": "weights"}
+    original_download = hub.download_url_to_file
+    original_tqdm = getattr(hub, "tqdm", None)
+
+    class Bar:
+        def __init__(self, total=None, *args, **kwargs):
+            self.total = int(total) if total else -1
+            self.n = 0
+            self._last = 0.0
+
+        def _emit(self, force=False):
+            now = time.monotonic()
+            if not force and now - self._last < 0.1:
+                return
+            self._last = now
+            size = _human(self.n) + (" of " + _human(self.total) if self.total > 0 else "")
+            progress(self.n, self.total, "Downloading %s: %s" % (state["name"], size))
+
+        def __enter__(self):
+            self._emit(force=True)
+            return self
+
+        def __exit__(self, *exc):
+            self._emit(force=True)
+            progress(*after)
+            return False
+
+        def update(self, n=1):
+            self.n += n
+            self._emit()
+
+        def close(self):
+            pass
+
+    def download_url_to_file(url, dst, *args, **kwargs):
+        state["name"] = os.path.basename(str(dst)) or str(url)
+        return original_download(url, dst, *args, **kwargs)
+
+    hub.tqdm = Bar
+    hub.download_url_to_file = download_url_to_file
+    try:
+        yield
+    finally:
+        hub.download_url_to_file = original_download
+        if original_tqdm is not None:
+            hub.tqdm = original_tqdm
 
 
 def _import_module(name, path):
@@ -155,7 +226,8 @@ def load_entrypoint(params, progress):
         m = _import_module(MODULE_HUBCONF, os.path.join(repo_dir, MODULE_HUBCONF))
         entry = _load_entry_from_hubconf(m, name)
         progress(1, steps, "calling %s" % name)
-        obj = entry(*args, **kwargs)
+        with _reporting_downloads(progress, (1, steps, "calling %s" % name)):
+            obj = entry(*args, **kwargs)
     finally:
         if repo_dir in sys.path:
             sys.path.remove(repo_dir)
