@@ -52,6 +52,15 @@ qint64 bytesOf(CachePage &page, const QString &relPath)
     return -1;
 }
 
+QString cellText(CachePage &page, const QString &relPath, int column)
+{
+    CacheModel *m = page.model();
+    for (int r = 0; r < m->rowCount(); ++r)
+        if (m->index(r, 0).data(CacheModel::RelPathRole).toString() == relPath)
+            return m->index(r, column).data().toString();
+    return {};
+}
+
 } // namespace
 
 TEST(CachePage, ListsTheFixtureWithSizes)
@@ -68,6 +77,14 @@ TEST(CachePage, ListsTheFixtureWithSizes)
     EXPECT_EQ(bytesOf(page, QStringLiteral("main.zip")), 30);
     EXPECT_TRUE(page.totalsLabel()->text().contains(humanSize(9100)))
         << page.totalsLabel()->text().toStdString();
+    EXPECT_TRUE(page.totalsLabel()->text().contains(
+        QStringLiteral("1 repository, 1 checkpoint, 2 leftovers")))
+        << page.totalsLabel()->text().toStdString();
+    // A checkpoint Hubcap did not download says so, with its torch hash prefix.
+    const QString details = cellText(page, QStringLiteral("checkpoints/resnet18-f37072fd.pth"),
+                                     CacheModel::DetailsColumn);
+    EXPECT_TRUE(details.contains(u"origin unknown")) << details.toStdString();
+    EXPECT_TRUE(details.contains(u"hash f37072fd")) << details.toStdString();
 
     // Filtering keeps matching rows only.
     page.filterEdit()->setText(QStringLiteral("resnet"));
@@ -137,15 +154,6 @@ bool measuring(CachePage &page, const QString &relPath)
         if (m->index(r, 0).data(CacheModel::RelPathRole).toString() == relPath)
             return m->index(r, 0).data(CacheModel::MeasuringRole).toBool();
     return false;
-}
-
-QString cellText(CachePage &page, const QString &relPath, int column)
-{
-    CacheModel *m = page.model();
-    for (int r = 0; r < m->rowCount(); ++r)
-        if (m->index(r, 0).data(CacheModel::RelPathRole).toString() == relPath)
-            return m->index(r, column).data().toString();
-    return {};
 }
 
 // Releases a phase-2 gate when a test leaves early, so the page's scan thread can stop.

@@ -158,8 +158,12 @@ QList<CacheRow> CacheModel::rowsFor(const CacheInventory &inventory)
             if (!c.provenance->repo.isEmpty())
                 details << tr("for %1").arg(c.provenance->repo);
         }
+        if (!c.provenance)
+            details << tr("origin unknown (not downloaded by Hubcap)");
         if (!c.hashPrefix.isEmpty())
             details << tr("hash %1").arg(c.hashPrefix);
+        else if (!c.isDir)
+            details << tr("no hash in the name (check_hash cannot verify it)");
         row.details = details.join(QStringLiteral(", "));
         rows << row;
     }

@@ -303,10 +303,14 @@ void CachePage::updateTotals()
         m_totals->setText(tr("Scanning %1 …").arg(m_hubDir));
         return;
     }
-    const QString counts = tr("%1 repositories, %2 checkpoints, %3 leftovers")
-                               .arg(inv.repos.size())
-                               .arg(inv.checkpoints.size())
-                               .arg(inv.leftovers.size());
+    auto count = [](qsizetype n, const QString &one, const QString &many) {
+        return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
+    };
+    const QString counts =
+        QStringLiteral("%1, %2, %3")
+            .arg(count(inv.repos.size(), tr("repository"), tr("repositories")),
+                 count(inv.checkpoints.size(), tr("checkpoint"), tr("checkpoints")),
+                 count(inv.leftovers.size(), tr("leftover"), tr("leftovers")));
     QString text;
     if (m_scan) {
         text = tr("%1 so far in %2").arg(humanSize(inv.totalBytes), counts);
