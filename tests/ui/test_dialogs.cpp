@@ -244,3 +244,38 @@ TEST(Inspector, ShowsTensorsTotalsAndUnsafeGlobals)
     EXPECT_TRUE(dialog.bannerLabel()->text().contains(QStringLiteral("Cfg")))
         << dialog.bannerLabel()->text().toStdString();
 }
+
+// Defaults the form cannot show as a value (an expression, None) and required parameters are
+// never invented: an untouched field is left out of the call (Python applies its default), and
+// a required one must be filled in.
+TEST(LoadDialog, NeverInventsValuesForExpressionDefaultsOrRequiredParameters)
+{
+    EntrypointInfo e;
+    e.name = QStringLiteral("TinyCNN");
+    e.kind = QStringLiteral("class");
+    e.signature = QStringLiteral("(vocabulary: str, count: int, num_classes: int = len(CLASSES), "
+                                 "x: int = None, width: int = 8)");
+    LoadDialog dialog(e, QStringLiteral("demo"), false, QStringLiteral("/tmp/out"));
+    for (const char *name : {"vocabulary", "count", "num_classes", "x"})
+        EXPECT_NE(qobject_cast<QLineEdit *>(dialog.fieldFor(QString::fromLatin1(name))), nullptr)
+            << name << " must be a text field that can stay empty";
+    EXPECT_NE(qobject_cast<QSpinBox *>(dialog.fieldFor(QStringLiteral("width"))), nullptr);
+    EXPECT_TRUE(qobject_cast<QLineEdit *>(dialog.fieldFor(QStringLiteral("num_classes")))
+                    ->placeholderText()
+                    .contains(u"len(CLASSES)"));
+
+    QString error;
+    EXPECT_FALSE(dialog.request(&error).has_value());
+    EXPECT_EQ(error, QStringLiteral("vocabulary is required."));
+    qobject_cast<QLineEdit *>(dialog.fieldFor(QStringLiteral("vocabulary")))
+        ->setText(QStringLiteral("123"));
+    EXPECT_FALSE(dialog.request(&error).has_value());
+    EXPECT_EQ(error, QStringLiteral("count is required."));
+    qobject_cast<QLineEdit *>(dialog.fieldFor(QStringLiteral("count")))
+        ->setText(QStringLiteral("3"));
+    const auto r = dialog.request(&error);
+    ASSERT_TRUE(r.has_value()) << error.toStdString();
+    EXPECT_EQ(r->kwargs, (QJsonObject{{QStringLiteral("vocabulary"), QStringLiteral("123")},
+                                      {QStringLiteral("count"), 3}}))
+        << "num_classes, x and width keep Python's defaults; a str stays text";
+}

@@ -86,7 +86,14 @@ LoadDialog::LoadDialog(const EntrypointInfo &entrypoint, const QString &repoTitl
         const std::optional<QJsonValue> def =
             p.hasDefault ? pythonLiteralToJson(p.defaultText) : std::nullopt;
         const QString ann = p.annotation;
-        if (ann == QStringLiteral("bool") || (def && def->isBool()))
+        // Typed widgets always hold a value, so they are used only where the default is a plain
+        // literal they can show. A required parameter, a None default or an expression
+        // (`len(CLASSES)`) gets a text field that is left out of the call while it is empty,
+        // so Python applies its own default, or the dialog says the parameter is required.
+        const bool literalDefault = def.has_value() && !def->isNull();
+        if (!literalDefault)
+            f.type = Field::Type::Json;
+        else if (ann == QStringLiteral("bool") || (def && def->isBool()))
             f.type = Field::Type::Bool;
         else if (ann == QStringLiteral("int") ||
                  (def && def->isDouble() && !p.defaultText.contains(u'.') &&
@@ -127,11 +134,16 @@ LoadDialog::LoadDialog(const EntrypointInfo &entrypoint, const QString &repoTitl
         case Field::Type::Json: {
             auto *edit = new QLineEdit;
             if (p.hasDefault)
-                edit->setPlaceholderText(tr("default: %1").arg(p.defaultText));
+                edit->setPlaceholderText(tr("default: %1 (leave empty)").arg(p.defaultText));
+            else if (!ann.isEmpty())
+                edit->setPlaceholderText(tr("required: %1").arg(ann));
             else
                 edit->setPlaceholderText(tr("required (JSON, or text)"));
             f.widget = edit;
-            label += tr(" (JSON)");
+            if (!p.hasDefault)
+                label += QStringLiteral(" *");
+            if (ann.isEmpty() || p.hasDefault)
+                label += tr(" (JSON)");
             break;
         }
         }
@@ -275,7 +287,13 @@ std::optional<LoadRequest> LoadDialog::request(QString *error) const
             }
             const QJsonDocument doc =
                 QJsonDocument::fromJson(QStringLiteral("[%1]").arg(text).toUtf8());
-            value = doc.isArray() && doc.array().size() == 1 ? doc.array().at(0) : QJsonValue(text);
+            const bool isJson = doc.isArray() && doc.array().size() == 1;
+            // A `str` parameter takes the text as typed (a quoted JSON string also works).
+            if (f.param.annotation == QStringLiteral("str") &&
+                !(isJson && doc.array().at(0).isString()))
+                value = text;
+            else
+                value = isJson ? doc.array().at(0) : QJsonValue(text);
             break;
         }
         }
