@@ -4,8 +4,10 @@
 
 #include "testsupport.h"
 
+#include <QPushButton>
 #include <browser/browserpage.h>
 #include <browser/entrypointmodel.h>
+#include <cache/cachepage.h>
 #include <common/corebridge.h>
 #include <common/uipaths.h>
 #include <mainwindow.h>
@@ -135,4 +137,32 @@ TEST(MainWindow, AppIconAndAboutVersions)
     for (const char *part : {"(git ", "Qt 6.", "KArchive ", "libtorch ", "Python 3.", "torch "})
         EXPECT_TRUE(about.contains(QLatin1String(part)))
             << part << " missing in " << about.toStdString();
+}
+
+// Deleting the repository that is being browsed leaves nothing of it behind: no entrypoints,
+// no docstring, no Load/Export acting on a folder that is gone.
+TEST(MainWindow, DeletingTheBrowsedRepositoryClearsTheBrowsePage)
+{
+    QTemporaryDir tmp;
+    const QString hub = tmp.filePath(QStringLiteral("hub"));
+    test::writeFixtureRepo(hub + QStringLiteral("/owner_repo_main"));
+    CoreBridge bridge(hub);
+    MainWindow window(&bridge, [](QWidget *, const Confirmation &) { return true; });
+    QSignalSpy scanned(window.cachePage(), &CachePage::scanned);
+    window.refreshCache();
+    ASSERT_TRUE(scanned.wait(20000));
+    BrowserPage *page = window.browserPage();
+    QSignalSpy listed(page, &BrowserPage::listingFinished);
+    ASSERT_TRUE(page->selectRepo(QStringLiteral("owner/repo:main")));
+    ASSERT_TRUE(listed.count() > 0 || listed.wait(30000));
+    ASSERT_GT(page->entrypointModel()->rowCount(), 0);
+
+    QSignalSpy deleted(window.cachePage(), &CachePage::deletionFinished);
+    window.cachePage()->selectRelPaths({QStringLiteral("owner_repo_main")});
+    window.cachePage()->deleteSelected();
+    ASSERT_TRUE(deleted.wait(20000));
+    ASSERT_TRUE(test::waitUntil([&] { return scanned.count() >= 2; }));
+    EXPECT_EQ(page->currentRepo(), nullptr);
+    EXPECT_EQ(page->entrypointModel()->rowCount(), 0);
+    EXPECT_FALSE(page->findChild<QPushButton *>(QStringLiteral("loadButton"))->isEnabled());
 }

@@ -119,6 +119,7 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
     m_detail->setOpenExternalLinks(true);
     auto *buttons = new QHBoxLayout;
     m_loadButton = new QPushButton(icon(QStringLiteral("load")), tr("&Load…"));
+    m_loadButton->setObjectName(QStringLiteral("loadButton"));
     m_loadButton->setToolTip(
         tr("Load this entrypoint in the Python host (runs the repository's code)"));
     m_exportButton = new QPushButton(icon(QStringLiteral("export")), tr("E&xport…"));
@@ -298,7 +299,18 @@ void BrowserPage::onRepoChanged()
     const RepoEntry *r = currentRepo();
     updateBanner(r);
     if (!r) {
+        // Nothing selected (or the repository was deleted): nothing of the old listing stays,
+        // so no Load/Export button acts on a repository that is gone.
         m_repoTitle->clear();
+        if (m_job)
+            m_job->cancel();
+        m_pendingPath.clear();
+        m_listedPath.clear();
+        m_entrypoints->clear();
+        m_loadButton->setEnabled(false);
+        m_exportButton->setEnabled(false);
+        showMessage({}, false);
+        m_detail->setHtml(tr("<p>Select a repository on the left, then an entrypoint.</p>"));
         return;
     }
     m_repoTitle->setText(r->title);
