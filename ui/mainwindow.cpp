@@ -301,6 +301,7 @@ void MainWindow::openRepository(const QString &input)
     const QString text = input.trimmed();
     if (text.isEmpty())
         return;
+    m_message->dismiss(); // a new action: the last one's message is history
     const QString expanded = text.startsWith(u'~') ? QDir::homePath() + text.mid(1) : text;
     if (QFileInfo(expanded).isDir()) {
         if (!QFileInfo::exists(expanded + QStringLiteral("/hubconf.py"))) {
@@ -330,6 +331,7 @@ void MainWindow::openRepository(const QString &input)
 
 void MainWindow::fetch(const RepoSpec &spec, bool forceReload)
 {
+    m_message->dismiss();
     RepoFetchJob *job = makeFetchJob(spec, forceReload);
     // "Retry" on a failed row runs a fresh job in the same row.
     m_downloads->addJob(
@@ -377,11 +379,18 @@ RepoFetchJob *MainWindow::makeFetchJob(const RepoSpec &spec, bool forceReload)
         QString text = r.cached
                            ? tr("%1 is already in the cache.").arg(spec.toString())
                            : tr("Fetched %1 (commit %2).").arg(spec.toString(), r.commit.left(12));
-        if (forceReload)
-            text = tr("Reloaded %1: commit %2 → %3.")
-                       .arg(spec.toString(), before.isEmpty() ? tr("unknown") : before.left(12),
-                            r.commit.isEmpty() ? tr("unknown") : r.commit.left(12));
         statusBar()->showMessage(text, 15000);
+        if (forceReload) {
+            // The answer to the user's question stays on screen (the status bar is soon
+            // overwritten by the relisting).
+            const QString after = r.commit.isEmpty() ? tr("unknown") : r.commit.left(12);
+            const QString was = before.isEmpty() ? tr("unknown") : before.left(12);
+            m_messageContext = context;
+            m_message->showMessage(
+                Tone::Info, tr("Reloaded %1").arg(spec.toString()),
+                was == after ? tr("Commit %1, unchanged: the ref has no new commits.").arg(after)
+                             : tr("Commit %1 → %2.").arg(was, after));
+        }
         m_pendingSelection = r.dir;
         m_browser->repoModel()->setUpdateAvailable(spec.toString(), false);
         refreshCache();
@@ -406,6 +415,7 @@ void MainWindow::checkForUpdates()
     const auto spec = RepoSpec::parse(repo->spec);
     if (!spec)
         return;
+    m_message->dismiss();
     CheckUpdateJob *job = m_bridge->checkUpdate(*spec);
     const QString key = repo->spec;
     statusBar()->showMessage(tr("Checking %1 for updates…").arg(key));
@@ -420,6 +430,16 @@ void MainWindow::checkForUpdates()
         m_browser->repoModel()->setUpdateAvailable(
             key, o.status == CheckUpdateJob::Status::UpdateAvailable);
         statusBar()->showMessage(QStringLiteral("%1: %2").arg(key, o.text), 15000);
+        const bool behind = o.status == CheckUpdateJob::Status::UpdateAvailable;
+        m_messageContext = key;
+        m_message->showMessage(behind ? Tone::Warning : Tone::Info,
+                               behind ? tr("Update available for %1").arg(key)
+                                      : tr("%1 is up to date").arg(key),
+                               o.text);
+        if (behind)
+            if (const auto spec = RepoSpec::parse(key))
+                m_message->addAction(tr("&Force Reload"),
+                                     [this, spec = *spec] { fetch(spec, true); });
     });
     job->start();
 }

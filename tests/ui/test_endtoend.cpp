@@ -73,4 +73,16 @@ TEST(DemoRepository, ListsAndExportsVerified)
     for (int r = 0; r < 2; ++r)
         EXPECT_EQ(window.downloadsModel()->index(r, 0).data(DownloadsModel::PhaseRole).toInt(),
                   int(DownloadsModel::Phase::Done));
+
+    // A state dict cannot be run, so nothing claims it was verified.
+    request.format = QStringLiteral("state_dict");
+    request.output = tmp.filePath(QStringLiteral("out/tiny_cnn-sd.pt"));
+    finished.clear();
+    ASSERT_NE(window.runController()->run(*page->currentRepo(), *entry, request), nullptr);
+    ASSERT_TRUE(finished.wait(180000));
+    ASSERT_TRUE(finished.first().first().toBool());
+    const QString verdict = window.resultPanel()->verdictLabel()->text();
+    EXPECT_TRUE(verdict.startsWith(QStringLiteral("Exported, not verified")))
+        << verdict.toStdString();
+    EXPECT_FALSE(verdict.contains(u"checked by")) << verdict.toStdString();
 }

@@ -144,7 +144,9 @@ TEST(FetchFromOpenField, FailureIsShownInlineAndRetryReusesTheRow)
     window.openRepository(QStringLiteral("someone/tool:main"));
     ASSERT_TRUE(test::waitUntil(
         [&] { return jobs->rowCount() == 1 && phase(0) >= DownloadsModel::Phase::Done; }));
-    EXPECT_NE(phase(0), DownloadsModel::Phase::Done);
+    EXPECT_EQ(phase(0), DownloadsModel::Phase::Cancelled) << "declining is not a failure";
+    EXPECT_EQ(jobs->index(0, DownloadsModel::BytesColumn).data().toString(),
+              QStringLiteral("not trusted"));
     EXPECT_TRUE(bar->isHidden());
     ASSERT_TRUE(jobs->index(0, 0).data(DownloadsModel::CanRetryRole).toBool());
     answer = TrustAnswer::TrustAndAdd;
@@ -188,6 +190,24 @@ TEST(FetchFromOpenField, FailureIsShownInlineAndRetryReusesTheRow)
         << jobs->index(1, DownloadsModel::StateColumn).data().toString().toStdString();
     EXPECT_TRUE(QFileInfo::exists(hub + QStringLiteral("/someone_tool_dev/hubconf.py")));
     EXPECT_TRUE(bar->isHidden());
+    // A new action dismisses an old message.
+    window.openRepository(QStringLiteral("not a spec"));
+    ASSERT_FALSE(bar->isHidden());
+    window.openRepository(QStringLiteral("someone/tool:main")); // cached: selected at once
+    EXPECT_TRUE(bar->isHidden());
+
+    // Force reload answers with the commit before and after, inline (it stays on screen).
+    const QString newSha =
+        test::commitFiles(repoDir, {{QStringLiteral("hubconf.py"), test::hubconf(3)}});
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return window.browserPage()->selectRepo(QStringLiteral("someone/tool:dev")); }));
+    window.forceReload();
+    ASSERT_TRUE(test::waitUntil([&] { return !bar->isHidden(); }, 30000));
+    EXPECT_EQ(bar->tone(), Tone::Info);
+    EXPECT_EQ(bar->title(), QStringLiteral("Reloaded someone/tool:dev"));
+    EXPECT_TRUE(bar->text().endsWith(newSha.left(12) + u'.')) << bar->text().toStdString();
+    EXPECT_TRUE(bar->text().contains(u"→")) << bar->text().toStdString();
+
     // Clearing finished rows deletes their jobs (the model owns them).
     QPointer<Job> finished(jobs->job(1));
     ASSERT_TRUE(finished);

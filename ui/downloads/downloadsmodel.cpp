@@ -1,5 +1,7 @@
 #include "downloadsmodel.h"
 
+#include <error.h>
+
 #include <jobs/job.h>
 #include <net/checkpointdownload.h>
 #include <net/downloadjob.h>
@@ -151,6 +153,14 @@ void DownloadsModel::snapshot(Item &item) const
         item.text = tr("done");
         break;
     case Job::State::Failed:
+        if (job->error() && (job->error()->code == Error::Code::Untrusted ||
+                             job->error()->code == Error::Code::Cancelled)) {
+            // The user's own answer (trust declined, cancelled): not a failure.
+            item.phase = Phase::Cancelled;
+            item.text =
+                job->error()->code == Error::Code::Untrusted ? tr("not trusted") : tr("cancelled");
+            break;
+        }
         item.phase = Phase::Failed;
         // Where it stopped is worth keeping, but not as if it were still happening.
         if (!item.pausable)

@@ -168,6 +168,14 @@ void ResultPanel::showResult(const QString &title, const QJsonObject &result)
     m_summary->setHtml(html);
 }
 
+void ResultPanel::showNote(const QString &text)
+{
+    m_verdict->setText(text);
+    QPalette pal = m_verdict->palette();
+    pal.setColor(QPalette::WindowText, toneText(Tone::Warning, pal));
+    m_verdict->setPalette(pal);
+}
+
 void ResultPanel::showVerification(bool verified, const QString &verdict)
 {
     m_verdict->setText(verdict);

@@ -24,6 +24,9 @@ public:
     /// `result` is the host's runtime.load result.
     void showResult(const QString &title, const QJsonObject &result);
     void showVerification(bool verified, const QString &verdict);
+    /// A verdict that is neither verified nor failed (an export no host can check).
+    void showNote(const QString &text);
+    QLabel *verdictLabel() const { return m_verdict; }
 
     QTextBrowser *summaryView() const { return m_summary; }
     QTreeWidget *treeView() const { return m_tree; }

@@ -144,9 +144,13 @@ Job *RunController::run(const RepoEntry &repo, const EntrypointInfo &entrypoint,
                        .value(QStringLiteral("output"))
                        .toString());
         else if (request.exportEnabled)
-            m_panel->showVerification(
-                true, tr("Exported. The libtorch host verifies TorchScript exports only; "
-                         "this format was checked by the Python host."));
+            m_panel->showNote(
+                fmt == QStringLiteral("state_dict")
+                    ? tr("Exported, not verified: a state dict holds tensors only, so there is "
+                         "no output to compare. Load it into the model with load_state_dict.")
+                    : tr("Exported, not verified: the libtorch host checks TorchScript only, and "
+                         "no ONNX runtime is installed to compare this file's outputs with the "
+                         "eager model."));
     });
     job->start();
     return job;
