@@ -478,3 +478,26 @@ TEST_F(WeightsUi, Screenshots)
     EXPECT_EQ(phase(rows, 1), Phase::Cancelled);
     EXPECT_EQ(checkpointFiles(), QStringList{QStringLiteral("resnet18-f37072fd.pth")});
 }
+
+// Notes appear and wrap as the user types: the dialog grows so that none is cut off.
+TEST_F(WeightsUi, NotesAreNeverClippedWhenTheyAppear)
+{
+    const QString hub = tmp.path() + QStringLiteral("/hub");
+    test::writeFile(hub + QStringLiteral("/checkpoints/resnet18-f37072fd.pth"),
+                    QByteArray(64, 'x'));
+    WeightsDialog dialog(hub);
+    dialog.show();
+    QCoreApplication::processEvents();
+    dialog.urlEdit()->setText(
+        QStringLiteral("https://download.pytorch.org/models/resnet18-f37072fd.pth"));
+    QCoreApplication::processEvents();
+    int visibleNotes = 0;
+    for (QLabel *label : dialog.findChildren<QLabel *>()) {
+        if (!label->isVisible() || !label->wordWrap() || label->text().isEmpty())
+            continue;
+        ++visibleNotes;
+        EXPECT_GE(label->height(), label->heightForWidth(label->width()))
+            << label->objectName().toStdString() << " is cut off: " << label->text().toStdString();
+    }
+    EXPECT_GE(visibleNotes, 2) << "the hash note and the 'already exists' note";
+}

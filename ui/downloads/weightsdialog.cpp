@@ -1,5 +1,7 @@
 #include "weightsdialog.h"
 
+#include "common/theme.h"
+
 #include <util/format.h>
 
 #include <QCheckBox>
@@ -25,8 +27,11 @@ QLabel *noteLabel(const QString &objectName, bool error)
     label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText);
     label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    if (error)
-        label->setStyleSheet(QStringLiteral("color: #c0392b"));
+    if (error) {
+        QPalette pal = label->palette();
+        pal.setColor(QPalette::WindowText, toneText(Tone::Error, pal));
+        label->setPalette(pal);
+    }
     return label;
 }
 
@@ -209,6 +214,20 @@ void WeightsDialog::update()
                              "without downloading; tick \"Replace\" to download it again.")
                               .arg(humanSize(QFileInfo(place->path).size())));
     okButton()->setEnabled(request().has_value());
+    fitToContents();
+}
+
+void WeightsDialog::fitToContents()
+{
+    // Notes come and go and wrap: grow the dialog so none is cut off (a QFormLayout does not
+    // ask its window for the height a wrapped label needs at the current width).
+    if (QLayout *l = layout()) {
+        l->activate();
+        const int needed =
+            l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : l->totalSizeHint().height();
+        if (needed > height())
+            resize(width(), needed);
+    }
 }
 
 } // namespace hubcap::ui

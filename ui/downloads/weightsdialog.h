@@ -43,6 +43,7 @@ public:
     static QString urlProblem(const QString &text);
 
 private:
+    void fitToContents();
     void update();
 
     QString m_hubDir;
