@@ -497,6 +497,7 @@ void MainWindow::showSettings()
 {
     const AppSettings before = AppSettings::load();
     SettingsDialog dialog(before, this);
+    dialog.setSessionHubDir(m_bridge->hubDir());
     if (dialog.exec() != QDialog::Accepted)
         return;
     const AppSettings after = dialog.settings();

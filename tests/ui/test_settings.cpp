@@ -12,6 +12,7 @@
 #include <settings/settingsdialog.h>
 #include <settings/trustmanagerdialog.h>
 
+#include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 
@@ -115,4 +116,29 @@ TEST(CoreBridge, HostsGetTheHubDirAndTheKeychainToken)
     EXPECT_EQ(env.value(QStringLiteral("HUBCAP_HUB_DIR")), QStringLiteral("/tmp/hubcap-c"));
     late.setToken({});
     EXPECT_FALSE(late.hostPool()->environment().contains(QStringLiteral("GITHUB_TOKEN")));
+}
+
+// The hub dir label is a real mnemonic (no literal '&'), and a window started with --hub-dir
+// says which hub dir it uses when the setting says otherwise.
+TEST(SettingsDialog, HubDirLabelAndTheSessionsHubDir)
+{
+    AppSettings s;
+    s.hubDir = QStringLiteral("/tmp/from-settings/hub");
+    SettingsDialog dialog(s);
+    bool labelled = false;
+    for (QLabel *label : dialog.findChildren<QLabel *>())
+        if (label->text() == QStringLiteral("&Hub dir")) {
+            labelled = label->buddy() != nullptr;
+        }
+    EXPECT_TRUE(labelled) << "the hub dir label has a buddy, so '&' is a shortcut, not text";
+    dialog.setSessionHubDir(QStringLiteral("/tmp/given-on-the-command-line/hub"));
+    bool said = false;
+    for (QLabel *label : dialog.findChildren<QLabel *>())
+        said |= label->text().contains(u"/tmp/given-on-the-command-line/hub");
+    EXPECT_TRUE(said);
+
+    SettingsDialog same(s);
+    same.setSessionHubDir(QStringLiteral("/tmp/from-settings/hub"));
+    for (QLabel *label : same.findChildren<QLabel *>())
+        EXPECT_FALSE(label->text().contains(u"--hub-dir")) << label->text().toStdString();
 }

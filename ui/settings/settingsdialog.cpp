@@ -67,7 +67,13 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
             m_token->setPlaceholderText(token.isEmpty() ? tr("none stored")
                                                         : tr("a token is stored (hidden)"));
             if (!error.isEmpty())
-                m_tokenInfo->setText(tr("The keychain could not be read: %1").arg(error));
+                m_tokenInfo->setText(
+                    tr("The keychain could not be read (%1). Is a keyring service such as GNOME "
+                       "Keyring or KWallet running and unlocked? Until it is, Hubcap uses "
+                       "GITHUB_TOKEN from the environment%2.")
+                        .arg(error, qEnvironmentVariableIsSet("GITHUB_TOKEN")
+                                        ? tr(" (it is set)")
+                                        : tr(" (it is not set)")));
         });
     } else {
         m_tokenInfo->setText(
@@ -101,7 +107,9 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
         std::max(0, m_appearance->findData(appearanceName(appearanceFromString(s.appearance)))));
 
     auto *form = new QFormLayout;
-    form->addRow(tr("&Hub dir"), hubRow);
+    auto *hubLabel = new QLabel(tr("&Hub dir"));
+    hubLabel->setBuddy(m_hubDir); // a label made from a string for a layout row has no buddy
+    form->addRow(hubLabel, hubRow);
     form->addRow(QString(), m_hubDirInfo);
     form->addRow(tr("GitHub &web URL"), m_githubUrl);
     form->addRow(tr("GitHub &API URL"), m_githubApiUrl);
@@ -120,6 +128,19 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     layout->addLayout(form);
     layout->addWidget(buttons);
     resize(620, sizeHint().height());
+}
+
+void SettingsDialog::setSessionHubDir(const QString &hubDir)
+{
+    const QString setting = m_hubDir->text().trimmed();
+    const QString resolved = m_hubDir->placeholderText();
+    const QString inUse = QDir::cleanPath(hubDir);
+    if (inUse == QDir::cleanPath(setting.isEmpty() ? resolved : setting))
+        return;
+    m_hubDirInfo->setText(m_hubDirInfo->text() + u' ' +
+                          tr("This window uses %1 (given with --hub-dir); the setting applies "
+                             "from the next start without --hub-dir.")
+                              .arg(QDir::toNativeSeparators(inUse)));
 }
 
 AppSettings SettingsDialog::settings() const

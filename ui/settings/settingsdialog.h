@@ -26,6 +26,9 @@ public:
     SettingsDialog(const AppSettings &settings, QWidget *parent = nullptr);
 
     AppSettings settings() const;
+    /// The hub dir this window uses; when it is not what the setting resolves to (--hub-dir),
+    /// the dialog says so.
+    void setSessionHubDir(const QString &hubDir);
     /// The token the user typed (empty: remove it), or nullopt when the field was not edited.
     std::optional<QString> editedToken() const;
     void accept() override;
