@@ -41,6 +41,12 @@ void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
         bar.progress = int(progress * 1000);
         bar.text = QStringLiteral("%1%").arg(int(progress * 100));
     }
+    if (phase == DownloadsModel::Phase::Failed || phase == DownloadsModel::Phase::Cancelled) {
+        // A full bar on a failed row (a hash mismatch after the last byte) reads as success.
+        bar.maximum = 1000;
+        bar.progress = 0;
+        bar.text = DownloadsModel::phaseText(phase, 0);
+    }
     if (phase == DownloadsModel::Phase::Failed || phase == DownloadsModel::Phase::Cancelled ||
         phase == DownloadsModel::Phase::Paused || phase == DownloadsModel::Phase::Stalled)
         bar.state &= ~QStyle::State_Enabled; // greyed: not moving
