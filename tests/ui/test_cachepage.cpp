@@ -112,6 +112,9 @@ TEST(CachePage, DeletesASelectionAfterConfirmation)
     page.deleteSelected();
     ASSERT_EQ(asked.size(), 1);
     EXPECT_TRUE(asked[0].text.contains(humanSize(4030))) << asked[0].text.toStdString();
+    EXPECT_TRUE(asked[0].text.startsWith(QStringLiteral("2 items will be deleted")))
+        << asked[0].text.toStdString();
+    EXPECT_EQ(asked[0].title, QStringLiteral("Delete 2 items?"));
     EXPECT_EQ(asked[0].items.size(), 2);
     EXPECT_TRUE(asked[0].items.join(u'\n').contains(QStringLiteral("pytorch_vision_main")));
     EXPECT_TRUE(QFileInfo::exists(f.hub + QStringLiteral("/pytorch_vision_main")));

@@ -1,5 +1,7 @@
 #include "browserpage.h"
 
+#include "common/plural.h"
+
 #include "common/theme.h"
 
 #include "common/corebridge.h"
@@ -353,8 +355,10 @@ void BrowserPage::listRepo(const RepoEntry &entry)
         m_detail->setHtml(dependenciesHtml(*r));
         if (m_proxy->rowCount() > 0)
             m_list->setCurrentIndex(m_proxy->index(0, 0));
-        Q_EMIT statusMessage(tr("%n entrypoint(s) in %1", nullptr, int(r->entrypoints.size()))
-                                 .arg(currentRepo() ? currentRepo()->title : path));
+        Q_EMIT statusMessage(
+            tr("%1 in %2")
+                .arg(countOf(r->entrypoints.size(), tr("entrypoint"), tr("entrypoints")),
+                     currentRepo() ? currentRepo()->title : path));
         Q_EMIT listingFinished(true);
     });
 }

@@ -1,5 +1,7 @@
 #include "cachepage.h"
 
+#include "common/plural.h"
+
 #include "cachemodel.h"
 #include "common/icons.h"
 
@@ -303,14 +305,11 @@ void CachePage::updateTotals()
         m_totals->setText(tr("Scanning %1 …").arg(m_hubDir));
         return;
     }
-    auto count = [](qsizetype n, const QString &one, const QString &many) {
-        return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
-    };
     const QString counts =
         QStringLiteral("%1, %2, %3")
-            .arg(count(inv.repos.size(), tr("repository"), tr("repositories")),
-                 count(inv.checkpoints.size(), tr("checkpoint"), tr("checkpoints")),
-                 count(inv.leftovers.size(), tr("leftover"), tr("leftovers")));
+            .arg(countOf(inv.repos.size(), tr("repository"), tr("repositories")),
+                 countOf(inv.checkpoints.size(), tr("checkpoint"), tr("checkpoints")),
+                 countOf(inv.leftovers.size(), tr("leftover"), tr("leftovers")));
     QString text;
     if (m_scan) {
         text = tr("%1 so far in %2").arg(humanSize(inv.totalBytes), counts);
@@ -380,7 +379,8 @@ void CachePage::deleteSelected()
         m_confirmer(this, {tr("Cannot delete"), plan.error().text(), {}, {}});
         return;
     }
-    runPlan(*plan, tr("Delete %n item(s)?", nullptr, int(plan->items.size())), tr("Delete"));
+    runPlan(*plan, tr("Delete %1?").arg(countOf(plan->items.size(), tr("item"), tr("items"))),
+            tr("Delete"));
 }
 
 void CachePage::cleanLeftovers()
@@ -399,7 +399,9 @@ void CachePage::cleanLeftovers()
         Q_EMIT statusMessage(plan.error().message);
         return;
     }
-    runPlan(*plan, tr("Remove %n leftover(s)?", nullptr, int(plan->items.size())), tr("Clean"));
+    runPlan(*plan,
+            tr("Remove %1?").arg(countOf(plan->items.size(), tr("leftover"), tr("leftovers"))),
+            tr("Clean"));
 }
 
 void CachePage::clearCache()
@@ -418,9 +420,9 @@ void CachePage::runPlan(const DeletionPlan &plan, const QString &title, const QS
 {
     Confirmation c;
     c.title = title;
-    c.text = tr("%n item(s) will be deleted from %1, freeing %2. This cannot be undone.", nullptr,
-                int(plan.items.size()))
-                 .arg(plan.hubDir, humanSize(plan.totalBytes()));
+    c.text = tr("%3 will be deleted from %1, freeing %2. This cannot be undone.")
+                 .arg(plan.hubDir, humanSize(plan.totalBytes()),
+                      countOf(plan.items.size(), tr("item"), tr("items")));
     for (const DeletionItem &item : plan.items)
         c.items << QStringLiteral("%1  (%2)").arg(item.relPath, humanSize(item.bytes));
     for (const QString &note : plan.notes)
@@ -439,7 +441,8 @@ void CachePage::runPlan(const DeletionPlan &plan, const QString &title, const QS
             QStringList lines;
             for (const DeletionFailure &f : out.failed)
                 lines << QStringLiteral("%1: %2").arg(f.path, f.reason);
-            text += u' ' + tr("%n item(s) could not be deleted.", nullptr, int(out.failed.size()));
+            text += u' ' + tr("%1 could not be deleted.")
+                               .arg(countOf(out.failed.size(), tr("item"), tr("items")));
             m_confirmer(this, {tr("Some items were not deleted"), text, lines, {}});
         }
         Q_EMIT statusMessage(text);

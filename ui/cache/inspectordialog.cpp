@@ -1,5 +1,7 @@
 #include "inspectordialog.h"
 
+#include "common/plural.h"
+
 #include "common/theme.h"
 
 #include "tensormodel.h"
@@ -89,11 +91,11 @@ void InspectorDialog::showInfo(const Result<inspect::CheckpointInfo> &info)
     QStringList dtypes;
     for (auto it = info->bytesPerDtype.begin(); it != info->bytesPerDtype.end(); ++it)
         dtypes << QStringLiteral("%1 %2").arg(it.key(), humanSize(it.value()));
-    m_totals->setText(tr("%1 format · %n tensor(s) · %2 parameters · %3 in tensors (%4) · file %5",
-                         nullptr, int(info->tensors.size()))
+    m_totals->setText(tr("%1 format · %6 · %2 parameters · %3 in tensors (%4) · file %5")
                           .arg(info->format, loc.toString(info->totalParams),
                                humanSize(info->totalBytes), dtypes.join(QStringLiteral(", ")),
-                               humanSize(info->fileSize)));
+                               humanSize(info->fileSize),
+                               countOf(info->tensors.size(), tr("tensor"), tr("tensors"))));
     if (!info->unsafeGlobals.isEmpty()) {
         m_banner->setText(
             tr("<b>Warning: this file references code outside torch's tensor types</b> (%1). "
