@@ -136,14 +136,23 @@ TEST(CachePage, DeletesASelectionAfterConfirmation)
 TEST(CachePage, CleansLeftoversOnly)
 {
     Fixture f;
-    CachePage page(f.hub, [](QWidget *, const Confirmation &) { return true; });
+    test::writeBytes(f.hub + QStringLiteral("/checkpoints/big.pth.partial"), 400);
+    QList<Confirmation> asked;
+    CachePage page(f.hub, [&](QWidget *, const Confirmation &c) {
+        asked << c;
+        return true;
+    });
     QSignalSpy scanned(&page, &CachePage::scanned);
     page.rescan();
     ASSERT_TRUE(scanned.wait(20000));
     QSignalSpy deleted(&page, &CachePage::deletionFinished);
     page.cleanLeftovers();
     ASSERT_TRUE(deleted.wait(20000));
-    EXPECT_EQ(deleted.first().at(0).toLongLong(), 100);
+    EXPECT_EQ(deleted.first().at(0).toLongLong(), 500);
+    // Removing a .partial loses resumable progress: the confirmation says so.
+    ASSERT_EQ(asked.size(), 1);
+    EXPECT_TRUE(asked[0].items.join(u'\n').contains(u"resumes it"))
+        << asked[0].items.join(u'\n').toStdString();
     EXPECT_FALSE(QFileInfo::exists(f.hub + QStringLiteral("/main.zip")));
     EXPECT_TRUE(QFileInfo::exists(f.hub + QStringLiteral("/pytorch_vision_main/hubconf.py")));
 }

@@ -9,6 +9,7 @@
 #include <util/format.h>
 
 #include <QAction>
+
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QDir>
@@ -23,6 +24,7 @@
 #include <QTreeView>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace hubcap::ui {
 
@@ -394,11 +396,17 @@ void CachePage::cleanLeftovers()
         Q_EMIT statusMessage(tr("Leftovers are still being measured; try again in a moment."));
         return;
     }
-    const auto plan = planRemoval(m_model->inventory(), targets);
+    auto plan = planRemoval(m_model->inventory(), targets);
     if (!plan) {
         Q_EMIT statusMessage(plan.error().message);
         return;
     }
+    const bool partials =
+        std::any_of(m_model->inventory().leftovers.begin(), m_model->inventory().leftovers.end(),
+                    [](const Leftover &l) { return l.kind == Leftover::Kind::Partial; });
+    if (partials)
+        plan->notes << tr("A .partial file is an interrupted download: downloading the same URL "
+                          "again resumes it. Removing it loses that progress.");
     runPlan(*plan,
             tr("Remove %1?").arg(countOf(plan->items.size(), tr("leftover"), tr("leftovers"))),
             tr("Clean"));
