@@ -119,6 +119,9 @@ def _import_module(name, path):
 
 
 def _import_hubconf(repo_dir):
+    if not os.path.isfile(os.path.join(repo_dir, MODULE_HUBCONF)):
+        from .static import no_hubconf_error  # ast only: no repository code, no torch
+        raise no_hubconf_error(repo_dir)
     # torch 1.13 removes the path without try/finally (it leaks on an exception); a host serves
     # one repository, so keeping the list clean here changes nothing a repository can observe.
     sys.path.insert(0, repo_dir)
