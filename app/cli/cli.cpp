@@ -13,6 +13,8 @@
 
 #include <QCoreApplication>
 #include <QLibraryInfo>
+#include <QRegularExpression>
+#include <QSet>
 
 namespace hubcap::cli {
 
@@ -24,27 +26,36 @@ const QList<Command> &commands()
          QStringLiteral("list the torch.hub cache, remove repositories, checkpoints and leftovers"),
          QStringLiteral(
              "cache ls | cache rm TARGET... [--dry-run] [--yes] | cache clear [--dry-run] [--yes]"),
-         &runCache},
+         &runCache,
+         QStringLiteral("TARGET: OWNER/REPO[:REF], a folder or file name in the hub dir, or "
+                        "checkpoints/NAME.\n"
+                        "Without --yes, rm and clear ask on a terminal and refuse (exit 1) without "
+                        "one.\nclear keeps trusted_list.\n")},
         {QStringLiteral("trust"),
          QStringLiteral(
              "show and edit torch.hub's trusted_list; check whether a repository is trusted"),
          QStringLiteral("trust ls | trust add OWNER/REPO | trust rm OWNER/REPO | trust check "
                         "OWNER/REPO[:REF]"),
-         &runTrust},
+         &runTrust,
+         QStringLiteral("trust check exits 0 when torch.hub would trust the repository, 1 when "
+                        "it would ask.\n")},
         {QStringLiteral("list"),
          QStringLiteral("list a repository's entrypoints (static by default: no code runs)"),
-         QStringLiteral("list REPO [--source github|local] [--mode static|import] [--trust-repo "
-                        "check|yes|no] [--timeout S]"),
+         QStringLiteral("list REPO [--source github|local] [--mode static|import] [--force-reload] "
+                        "[--skip-validation] [--trust-repo check|yes|no] [--timeout SECONDS]"),
          &runList},
         {QStringLiteral("help"), QStringLiteral("show an entrypoint's signature and docstring"),
          QStringLiteral("help REPO ENTRYPOINT [--source github|local] [--mode static|import] "
-                        "[--trust-repo check|yes|no]"),
+                        "[--force-reload] [--skip-validation] [--trust-repo check|yes|no] "
+                        "[--timeout SECONDS]"),
          &runHelp},
         {QStringLiteral("load"),
          QStringLiteral("run an entrypoint in a Python host, describe and export the result"),
          QStringLiteral("load REPO ENTRYPOINT [ARG...] [--kwarg K=V]... [--export "
                         "torchscript|trace|state_dict|onnx --output PATH [--input-shape S] "
-                        "[--dtype D]] [--source github|local] [--trust-repo check|yes|no]"),
+                        "[--dtype D] [--verify]] [--depth N] [--source github|local] "
+                        "[--mode static|import] [--force-reload] [--skip-validation] "
+                        "[--trust-repo check|yes|no] [--timeout SECONDS]"),
          &runLoad},
         {QStringLiteral("download"),
          QStringLiteral(
@@ -98,6 +109,18 @@ QStringList splitUsage(const QString &usage)
     return out;
 }
 
+// True when the command's arguments ask for its help: --help or -h before "--".
+bool wantsHelp(const QStringList &args)
+{
+    for (const QString &a : args) {
+        if (a == u"--")
+            return false;
+        if (a == u"--help" || a == u"-h")
+            return true;
+    }
+    return false;
+}
+
 QString helpText()
 {
     QString text = QStringLiteral(
@@ -128,6 +151,37 @@ QString helpText()
 }
 
 } // namespace
+
+QString commandHelp(const Command &command)
+{
+    QString text;
+    const QStringList forms = splitUsage(command.usage);
+    for (qsizetype i = 0; i < forms.size(); ++i)
+        text += QStringLiteral("%1 hubcap-cli [--hub-dir DIR] [--json] %2\n")
+                    .arg(i == 0 ? QStringLiteral("usage:") : QStringLiteral("   or:"), forms[i]);
+    text += QStringLiteral("\n%1\n").arg(command.summary.at(0).toUpper() + command.summary.mid(1));
+    // Every option the usage names, once, in order.
+    static const QRegularExpression option(
+        QStringLiteral("--[A-Za-z0-9][\\w-]*(?: [^\\s\\[\\]|-][^\\s\\]]*)?"));
+    QStringList options;
+    QSet<QString> seen;
+    for (auto it = option.globalMatch(command.usage); it.hasNext();) {
+        const QString o = it.next().captured(0);
+        const QString name = o.section(u' ', 0, 0);
+        if (!seen.contains(name)) {
+            seen.insert(name);
+            options << o;
+        }
+    }
+    text += QStringLiteral("\nOptions:\n");
+    for (const QString &o : std::as_const(options))
+        text += QStringLiteral("  %1\n").arg(o);
+    text += QStringLiteral("  -h, --help  print this help\n");
+    if (!command.details.isEmpty())
+        text += u'\n' + command.details;
+    text += QStringLiteral("\nGlobal options (--hub-dir, --json): see hubcap-cli --help.\n");
+    return text;
+}
 
 int main(int argc, char **argv)
 {
@@ -175,8 +229,13 @@ int main(int argc, char **argv)
     ctx.hubDir = resolveHubDir(hubDirOption);
     const QString name = rest.takeFirst();
     for (const Command &c : commands()) {
-        if (c.name == name)
-            return c.run(ctx, rest);
+        if (c.name != name)
+            continue;
+        if (wantsHelp(rest)) {
+            ctx.out << commandHelp(c);
+            return Exit::Ok;
+        }
+        return c.run(ctx, rest);
     }
     return ctx.usage(QStringLiteral("unknown command '%1'").arg(name), {});
 }

@@ -287,15 +287,7 @@ int runCache(CliContext &ctx, const QStringList &args)
         return ctx.usage(QStringLiteral("cache needs a subcommand: ls, rm or clear"), kUsage);
     const QString sub = args.first();
     const QStringList rest = args.mid(1);
-    if (sub == u"--help" || sub == u"-h") {
-        ctx.out
-            << "usage: hubcap-cli [--hub-dir DIR] [--json] " << kUsage << "\n"
-            << "TARGET: OWNER/REPO[:REF], a folder or file name in the hub dir, or "
-               "checkpoints/NAME.\n"
-            << "Without --yes, rm and clear ask on a terminal and refuse (exit 1) without one.\n"
-            << "clear keeps trusted_list.\n";
-        return Exit::Ok;
-    }
+    // --help and -h: handled for every command in cli.cpp (commandHelp).
     if (sub == u"ls") {
         ArgParser p;
         if (!p.parse(rest))

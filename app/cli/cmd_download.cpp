@@ -41,8 +41,7 @@ int runDownload(CliContext &ctx, const QStringList &args)
     CheckpointRequest req;
     req.url = QUrl::fromUserInput(p.positional().first());
     if (!req.url.isValid() || req.url.isRelative())
-        return ctx.usage(QStringLiteral("not a URL: %1").arg(redactUrl(p.positional().first())),
-                         kUsage);
+        return ctx.usage(QStringLiteral("not a URL: %1").arg(p.positional().first()), kUsage);
     req.hubDir = ctx.hubDir.absolutePath();
     req.modelDir = p.value(QStringLiteral("--model-dir"));
     req.fileName = p.value(QStringLiteral("--file-name"));

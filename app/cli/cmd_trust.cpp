@@ -201,12 +201,7 @@ int runTrust(CliContext &ctx, const QStringList &args)
         return ctx.usage(QStringLiteral("trust needs a subcommand: ls, add, rm or check"), kUsage);
     const QString sub = args.first();
     const QStringList rest = args.mid(1);
-    if (sub == u"--help" || sub == u"-h") {
-        ctx.out << "usage: hubcap-cli [--hub-dir DIR] [--json] " << kUsage << "\n"
-                << "trust check exits 0 when torch.hub would trust the repository, 1 when it would "
-                   "ask.\n";
-        return Exit::Ok;
-    }
+    // --help and -h: handled for every command in cli.cpp (commandHelp).
     const TrustList list(ctx.hubDir.absolutePath());
     if (sub == u"ls") {
         if (!rest.isEmpty())

@@ -44,6 +44,29 @@ QString refProblem(const QString &ref)
 
 Result<RepoSpec> RepoSpec::parse(const QString &spec)
 {
+    // A pasted GitHub URL: torch.hub.load would fail on it too, so say what to type instead.
+    static const QRegularExpression url(
+        QStringLiteral("^\\s*(?:https?|git|ssh)://(?:[^/@]*@)?[^/]+/+([^/]+)/+([^/?#]+?)(?:\\.git)?"
+                       "(?:/+tree/+([^?#]+?))?/*(?:[?#].*)?\\s*$"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (const auto m = url.match(spec); m.hasMatch() || spec.contains(QStringLiteral("://"))) {
+        QString suggestion;
+        if (m.hasMatch()) {
+            suggestion = m.captured(1) + u'/' + m.captured(2);
+            if (!m.captured(3).isEmpty())
+                suggestion += u':' + m.captured(3);
+        }
+        return fail(Error::Code::InvalidArgument,
+                    suggestion.isEmpty()
+                        ? QCoreApplication::translate(
+                              "hubcap", "Invalid repository \"%1\": it is a URL; torch.hub takes "
+                                        "owner/repo[:ref], for example pytorch/vision:v0.14.1.")
+                              .arg(spec)
+                        : QCoreApplication::translate(
+                              "hubcap", "Invalid repository \"%1\": it is a URL; torch.hub takes "
+                                        "owner/repo[:ref]: use %2")
+                              .arg(spec, suggestion));
+    }
     RepoSpec out;
     QString repoInfo = spec;
     if (spec.contains(u':')) {

@@ -302,7 +302,7 @@ void RepoFetchJob::download(const QString &ref, bool retried)
                 return download(QStringLiteral("refs/heads/") + ref, true);
             }
             if (r->status < 200 || r->status >= 300)
-                return finishWith(GitHubClient::httpError(*r));
+                return finishWith(m_client->httpError(*r, false));
             extract();
         });
 }

@@ -154,10 +154,19 @@ void GitHubClient::abortAll()
     m_aborting = false;
 }
 
-Error GitHubClient::httpError(const HttpResponse &r)
+Error GitHubClient::httpError(const HttpResponse &r, const HttpErrorContext &context)
 {
     return httpStatusError(r.status, r.url, r.headers.value("x-ratelimit-remaining"),
-                           r.headers.value("x-ratelimit-reset"));
+                           r.headers.value("x-ratelimit-reset"), {}, context);
+}
+
+Error GitHubClient::httpError(const HttpResponse &r, bool refValidation) const
+{
+    HttpErrorContext context;
+    context.githubHost = m_config.isGithubHost(r.url);
+    context.tokenSet = context.githubHost && m_config.hasToken();
+    context.refValidation = refValidation;
+    return httpError(r, context);
 }
 
 void GitHubClient::defaultBranch(const QString &owner, const QString &repo,
@@ -165,14 +174,14 @@ void GitHubClient::defaultBranch(const QString &owner, const QString &repo,
 {
     const QUrl url =
         joined(m_config.githubUrl(), QStringLiteral("/%1/%2/tree/main/").arg(owner, repo));
-    get(url, {}, nullptr, {}, [done = std::move(done)](Result<HttpResponse> r) {
+    get(url, {}, nullptr, {}, [this, done = std::move(done)](Result<HttpResponse> r) {
         if (!r)
             return done(std::unexpected(r.error()));
         if (r->status >= 200 && r->status < 300)
             return done(QStringLiteral("main"));
         if (r->status == 404)
             return done(QStringLiteral("master"));
-        done(std::unexpected(httpError(*r)));
+        done(std::unexpected(httpError(*r, false)));
     });
 }
 
@@ -193,8 +202,19 @@ void GitHubClient::validatePage(const QString &owner, const QString &repo, const
         [=, this, done = std::move(done)](Result<HttpResponse> r) mutable {
             if (!r)
                 return done(std::unexpected(r.error()));
+            if (r->status == 404 && kind == u"branches" && page == 1)
+                return done(std::unexpected(Error::make(
+                    Error::Code::NotFound,
+                    (m_config.hasToken()
+                         ? tr("Repository %1/%2 was not found on %3 (or it is private and "
+                              "GITHUB_TOKEN has no access to it). Check the owner and the "
+                              "repository name.")
+                         : tr("Repository %1/%2 was not found on %3 (or it is private and needs "
+                              "GITHUB_TOKEN). Check the owner and the repository name."))
+                        .arg(owner, repo, redactUrl(m_config.githubUrl())),
+                    QStringLiteral("HTTP 404 from %1").arg(redactUrl(r->url)))));
             if (r->status < 200 || r->status >= 300)
-                return done(std::unexpected(httpError(*r)));
+                return done(std::unexpected(httpError(*r, true)));
             const QJsonArray items = QJsonDocument::fromJson(r->body).array();
             for (const QJsonValue &v : items) {
                 const QJsonObject o = v.toObject();
@@ -213,9 +233,10 @@ void GitHubClient::validatePage(const QString &owner, const QString &repo, const
                     "Cannot find %1 in %2/%3/%4. If it's a commit from a forked repo, please call "
                     "hub.load() with forked repo directly.")
                         .arg(ref, web, owner, repo) +
-                    tr("\nCheck the ref: it must be a branch or tag of %1/%2 (or the start of a "
-                       "branch or tag head's "
-                       "commit SHA). To fetch any other commit by its SHA, pass --skip-validation.")
+                    tr("\nCheck the ref: it must be a branch or tag of %1/%2, or the start of "
+                       "the commit SHA a branch or tag points at. For any other commit of %1/%2, "
+                       "pass --skip-validation (skip_validation=True in Python) to download it "
+                       "by its SHA without this check.")
                         .arg(owner, repo))));
         });
 }
@@ -226,7 +247,7 @@ void GitHubClient::headCommit(const QString &owner, const QString &repo, const Q
     const QUrl url = joined(m_config.githubApiUrl(),
                             QStringLiteral("/repos/%1/%2/commits/%3").arg(owner, repo, ref));
     get(url, "application/vnd.github.sha", nullptr, {},
-        [=, done = std::move(done)](Result<HttpResponse> r) {
+        [=, this, done = std::move(done)](Result<HttpResponse> r) {
             if (!r)
                 return done(std::unexpected(r.error()));
             if (r->status == 404 || r->status == 422)
@@ -236,7 +257,7 @@ void GitHubClient::headCommit(const QString &owner, const QString &repo, const Q
                         .arg(ref, owner, repo),
                     QStringLiteral("HTTP %1 from %2").arg(r->status).arg(redactUrl(r->url)))));
             if (r->status < 200 || r->status >= 300)
-                return done(std::unexpected(httpError(*r)));
+                return done(std::unexpected(httpError(*r, false)));
             QString sha = QString::fromLatin1(r->body).trimmed();
             if (sha.startsWith(u'{')) // a server that ignored the Accept header
                 sha = QJsonDocument::fromJson(r->body).object().value(u"sha").toString();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "error.h"
+#include "net/httperror.h"
 #include "net/networkconfig.h"
 
 #include <QByteArray>
@@ -74,9 +75,12 @@ public:
              std::function<void(Result<HttpResponse>)> done);
 
     /// A user-facing error for a non-2xx response (net/httperror.h): rate limits (403/429 with
-    /// X-RateLimit-Remaining: 0) say when they reset and the two ways out; others name the
-    /// status and the URL.
-    static Error httpError(const HttpResponse &response);
+    /// X-RateLimit-Remaining: 0) say when they reset and the ways out that fit `context`;
+    /// others name the status and the URL.
+    static Error httpError(const HttpResponse &response, const HttpErrorContext &context = {});
+    /// httpError() with the context of this client's configuration: GitHub host or not, token
+    /// set or not; `refValidation` for the ref validation --skip-validation skips.
+    Error httpError(const HttpResponse &response, bool refValidation) const;
 
     /// Aborts every request in flight; their callbacks get Error::Code::Cancelled.
     void abortAll();

@@ -50,7 +50,8 @@ QString subject(const QString &what)
 } // namespace
 
 Error httpStatusError(int status, const QUrl &url, const QByteArray &rateLimitRemaining,
-                      const QByteArray &rateLimitReset, const QString &what)
+                      const QByteArray &rateLimitReset, const QString &what,
+                      const HttpErrorContext &context)
 {
     const QString safeUrl = redactUrl(url);
     const QString statusText =
@@ -67,23 +68,43 @@ Error httpStatusError(int status, const QUrl &url, const QByteArray &rateLimitRe
             if (wait > 0)
                 when += QObject::tr(" (in %1)").arg(humanDuration(wait));
         }
+        QString message;
+        if (!context.githubHost)
+            message = QObject::tr("The rate limit of %1 was hit; it resets %2. Try again then.")
+                          .arg(url.host(), when);
+        else if (context.tokenSet)
+            message = QObject::tr("GitHub's API rate limit was hit even with GITHUB_TOKEN set: the "
+                                  "token's quota is exhausted too. It resets %1; try again then.")
+                          .arg(when);
+        else
+            message = QObject::tr("GitHub's API rate limit was hit; it resets %1. Set GITHUB_TOKEN "
+                                  "to a personal access token for a higher limit.")
+                          .arg(when);
+        if (context.refValidation)
+            message += QObject::tr(" Or pass --skip-validation (skip_validation=True in Python) to "
+                                   "skip the ref validation, which is what calls GitHub's API.");
         return Error::make(
-            Error::Code::RateLimited,
-            QObject::tr("GitHub's API rate limit was hit; it resets %1. Set GITHUB_TOKEN to a "
-                        "personal access token for a higher limit, or pass --skip-validation to "
-                        "skip the GitHub API calls.")
-                .arg(when),
+            Error::Code::RateLimited, message,
             QStringLiteral("%1 from %2 (X-RateLimit-Remaining: 0)").arg(statusText, safeUrl));
     }
     QString hint;
     Error::Code code = Error::Code::Http;
     if (status == 404) {
         code = Error::Code::NotFound;
-        hint = QObject::tr(
-            " Check the URL (a private repository also answers 404 without a valid GITHUB_TOKEN).");
+        if (!context.githubHost)
+            hint = QObject::tr(" Check the URL.");
+        else if (context.tokenSet)
+            hint = QObject::tr(" Check the URL (a private repository also answers 404 when "
+                               "GITHUB_TOKEN has no access to it).");
+        else
+            hint = QObject::tr(" Check the URL (a private repository also answers 404 without a "
+                               "valid GITHUB_TOKEN).");
     } else if (status == 401 || status == 403) {
-        hint = QObject::tr(
-            " The server refused access: check GITHUB_TOKEN if the resource is private.");
+        hint = context.githubHost
+                   ? QObject::tr(" The server refused access: check GITHUB_TOKEN if the resource "
+                                 "is private.")
+                   : QObject::tr(" The server refused access (Hubcap sends no credentials to %1).")
+                         .arg(url.host());
     } else if (status >= 500) {
         hint = QObject::tr(" The server had a problem; try again later.");
     }
@@ -178,8 +199,13 @@ std::optional<Error> replyError(QNetworkReply *reply, const QString &what)
     const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     const int status = statusAttr.isValid() ? statusAttr.toInt() : 0;
     if (status >= 400) {
+        HttpErrorContext context;
+        // The token only ever travels to GitHub's hosts (NetworkConfig::request).
+        context.tokenSet = reply->request().hasRawHeader("Authorization");
+        context.githubHost =
+            context.tokenSet || NetworkConfig::fromEnvironment().isGithubHost(reply->url());
         return httpStatusError(status, reply->url(), reply->rawHeader("X-RateLimit-Remaining"),
-                               reply->rawHeader("X-RateLimit-Reset"), what);
+                               reply->rawHeader("X-RateLimit-Reset"), what, context);
     }
     if (reply->error() == QNetworkReply::NoError)
         return std::nullopt;

@@ -206,14 +206,18 @@ void PyHostProcess::onStdout()
             const QString type = e.value(QStringLiteral("type")).toString();
             const QString message = e.value(QStringLiteral("message")).toString();
             Error::Code code = Error::Code::Generic;
-            if (message.startsWith(u"Cannot find callable") || type == u"FileNotFoundError")
+            if (message.startsWith(u"Cannot find callable") || type == u"FileNotFoundError" ||
+                type == u"NoHubconf")
                 code = Error::Code::NotFound;
             else if (type == u"SyntaxError" || type == u"ValueError" || type == u"TypeError")
                 code = Error::Code::InvalidArgument;
             else if (type == u"ProtocolError")
                 code = Error::Code::HostFailed;
             Q_EMIT failed(id,
-                          Error::make(code, QStringLiteral("%1: %2").arg(type, message),
+                          Error::make(code,
+                                      type == u"NoHubconf"
+                                          ? message // a sentence of its own, not a Python error
+                                          : QStringLiteral("%1: %2").arg(type, message),
                                       e.value(QStringLiteral("traceback")).toString()),
                           e);
         }

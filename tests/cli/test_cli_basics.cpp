@@ -36,3 +36,36 @@ TEST(CliBasics, UsageErrorsExitWithTwo)
     EXPECT_TRUE(r.err.contains("unknown command 'no-such-command'"));
     EXPECT_EQ(runCli({QStringLiteral("--hub-dir")}).exitCode, 2);
 }
+
+TEST(CliBasics, EveryCommandAcceptsHelp)
+{
+    const QStringList commands{"cache",    "trust",   "list",   "help", "load",
+                               "download", "inspect", "verify", "fetch"};
+    for (const QString &c : commands) {
+        for (const QString &flag : {QStringLiteral("--help"), QStringLiteral("-h")}) {
+            auto r = runCli({c, flag});
+            EXPECT_EQ(r.exitCode, 0) << c.toStdString() << ' ' << r.err.toStdString();
+            EXPECT_TRUE(r.err.isEmpty()) << c.toStdString() << ' ' << r.err.toStdString();
+            const QString out = QString::fromUtf8(r.out);
+            EXPECT_TRUE(
+                out.startsWith(QStringLiteral("usage: hubcap-cli [--hub-dir DIR] [--json] ") + c))
+                << out.toStdString();
+            EXPECT_TRUE(out.contains(u"Options:\n")) << out.toStdString();
+            EXPECT_TRUE(out.contains(u"--help")) << out.toStdString();
+        }
+    }
+    // --help after other arguments still asks for help; after "--" it is an argument.
+    auto fetch = runCli({"fetch", "alice/tiny", "--help"});
+    EXPECT_EQ(fetch.exitCode, 0);
+    EXPECT_TRUE(fetch.out.contains("  --skip-validation\n")) << fetch.out.toStdString();
+    EXPECT_TRUE(fetch.out.contains("  --trust-repo check|yes|no\n")) << fetch.out.toStdString();
+    auto load = runCli({"load", "--help"});
+    EXPECT_TRUE(load.out.contains("  --kwarg K=V\n")) << load.out.toStdString();
+    EXPECT_TRUE(load.out.contains("  --output PATH\n")) << load.out.toStdString();
+    auto dl = runCli({"download", "--help"});
+    EXPECT_TRUE(dl.out.contains("  --check-hash\n  --hash-prefix HEX\n")) << dl.out.toStdString();
+    EXPECT_EQ(runCli({"inspect", "--", "--help"}).exitCode, 1);
+    auto cache = runCli({"cache", "rm", "-h"});
+    EXPECT_EQ(cache.exitCode, 0);
+    EXPECT_TRUE(cache.out.contains("clear keeps trusted_list.")) << cache.out.toStdString();
+}

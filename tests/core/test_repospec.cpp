@@ -67,8 +67,8 @@ TEST(RepoSpec, UnderscoreNamesCollideLikeTorchHub)
 
 TEST(RepoSpec, MalformedSpecsGiveActionableErrors)
 {
-    for (const char *bad : {"abc", "abc:x", "a/b/c:x", "a/b:c:d", "/b", "a/", "a b/c", "a/b:has space",
-                            "a/b:x..y", "", "a/b:/x"}) {
+    for (const char *bad : {"abc", "abc:x", "a/b/c:x", "a/b:c:d", "/b", "a/", "a b/c",
+                            "a/b:has space", "a/b:x..y", "", "a/b:/x"}) {
         auto s = RepoSpec::parse(QString::fromLatin1(bad));
         ASSERT_FALSE(s.has_value()) << bad;
         EXPECT_EQ(s.error().code, hubcap::Error::Code::InvalidArgument) << bad;
@@ -84,4 +84,25 @@ TEST(RepoSpec, TrustedOwnersAreCaseSensitive)
     EXPECT_TRUE(hubcap::isTrustedOwner(QStringLiteral("fairinternal")));
     EXPECT_FALSE(hubcap::isTrustedOwner(QStringLiteral("PyTorch")));
     EXPECT_FALSE(hubcap::isTrustedOwner(QStringLiteral("someone")));
+}
+
+TEST(RepoSpec, PastedUrlsAreRefusedWithTheSpecToType)
+{
+    const auto message = [](const char *spec) {
+        auto s = RepoSpec::parse(QString::fromUtf8(spec));
+        EXPECT_FALSE(s.has_value()) << spec;
+        EXPECT_EQ(s ? hubcap::Error::Code::Generic : s.error().code,
+                  hubcap::Error::Code::InvalidArgument);
+        return s ? QString() : s.error().message;
+    };
+    EXPECT_EQ(message("https://github.com/alice/tiny"),
+              u"Invalid repository \"https://github.com/alice/tiny\": it is a URL; torch.hub "
+              u"takes owner/repo[:ref]: use alice/tiny");
+    EXPECT_TRUE(message("https://github.com/alice/tiny.git").endsWith(u": use alice/tiny"));
+    EXPECT_TRUE(message("http://github.com/alice/tiny/").endsWith(u": use alice/tiny"));
+    EXPECT_TRUE(
+        message("https://github.com/alice/tiny/tree/v1.0").endsWith(u": use alice/tiny:v1.0"));
+    EXPECT_TRUE(message("https://github.example.com/alice/tiny/tree/release/2")
+                    .endsWith(u": use alice/tiny:release/2"));
+    EXPECT_TRUE(message("https://github.com/alice").contains(u"it is a URL"));
 }

@@ -71,6 +71,9 @@ TEST_F(FetchCli, JsonResultAndTokenNeverPrinted)
     EXPECT_EQ(r.exitCode, 1);
     EXPECT_TRUE(r.err.contains("rate limit")) << r.err.toStdString();
     EXPECT_TRUE(r.err.contains("GITHUB_TOKEN")) << r.err.toStdString();
+    // The token is set: its quota is exhausted too (no advice to set it).
+    EXPECT_TRUE(r.err.contains("quota is exhausted too")) << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains("Set GITHUB_TOKEN")) << r.err.toStdString();
     EXPECT_FALSE(r.err.contains(token.toUtf8()));
     r = cli({QStringLiteral("fetch"), QStringLiteral("acme/priv:nope"),
              QStringLiteral("--trust-repo"), QStringLiteral("yes"),
@@ -273,4 +276,49 @@ TEST_F(FetchCli, CacheFilledByTorchHubIsSeenByHubcap)
     ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
     EXPECT_TRUE(QJsonDocument::fromJson(r.out).object().value(u"cached").toBool());
     EXPECT_TRUE(server.requests().isEmpty());
+}
+
+TEST_F(FetchCli, ErrorsSayWhatToTypeAndAdviceFitsTheCommand)
+{
+    // A pasted URL: refused, with the spec to type instead.
+    auto r = cli({QStringLiteral("fetch"), QStringLiteral("https://github.com/alice/tiny")});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains("is a URL; torch.hub takes owner/repo[:ref]: use alice/tiny\n"))
+        << r.err.toStdString();
+    r = cli({QStringLiteral("fetch"), QStringLiteral("https://github.com/alice/tiny/tree/v1.0")});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains(": use alice/tiny:v1.0\n")) << r.err.toStdString();
+
+    // A repository that does not exist: said so, not an API URL with a query.
+    r = cli({QStringLiteral("fetch"), QStringLiteral("alice/nothere"),
+             QStringLiteral("--trust-repo"), QStringLiteral("yes")});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("Repository alice/nothere was not found on %1 (or it "
+                                              "is private and needs GITHUB_TOKEN)")
+                                   .arg(server.url())
+                                   .toUtf8()))
+        << r.err.toStdString();
+    // The API URL with its query is a detail, after the message.
+    EXPECT_FALSE(r.err.split('\n').first().contains("per_page")) << r.err.toStdString();
+
+    // Rate limits: --skip-validation only where it skips the API call.
+    makeRepo(server.root(), QStringLiteral("up"), QStringLiteral("r"),
+             {{QStringLiteral("hubconf.py"), hubconf(1)}});
+    ASSERT_EQ(cli({QStringLiteral("fetch"), QStringLiteral("up/r:main"),
+                   QStringLiteral("--trust-repo"), QStringLiteral("yes")})
+                  .exitCode,
+              0);
+    server.setConfig(QJsonObject{{QStringLiteral("rate_limited"), true}});
+    r = cli(
+        {QStringLiteral("fetch"), QStringLiteral("up/r:main"), QStringLiteral("--check-update")});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("rate limit")) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("Set GITHUB_TOKEN")) << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains("skip-validation")) << r.err.toStdString();
+    r = cli({QStringLiteral("fetch"), QStringLiteral("up/r:main"), QStringLiteral("--force-reload"),
+             QStringLiteral("--trust-repo"), QStringLiteral("yes")});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("Set GITHUB_TOKEN")) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("--skip-validation (skip_validation=True in Python)"))
+        << r.err.toStdString();
 }

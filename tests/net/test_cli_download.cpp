@@ -136,6 +136,10 @@ TEST_F(CliDownload, TokenNeverAppearsInOutput)
         const QByteArray all = r.out + r.err;
         EXPECT_TRUE(all.contains("rate limit")) << all.toStdString();
         EXPECT_TRUE(all.contains("GITHUB_TOKEN")) << all.toStdString();
+        // A token is set: its quota is exhausted too; download has no --skip-validation.
+        EXPECT_TRUE(all.contains("quota is exhausted too")) << all.toStdString();
+        EXPECT_FALSE(all.contains("Set GITHUB_TOKEN")) << all.toStdString();
+        EXPECT_FALSE(all.contains("skip-validation")) << all.toStdString();
         EXPECT_FALSE(all.contains(token.toLatin1())) << all.toStdString();
     }
     // The token did go to the (GitHub) host, as an Authorization header.
@@ -273,4 +277,47 @@ TEST_F(CliDownload, ReplaceDownloadsAnExistingFileAgain)
     EXPECT_FALSE(json(replaced).value(u"from_cache").toBool());
     EXPECT_EQ(readFile(checkpoints + QStringLiteral("/again.pth")), data);
     EXPECT_EQ(QDir(checkpoints).entryList(QDir::Files), QStringList{QStringLiteral("again.pth")});
+}
+
+TEST_F(CliDownload, ErrorAdviceFitsTheHostAndTheCommand)
+{
+    asset(QStringLiteral("limited.pth"), "x");
+    server.setConfig(
+        QJsonObject{{QStringLiteral("assets"),
+                     QJsonObject{{QStringLiteral("limited.pth"),
+                                  QJsonObject{{QStringLiteral("rate_limit"), true}}}}}});
+    const QString limited = server.url() + QStringLiteral("/assets/limited.pth");
+    const QString missing = server.url() + QStringLiteral("/assets/missing.pth");
+
+    // A GitHub host without a token: the token helps; download has no --skip-validation.
+    auto r = runCli({QStringLiteral("download"), limited}, env);
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("rate limit")) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("Set GITHUB_TOKEN")) << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains("skip-validation")) << r.err.toStdString();
+    r = runCli({QStringLiteral("download"), missing}, env);
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("404")) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("GITHUB_TOKEN")) << r.err.toStdString();
+
+    // Any other host never gets the token: no advice about it, even when it is set.
+    QProcessEnvironment other = isolatedEnv(tmp.path());
+    other.insert(QStringLiteral("GITHUB_TOKEN"), QStringLiteral("ghp_x"));
+    r = runCli({QStringLiteral("download"), limited}, other);
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("rate limit")) << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains("GITHUB_TOKEN")) << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains("skip-validation")) << r.err.toStdString();
+    r = runCli({QStringLiteral("download"), missing}, other);
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("404")) << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains("GITHUB_TOKEN")) << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains("private")) << r.err.toStdString();
+}
+
+TEST_F(CliDownload, NotAUrlIsQuotedAsTyped)
+{
+    const auto r = runCli({QStringLiteral("download"), QStringLiteral("not a url")}, env);
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains("not a URL: not a url\n")) << r.err.toStdString();
 }

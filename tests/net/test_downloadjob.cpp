@@ -82,12 +82,42 @@ TEST(NetworkConfig, RedactUrlStripsCredentials)
 TEST(HttpError, RateLimitNamesResetAndWaysOut)
 {
     const qint64 reset = QDateTime::currentSecsSinceEpoch() + 1800;
-    const Error e =
-        httpStatusError(403, QUrl(QStringLiteral("https://u:pw@api.github.com/repos/a/b/branches")),
-                        "0", QByteArray::number(reset), QStringLiteral("GitHub API request"));
+    HttpErrorContext validation;
+    validation.githubHost = true;
+    validation.refValidation = true;
+    const Error e = httpStatusError(
+        403, QUrl(QStringLiteral("https://u:pw@api.github.com/repos/a/b/branches")), "0",
+        QByteArray::number(reset), QStringLiteral("GitHub API request"), validation);
     EXPECT_EQ(e.code, Error::Code::RateLimited);
-    EXPECT_TRUE(e.message.contains(u"GITHUB_TOKEN")) << e.message.toStdString();
-    EXPECT_TRUE(e.message.contains(u"--skip-validation")) << e.message.toStdString();
+    EXPECT_TRUE(e.message.contains(u"Set GITHUB_TOKEN")) << e.message.toStdString();
+    EXPECT_TRUE(e.message.contains(u"--skip-validation (skip_validation=True in Python)"))
+        << e.message.toStdString();
+
+    // With a token: its quota is exhausted too, no advice to set it.
+    HttpErrorContext withToken = validation;
+    withToken.tokenSet = true;
+    const Error t = httpStatusError(403, QUrl(QStringLiteral("https://api.github.com/x")), "0",
+                                    QByteArray::number(reset), {}, withToken);
+    EXPECT_TRUE(t.message.contains(u"quota is exhausted too")) << t.message.toStdString();
+    EXPECT_FALSE(t.message.contains(u"Set GITHUB_TOKEN")) << t.message.toStdString();
+    EXPECT_TRUE(t.message.contains(u"--skip-validation")) << t.message.toStdString();
+
+    // Not the ref validation (a download, --check-update): no --skip-validation.
+    HttpErrorContext download;
+    download.githubHost = true;
+    const Error d =
+        httpStatusError(403, QUrl(QStringLiteral("https://api.github.com/x")), "0",
+                        QByteArray::number(reset), QStringLiteral("download"), download);
+    EXPECT_TRUE(d.message.contains(u"Set GITHUB_TOKEN")) << d.message.toStdString();
+    EXPECT_FALSE(d.message.contains(u"skip")) << d.message.toStdString();
+
+    // Another host: the token is never sent there.
+    const Error o = httpStatusError(429, QUrl(QStringLiteral("https://h.example/w.pth")), "0",
+                                    QByteArray::number(reset), QStringLiteral("download"));
+    EXPECT_EQ(o.code, Error::Code::RateLimited);
+    EXPECT_TRUE(o.message.contains(u"h.example")) << o.message.toStdString();
+    EXPECT_FALSE(o.message.contains(u"GITHUB_TOKEN")) << o.message.toStdString();
+    EXPECT_FALSE(o.message.contains(u"skip")) << o.message.toStdString();
     const QString local =
         QDateTime::fromSecsSinceEpoch(reset).toLocalTime().toString(QStringLiteral("HH:mm:ss"));
     EXPECT_TRUE(e.message.contains(local)) << e.message.toStdString();
@@ -109,6 +139,15 @@ TEST(HttpError, StatusAndNetworkErrorsAreActionable)
     EXPECT_TRUE(nf.message.contains(u"404")) << nf.message.toStdString();
     EXPECT_TRUE(nf.message.contains(u"https://h.example/w.pth")) << nf.message.toStdString();
     EXPECT_FALSE(nf.text().contains(u"pw"));
+    // The token never goes to h.example: no private-repository hint there, only on GitHub.
+    EXPECT_FALSE(nf.message.contains(u"GITHUB_TOKEN")) << nf.message.toStdString();
+    HttpErrorContext github;
+    github.githubHost = true;
+    const Error gh = httpStatusError(404, QUrl(QStringLiteral("https://github.com/a/b/x")), {}, {},
+                                     QStringLiteral("download"), github);
+    EXPECT_TRUE(gh.message.contains(u"private repository also answers 404 without a valid "
+                                    u"GITHUB_TOKEN"))
+        << gh.message.toStdString();
     const Error s = httpStatusError(503, QUrl(QStringLiteral("https://h/x")), {}, {}, {});
     EXPECT_EQ(s.code, Error::Code::Http);
     EXPECT_TRUE(s.message.contains(u"503"));

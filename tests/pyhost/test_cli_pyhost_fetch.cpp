@@ -68,3 +68,40 @@ TEST(CliPyHostFetch, UncachedRepositoryIsFetchedWithTrustThenListedAndLoaded)
               QStringLiteral("42"));
     EXPECT_TRUE(server.requests().isEmpty());
 }
+
+TEST(CliPyHostFetch, FolderWithoutHubconfSaysItIsNotATorchHubRepository)
+{
+    QTemporaryDir home;
+    const QProcessEnvironment env = isolatedEnv(home.path());
+    const QString dir = home.path() + QStringLiteral("/nohub");
+    writeFile(dir + QStringLiteral("/README.md"), "not a hub repo\n");
+    const QList<QStringList> calls{
+        {QStringLiteral("list"), dir, QStringLiteral("--source"), QStringLiteral("local")},
+        {QStringLiteral("list"), dir, QStringLiteral("--source"), QStringLiteral("local"),
+         QStringLiteral("--mode"), QStringLiteral("import")},
+        {QStringLiteral("help"), dir, QStringLiteral("x"), QStringLiteral("--source"),
+         QStringLiteral("local")},
+        {QStringLiteral("load"), dir, QStringLiteral("x"), QStringLiteral("--source"),
+         QStringLiteral("local")},
+    };
+    for (const QStringList &args : calls) {
+        const ProcessResult r = runCli(args, env);
+        const QString err = QString::fromUtf8(r.err);
+        EXPECT_EQ(r.exitCode, 1) << args.join(u' ').toStdString() << err.toStdString();
+        EXPECT_TRUE(err.contains(u"has no hubconf.py: it is not a torch.hub repository"))
+            << args.join(u' ').toStdString() << ": " << err.toStdString();
+        EXPECT_FALSE(err.contains(u"FileNotFoundError")) << err.toStdString();
+        EXPECT_FALSE(err.contains(u"Traceback")) << err.toStdString();
+        // --json: NotFound, as any missing file.
+        QStringList jsonArgs = args;
+        jsonArgs.prepend(QStringLiteral("--json"));
+        const QJsonObject e = QJsonDocument::fromJson(runCli(jsonArgs, env).out)
+                                  .object()
+                                  .value(QStringLiteral("error"))
+                                  .toObject();
+        EXPECT_TRUE(e.value(QStringLiteral("message")).toString().contains(u"has no hubconf.py"))
+            << args.join(u' ').toStdString();
+        EXPECT_EQ(e.value(QStringLiteral("type")).toString(), QStringLiteral("not_found"))
+            << args.join(u' ').toStdString();
+    }
+}

@@ -118,7 +118,14 @@ def _import_module(name, path):
     return module
 
 
+def _require_hubconf(repo_dir):
+    if not os.path.isfile(os.path.join(repo_dir, MODULE_HUBCONF)):
+        from .static import no_hubconf_error  # ast only: no repository code, no torch
+        raise no_hubconf_error(repo_dir)
+
+
 def _import_hubconf(repo_dir):
+    _require_hubconf(repo_dir)
     # torch 1.13 removes the path without try/finally (it leaks on an exception); a host serves
     # one repository, so keeping the list clean here changes nothing a repository can observe.
     sys.path.insert(0, repo_dir)
@@ -218,6 +225,7 @@ def load_entrypoint(params, progress):
     args = params.get("args") or []
     kwargs = params.get("kwargs") or {}
     steps = 3 if params.get("export") else 2
+    _require_hubconf(repo_dir)
     progress(0, steps, "executing hubconf.py")
     # As torch.hub._load_local: the repository stays on sys.path while the entrypoint runs,
     # so lazy imports inside it resolve to the repository.

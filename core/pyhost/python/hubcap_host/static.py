@@ -28,6 +28,15 @@ class StaticError(Exception):
         self.type_name = type_name
 
 
+def no_hubconf_error(repo_dir):
+    """The error for a folder without hubconf.py, for the static and the runtime entry points
+    (type NoHubconf: the C++ client reports it as NotFound, without a traceback)."""
+    return StaticError("NoHubconf",
+                       "%s has no hubconf.py: it is not a torch.hub repository (torch.hub.load "
+                       "would fail the same way). Check the owner/repo and ref, or pass the folder "
+                       "that contains hubconf.py." % repo_dir)
+
+
 class Binding:
     """What one module-level name is bound to, as far as the source shows."""
 
@@ -538,8 +547,7 @@ class Analyzer:
     def analyse(self):
         hubconf = os.path.join(self.repo, HUBCONF)
         if not os.path.isfile(hubconf):
-            raise StaticError("FileNotFoundError",
-                              "[Errno 2] No such file or directory: '%s'" % hubconf)
+            raise no_hubconf_error(self.repo)
         mod = self._load(hubconf)
         entries = []
         callables = {}
