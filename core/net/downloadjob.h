@@ -93,7 +93,16 @@ class DownloadJob : public Job
 public:
     /// The read buffer: the most the job holds in memory for the body (Qt's reply buffer is
     /// capped at the same size, so the socket is throttled instead of buffering).
-    static constexpr qint64 kBufferSize = 128 * 1024;
+    /// The job reads the reply in slices of this size, writes each to the partial and queues it
+    /// for hashing on a worker thread (measured: 64 KiB–256 KiB slices write fastest here; 1 MiB
+    /// writes were 25% slower end to end).
+    static constexpr qint64 kBufferSize = 256 * 1024;
+    /// Cap on what Qt's network thread buffers for the reply before it stops reading the socket.
+    /// 128 KiB made the network thread stop and wait for each slice to be written and hashed
+    /// (0.61x curl on loopback); 4 MiB lets it keep reading meanwhile (0.84x), and memory stays
+    /// bounded (the hash queue adds at most kHashQueue).
+    static constexpr qint64 kReadBufferSize = 4 * 1024 * 1024;
+    static constexpr qint64 kHashQueue = 8 * 1024 * 1024;
 
     DownloadJob(DownloadOptions options, NetworkConfig config, QObject *parent = nullptr);
     ~DownloadJob() override;
@@ -113,6 +122,7 @@ public:
     int httpStatus() const { return m_status; }
     /// Largest amount of body data seen waiting in the reply at once (design check for tests).
     qint64 maxBufferedBytes() const { return m_maxBuffered; }
+    bool isHashThreadRunning() const { return m_hash.isRunning(); }
     QString partialPath() const { return m_partialPath; }
 
     /// Marks the job as waiting in a queue (DownloadQueue): before its first start, or paused
@@ -169,8 +179,7 @@ private:
 
     QFile m_file;
     QString m_partialPath;
-    Sha256 m_hash;
-    QByteArray m_buffer;
+    Sha256Worker m_hash{kHashQueue};
     qint64 m_rehashPos = 0;
 
     // What the server said about the file (resume validators).
