@@ -262,8 +262,8 @@ class Bench:
                     os.makedirs(out, exist_ok=True)
                 runs = 1 if (self.quick or mb > 1000) else 3
                 # Warm-up, untimed: the server's first read of the blob just written (and the kernel
-                # flushing it) otherwise lands on whichever tool goes first (Hubcap), alone when
-                # runs == 1: measured 0.66x curl that way at 2 GB, 1.1x in either order after it.
+                # flushing it) would otherwise land on whichever tool goes first (Hubcap), alone
+                # when runs == 1 (2 GB).
                 subprocess.run(["curl", "-s", "-f", "-o", os.devnull, url], check=False)
                 hub_cmd = [self.cli, "download", url, "--model-dir", out]
                 curl_cmd = ["curl", "-s", "-f", "-o", os.path.join(out, "c.bin"), url]
