@@ -1,5 +1,6 @@
 #include "github/githubclient.h"
 
+#include "net/downloadjob.h"
 #include "net/httperror.h"
 
 #include <QDateTime>
@@ -59,6 +60,11 @@ void GitHubClient::request(const QUrl &url, const QByteArray &accept, QIODevice 
     QNetworkReply *reply = m_nam->get(req);
     m_config.armConnectTimeout(reply);
     m_inFlight.insert(reply);
+    // A file sink (zipballs) is streamed like DownloadJob streams weights: Qt's network thread
+    // buffers at most kReadBufferSize (memory stays flat with the file's size, instead of holding
+    // the whole zipball when the disk is slower than the network), written in kBufferSize slices.
+    if (sink)
+        reply->setReadBufferSize(DownloadJob::kReadBufferSize);
     auto isSuccess = [reply] {
         const int s = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         return s >= 200 && s < 300;
@@ -66,14 +72,20 @@ void GitHubClient::request(const QUrl &url, const QByteArray &accept, QIODevice 
     auto errorBody = std::make_shared<QByteArray>();
     auto writeFailed = std::make_shared<QString>();
     connect(reply, &QNetworkReply::readyRead, this, [=, this] {
-        const QByteArray chunk = reply->readAll();
-        if (sink && isSuccess()) {
-            if (writeFailed->isEmpty() && sink->write(chunk) != chunk.size()) {
+        if (!sink || !isSuccess()) {
+            const QByteArray chunk = reply->readAll();
+            if (errorBody->size() < 1024 * 1024)
+                errorBody->append(chunk);
+            return;
+        }
+        while (reply->bytesAvailable() > 0 && writeFailed->isEmpty()) {
+            const QByteArray chunk = reply->read(DownloadJob::kBufferSize);
+            if (chunk.isEmpty())
+                break;
+            if (sink->write(chunk) != chunk.size()) {
                 *writeFailed = sink->errorString();
                 reply->abort();
             }
-        } else if (errorBody->size() < 1024 * 1024) {
-            errorBody->append(chunk);
         }
     });
     if (progress && sink)

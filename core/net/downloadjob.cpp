@@ -107,7 +107,6 @@ void DownloadJob::doStart()
         failWith(Error::make(Error::Code::Io, tr("Cannot create the folder %1.").arg(dir)));
         return;
     }
-    m_buffer.resize(kBufferSize);
     m_nam = NetworkConfig::createManager(this);
     m_clock.start();
     if (!m_opt.hubDir.isEmpty()) {
@@ -243,13 +242,14 @@ void DownloadJob::continueRehash()
     }
     qint64 budget = kDrainBudget;
     while (m_rehashPos < m_done && budget > 0) {
-        const qint64 n = in.read(m_buffer.data(), qMin<qint64>(kBufferSize, m_done - m_rehashPos));
+        const QByteArray chunk = in.read(qMin<qint64>(kBufferSize, m_done - m_rehashPos));
+        const qint64 n = chunk.size();
         if (n <= 0) {
             finishWithError(Error::make(Error::Code::Io, tr("Cannot read %1.").arg(m_partialPath)),
                             false);
             return;
         }
-        m_hash.addData(QByteArrayView(m_buffer.constData(), n));
+        m_hash.addData(chunk);
         m_rehashPos += n;
         budget -= n;
     }
@@ -306,7 +306,7 @@ void DownloadJob::sendRequest(const QUrl &url, int redirects)
     m_lastDataMs = m_clock.elapsed();
     QNetworkReply *reply = m_nam->get(req);
     m_reply = reply;
-    reply->setReadBufferSize(kBufferSize); // bounded: Qt throttles the socket instead
+    reply->setReadBufferSize(kReadBufferSize); // bounded: Qt throttles the socket instead
     connect(reply, &QNetworkReply::metaDataChanged, this, &DownloadJob::onMetaData);
     connect(reply, &QNetworkReply::readyRead, this, &DownloadJob::onReadyRead);
     connect(reply, &QNetworkReply::finished, this, &DownloadJob::onReplyFinished);
@@ -423,10 +423,12 @@ void DownloadJob::drain()
     qint64 budget = kDrainBudget;
     while (r->bytesAvailable() > 0 && budget > 0) {
         m_maxBuffered = qMax(m_maxBuffered, r->bytesAvailable());
-        const qint64 n = r->read(m_buffer.data(), kBufferSize);
+        // A fresh slice each time: the hash thread holds it (shared, not copied) until hashed.
+        const QByteArray chunk = r->read(kBufferSize);
+        const qint64 n = chunk.size();
         if (n <= 0)
             break;
-        if (m_file.write(m_buffer.constData(), n) != n) {
+        if (m_file.write(chunk) != n) {
             finishWithError(
                 Error::make(Error::Code::Io, tr("Cannot write %1: %2. Free some space and run the "
                                                 "download again; it resumes where it stopped.")
@@ -434,7 +436,7 @@ void DownloadJob::drain()
                 true);
             return;
         }
-        m_hash.addData(QByteArrayView(m_buffer.constData(), n));
+        m_hash.addData(chunk);
         m_done += n;
         budget -= n;
     }
@@ -589,6 +591,7 @@ void DownloadJob::complete()
     m_file.flush();
     m_file.close();
     const QString digest = QString::fromLatin1(m_hash.result().toHex());
+    m_hash.stop();
     const QString expected = m_opt.hashPrefix.toLower();
     if (!expected.isEmpty() && !digest.startsWith(expected)) {
         removePartial();
@@ -673,6 +676,7 @@ void DownloadJob::releaseLock()
 void DownloadJob::finishWithError(const Error &error, bool keepPartial)
 {
     abortReply();
+    m_hash.stop();
     m_tick.stop();
     m_stalled = false;
     if (keepPartial && m_done > 0) {
@@ -707,6 +711,7 @@ void DownloadJob::pause()
     if (state() != State::Running && state() != State::Stalled)
         return;
     abortReply();
+    m_hash.stop(); // resume() re-hashes the partial anyway
     m_tick.stop();
     m_stalled = false;
     m_abortReason = QStringLiteral("pause");

@@ -192,7 +192,7 @@ TEST_F(Download, StreamsHashesAndRenamesAtomically)
 TEST_F(Download, MemoryStaysBoundedByTheReadBuffer)
 {
     // Design check, not timing: the reply's buffer is capped, and the job reads it in
-    // kBufferSize slices straight to disk, so it never holds the body.
+    // kBufferSize slices straight to disk (and the bounded hash queue), so it never holds the body.
     const QByteArray data = pseudoRandom(16 * 1024 * 1024, 3);
     DownloadJob job(options(asset(QStringLiteral("big.bin"), data), QStringLiteral("big.bin")),
                     config());
@@ -200,8 +200,9 @@ TEST_F(Download, MemoryStaysBoundedByTheReadBuffer)
     ASSERT_TRUE(job.waitForFinished(60000));
     ASSERT_FALSE(job.error()) << job.error()->text().toStdString();
     EXPECT_GT(job.maxBufferedBytes(), 0);
-    EXPECT_LE(job.maxBufferedBytes(), 2 * DownloadJob::kBufferSize);
+    EXPECT_LE(job.maxBufferedBytes(), 2 * DownloadJob::kReadBufferSize);
     EXPECT_EQ(job.result().sha256, sha256Hex(data));
+    EXPECT_FALSE(job.isHashThreadRunning()); // hashed on a worker thread, which has ended
 }
 
 TEST_F(Download, ResumesAfterACutFromTheByteWhereItStopped)
@@ -608,12 +609,15 @@ TEST_F(Download, PauseKeepsThePartialAndResumeContinuesWithRange)
     job.pause();
     EXPECT_EQ(job.state(), Job::State::Paused);
     EXPECT_FALSE(finished);
+    EXPECT_FALSE(job.isHashThreadRunning()); // a paused job holds no thread
     const QString partial = job.partialPath();
     EXPECT_EQ(QFileInfo(partial).size(), 250000);
     job.resume();
     ASSERT_TRUE(job.waitForFinished(30000));
     ASSERT_FALSE(job.error()) << job.error()->text().toStdString();
     EXPECT_EQ(readFile(hub + QStringLiteral("/checkpoints/pause.bin")), data);
+    // The partial re-hashed on resume plus the rest: the digest of the whole file.
+    EXPECT_EQ(job.result().sha256, sha256Hex(data));
     EXPECT_EQ(job.result().resumedFrom, 250000);
     const auto reqs = gets(QStringLiteral("/assets/pause.bin"));
     ASSERT_EQ(reqs.size(), 2);
@@ -633,9 +637,11 @@ TEST_F(Download, CancelRemovesThePartial)
     job.start();
     ASSERT_TRUE(waitUntil([&] { return job.bytesDone() >= 100000; }));
     EXPECT_TRUE(QFileInfo::exists(job.partialPath()));
+    EXPECT_TRUE(job.isHashThreadRunning());
     job.cancel();
     ASSERT_TRUE(job.isFinished());
     EXPECT_EQ(job.error()->code, Error::Code::Cancelled);
+    EXPECT_FALSE(job.isHashThreadRunning()); // cancel does not leave the hash thread behind
     EXPECT_FALSE(QFileInfo::exists(job.partialPath()));
     EXPECT_FALSE(QFileInfo::exists(job.options().destination));
     EXPECT_FALSE(Sidecar(hub).readJson(QStringLiteral("downloads"),
