@@ -22,9 +22,13 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QTest>
+#include <common/confirmer.h>
 
 using namespace hubcap;
 using namespace hubcap::ui;
@@ -278,4 +282,32 @@ TEST(LoadDialog, NeverInventsValuesForExpressionDefaultsOrRequiredParameters)
     EXPECT_EQ(r->kwargs, (QJsonObject{{QStringLiteral("vocabulary"), QStringLiteral("123")},
                                       {QStringLiteral("count"), 3}}))
         << "num_classes, x and width keep Python's defaults; a str stays text";
+}
+
+// The deletion confirmation lists every item whole, names the action, and Enter cancels.
+TEST(ConfirmDialog, ListsEveryItemAndCancelIsTheDefault)
+{
+    Confirmation c;
+    c.title = QStringLiteral("Delete 3 items?");
+    c.text = QStringLiteral("3 items will be deleted from /hub, freeing 24.8 MiB.");
+    c.items = {QStringLiteral("alice_tiny_main  (399 B)"),
+               QStringLiteral("checkpoints/big2.bin.1fe40e74cc70486e88439070bffdeb39.partial  "
+                              "(5.72 MiB)"),
+               QStringLiteral("main.zip  (30 B)")};
+    c.acceptLabel = QStringLiteral("Delete");
+    ConfirmDialog dialog(c);
+    dialog.show();
+    EXPECT_EQ(dialog.windowTitle(), c.title);
+    EXPECT_EQ(dialog.textLabel()->text(), c.text);
+    ASSERT_EQ(dialog.itemList()->count(), 3);
+    EXPECT_EQ(dialog.itemList()->item(1)->text(), c.items[1]) << "whole, not wrapped";
+    EXPECT_EQ(dialog.acceptButton()->text(), QStringLiteral("Delete"));
+    EXPECT_TRUE(dialog.cancelButton()->isDefault());
+    EXPECT_GE(dialog.width(), 560);
+    if (qEnvironmentVariableIsSet("HUBCAP_TEST_SHOTS")) // look at it: HUBCAP_TEST_SHOTS=DIR
+        dialog.grab().save(qEnvironmentVariable("HUBCAP_TEST_SHOTS") +
+                           QStringLiteral("/confirm.png"));
+    QSignalSpy rejected(&dialog, &QDialog::rejected);
+    QTest::keyClick(&dialog, Qt::Key_Return);
+    EXPECT_EQ(rejected.count(), 1) << "Enter must not delete";
 }
