@@ -53,6 +53,19 @@ qint64 freeBytesFor(const QString &hubDir)
     return info.isValid() ? info.bytesAvailable() : -1;
 }
 
+/// Bytes of every repository, checkpoint and leftover listed in `inv`.
+qint64 sumOfSizes(const CacheInventory &inv)
+{
+    qint64 total = 0;
+    for (const auto &r : inv.repos)
+        total += r.bytes;
+    for (const auto &c : inv.checkpoints)
+        total += c.bytes;
+    for (const auto &l : inv.leftovers)
+        total += l.bytes;
+    return total;
+}
+
 template <typename T> void sortLargestFirst(QList<T> &list, QString T::*key)
 {
     std::stable_sort(list.begin(), list.end(), [key](const T &a, const T &b) {
@@ -209,12 +222,7 @@ public:
         sortLargestFirst(m_inv.repos, &CachedRepo::dir);
         sortLargestFirst(m_inv.checkpoints, &CachedCheckpoint::name);
         sortLargestFirst(m_inv.leftovers, &Leftover::path);
-        for (const auto &r : m_inv.repos)
-            m_inv.totalBytes += r.bytes;
-        for (const auto &c : m_inv.checkpoints)
-            m_inv.totalBytes += c.bytes;
-        for (const auto &l : m_inv.leftovers)
-            m_inv.totalBytes += l.bytes;
+        m_inv.totalBytes += sumOfSizes(m_inv);
         return m_inv;
     }
 
@@ -270,12 +278,7 @@ private:
         QStringList pending;
         for (const auto &m : std::as_const(m_pending))
             pending << m.relPath;
-        for (const auto &r : partial.repos)
-            partial.totalBytes += r.bytes;
-        for (const auto &c : partial.checkpoints)
-            partial.totalBytes += c.bytes;
-        for (const auto &l : partial.leftovers)
-            partial.totalBytes += l.bytes;
+        partial.totalBytes += sumOfSizes(partial);
         m_opts.listed(partial, pending);
     }
 
