@@ -85,4 +85,7 @@ TEST(DemoRepository, ListsAndExportsVerified)
     EXPECT_TRUE(verdict.startsWith(QStringLiteral("Exported, not verified")))
         << verdict.toStdString();
     EXPECT_FALSE(verdict.contains(u"checked by")) << verdict.toStdString();
+    const QString summary = window.resultPanel()->summaryView()->toPlainText();
+    EXPECT_TRUE(summary.contains(QStringLiteral("Mode as loaded"))) << summary.toStdString();
+    EXPECT_FALSE(summary.contains(QStringLiteral("state_dict ()"))) << summary.toStdString();
 }

@@ -129,7 +129,9 @@ void ResultPanel::showResult(const QString &title, const QJsonObject &result)
         const QJsonObject perDtype = m.value(QStringLiteral("bytes_per_dtype")).toObject();
         for (auto it = perDtype.begin(); it != perDtype.end(); ++it)
             row(QStringLiteral("  ") + it.key(), humanSize(it.value().toInteger()));
-        row(tr("Mode"), m.value(QStringLiteral("training")).toBool() ? tr("training") : tr("eval"));
+        // The entrypoint's own mode; exports always run in eval mode (shown with the export).
+        row(tr("Mode as loaded"),
+            m.value(QStringLiteral("training")).toBool() ? tr("training") : tr("eval"));
         QStringList devices;
         for (const QJsonValue &v : m.value(QStringLiteral("devices")).toArray())
             devices << v.toString();
@@ -148,8 +150,10 @@ void ResultPanel::showResult(const QString &title, const QJsonObject &result)
                             .arg(k.toHtmlEscaped(), v.toHtmlEscaped());
         };
         row(tr("File"), m_exportedFile);
-        row(tr("Format"), ex.value(QStringLiteral("format")).toString() + QStringLiteral(" (") +
-                              ex.value(QStringLiteral("method")).toString() + u')');
+        const QString method = ex.value(QStringLiteral("method")).toString();
+        row(tr("Format"), ex.value(QStringLiteral("format")).toString() +
+                              (method.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(method)));
+        row(tr("Mode"), ex.value(QStringLiteral("mode")).toString());
         row(tr("Size"), humanSize(ex.value(QStringLiteral("size")).toInteger()));
         row(tr("Time"), QStringLiteral("%1 s").arg(ex.value(QStringLiteral("seconds")).toDouble()));
         row(tr("Fallback"), ex.value(QStringLiteral("fallback")).toString());
