@@ -234,7 +234,7 @@ void MainWindow::createActions()
     auto *loadAction = new QAction(icon(QStringLiteral("load")), tr("&Load Entrypoint…"), this);
     loadAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     connect(loadAction, &QAction::triggered, this, [this] {
-        if (!m_browser->currentEntrypoint().isEmpty() && m_browser->currentRepo())
+        if (m_browser->canRunCurrent() && m_browser->currentRepo())
             Q_EMIT m_browser->loadRequested(m_browser->currentRepo()->path,
                                             m_browser->currentEntrypoint());
     });
@@ -242,7 +242,7 @@ void MainWindow::createActions()
         new QAction(icon(QStringLiteral("export")), tr("&Export Entrypoint…"), this);
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     connect(exportAction, &QAction::triggered, this, [this] {
-        if (!m_browser->currentEntrypoint().isEmpty() && m_browser->currentRepo())
+        if (m_browser->canRunCurrent() && m_browser->currentRepo())
             Q_EMIT m_browser->exportRequested(m_browser->currentRepo()->path,
                                               m_browser->currentEntrypoint());
     });

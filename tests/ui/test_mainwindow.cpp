@@ -166,3 +166,33 @@ TEST(MainWindow, DeletingTheBrowsedRepositoryClearsTheBrowsePage)
     EXPECT_EQ(page->entrypointModel()->rowCount(), 0);
     EXPECT_FALSE(page->findChild<QPushButton *>(QStringLiteral("loadButton"))->isEnabled());
 }
+
+// torch.hub refuses to load while a declared dependency is missing, so Load/Export say so
+// instead of running code that is bound to fail.
+TEST(MainWindow, LoadIsOfferedOnlyWhenTheDependenciesArePresent)
+{
+    QTemporaryDir tmp;
+    const QString repo = tmp.filePath(QStringLiteral("needs-more"));
+    test::writeFixtureRepo(repo); // declares 'surely_missing_pkg'
+    CoreBridge bridge(tmp.filePath(QStringLiteral("hub")));
+    MainWindow window(&bridge);
+    BrowserPage *page = window.browserPage();
+    QSignalSpy listed(page, &BrowserPage::listingFinished);
+    window.openRepository(repo);
+    ASSERT_TRUE(listed.count() > 0 || listed.wait(30000));
+    ASSERT_TRUE(page->selectEntrypoint(QStringLiteral("small_mlp")));
+    auto *load = page->findChild<QPushButton *>(QStringLiteral("loadButton"));
+    EXPECT_FALSE(load->isEnabled());
+    EXPECT_TRUE(load->toolTip().contains(u"surely_missing_pkg")) << load->toolTip().toStdString();
+    EXPECT_FALSE(page->canRunCurrent());
+
+    const QString demo = demoRepoDir();
+    ASSERT_FALSE(demo.isEmpty());
+    page->setDemoRepo(demo);
+    listed.clear();
+    ASSERT_TRUE(page->selectDemo());
+    ASSERT_TRUE(listed.wait(30000));
+    ASSERT_TRUE(page->selectEntrypoint(QStringLiteral("tiny_cnn")));
+    EXPECT_TRUE(load->isEnabled());
+    EXPECT_TRUE(page->canRunCurrent());
+}

@@ -363,12 +363,31 @@ void BrowserPage::listRepo(const RepoEntry &entry)
     });
 }
 
+bool BrowserPage::canRunCurrent() const
+{
+    return m_loadButton->isEnabled();
+}
+
 void BrowserPage::onEntrypointChanged()
 {
     const QModelIndex i = m_proxy->mapToSource(m_list->currentIndex());
     const EntrypointInfo *e = i.isValid() ? m_entrypoints->entrypoint(i.row()) : nullptr;
-    m_loadButton->setEnabled(e != nullptr);
-    m_exportButton->setEnabled(e != nullptr);
+    // torch.hub refuses to load while a declared dependency is missing: say so up front.
+    const QStringList missing = m_entrypoints->listing().missingDependencies;
+    const bool runnable = e != nullptr && missing.isEmpty();
+    m_loadButton->setEnabled(runnable);
+    m_exportButton->setEnabled(runnable);
+    const QString why =
+        missing.isEmpty()
+            ? QString()
+            : tr("Install the missing dependencies first (%1): torch.hub refuses to load without "
+                 "them.")
+                  .arg(missing.join(QStringLiteral(", ")));
+    m_loadButton->setToolTip(
+        why.isEmpty() ? tr("Load this entrypoint in the Python host (runs the repository's code)")
+                      : why);
+    m_exportButton->setToolTip(
+        why.isEmpty() ? tr("Load and export to TorchScript, state dict or ONNX") : why);
     if (!e) {
         m_detail->setHtml(dependenciesHtml(m_entrypoints->listing()));
         return;

@@ -53,6 +53,8 @@ public:
     void addLocalFolder(const QString &dir);
     /// Forgets a remembered local folder (the folder itself is not touched).
     void removeLocalFolder(const QString &dir);
+    /// Whether the selected entrypoint can be loaded (one is selected, no missing dependency).
+    bool canRunCurrent() const;
     void setCachedRepos(const QList<RepoEntry> &entries);
     bool selectRepo(const QString &pathOrSpec);
     bool selectDemo();
