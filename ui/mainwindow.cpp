@@ -79,7 +79,7 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     m_result = new ResultPanel;
     m_tabs->addTab(m_result, icon(QStringLiteral("load")), tr("&Model"));
     connect(m_cache, &CachePage::statusMessage, this,
-            [this](const QString &t) { statusBar()->showMessage(t, 8000); });
+            [this](const QString &t) { showStatus(t, 8000); });
     m_message = new InlineMessage;
     auto *central = new QWidget;
     auto *centralLayout = new QVBoxLayout(central);
@@ -107,7 +107,7 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     connect(m_weights, &WeightsDownloader::queued, m_downloadsDock, &QWidget::show);
     connect(m_weights, &WeightsDownloader::finished, this,
             [this](bool ok, const QString &, const QString &message) {
-                statusBar()->showMessage(message, 15000);
+                showStatus(message, 15000);
                 if (ok)
                     refreshCache();
             });
@@ -139,7 +139,7 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     statusBar()->addPermanentWidget(m_hubDirLabel);
     statusBar()->addPermanentWidget(m_cacheSizeLabel);
     connect(m_browser, &BrowserPage::statusMessage, this,
-            [this](const QString &t) { statusBar()->showMessage(t, 8000); });
+            [this](const QString &t) { showStatus(t, 8000); });
     connect(m_bridge, &CoreBridge::hubDirChanged, this, [this](const QString &dir) {
         updateTitle();
         m_cache->setHubDir(dir);
@@ -351,7 +351,7 @@ RepoFetchJob *MainWindow::makeFetchJob(const RepoSpec &spec, bool forceReload)
         job->answerTrust(m_askTrust(this, q) == TrustAnswer::TrustAndAdd);
     });
     connect(job, &RepoFetchJob::message, this,
-            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+            [this](const QString &text) { showStatus(text, 8000); });
     // The downloads model owns the job from here on (it deletes it when the row is cleared or
     // retried), so the inline "Retry" can reuse the row.
     connect(job, &Job::finished, this, [this, job, spec, before, forceReload] {
@@ -359,7 +359,7 @@ RepoFetchJob *MainWindow::makeFetchJob(const RepoSpec &spec, bool forceReload)
         if (job->error()) {
             if (job->error()->code == Error::Code::Untrusted ||
                 job->error()->code == Error::Code::Cancelled) {
-                statusBar()->showMessage(job->error()->message, 15000); // the user's own answer
+                showStatus(job->error()->message, 15000); // the user's own answer
                 return;
             }
             QPointer<Job> failed(job);
@@ -379,7 +379,7 @@ RepoFetchJob *MainWindow::makeFetchJob(const RepoSpec &spec, bool forceReload)
         QString text = r.cached
                            ? tr("%1 is already in the cache.").arg(spec.toString())
                            : tr("Fetched %1 (commit %2).").arg(spec.toString(), r.commit.left(12));
-        statusBar()->showMessage(text, 15000);
+        showStatus(text, 15000);
         if (forceReload) {
             // The answer to the user's question stays on screen (the status bar is soon
             // overwritten by the relisting).
@@ -408,8 +408,7 @@ void MainWindow::checkForUpdates()
 {
     const RepoEntry *repo = m_browser->currentRepo();
     if (!repo || repo->spec.isEmpty()) {
-        statusBar()->showMessage(
-            tr("Select a repository from the hub cache to check it for updates."), 8000);
+        showStatus(tr("Select a repository from the hub cache to check it for updates."), 8000);
         return;
     }
     const auto spec = RepoSpec::parse(repo->spec);
@@ -418,7 +417,7 @@ void MainWindow::checkForUpdates()
     m_message->dismiss();
     CheckUpdateJob *job = m_bridge->checkUpdate(*spec);
     const QString key = repo->spec;
-    statusBar()->showMessage(tr("Checking %1 for updates…").arg(key));
+    showStatus(tr("Checking %1 for updates…").arg(key));
     connect(job, &Job::finished, this, [this, job, key] {
         job->deleteLater();
         if (job->error()) {
@@ -429,7 +428,7 @@ void MainWindow::checkForUpdates()
         const auto &o = job->outcome();
         m_browser->repoModel()->setUpdateAvailable(
             key, o.status == CheckUpdateJob::Status::UpdateAvailable);
-        statusBar()->showMessage(QStringLiteral("%1: %2").arg(key, o.text), 15000);
+        showStatus(QStringLiteral("%1: %2").arg(key, o.text), 15000);
         const bool behind = o.status == CheckUpdateJob::Status::UpdateAvailable;
         m_messageContext = key;
         m_message->showMessage(behind ? Tone::Warning : Tone::Info,
@@ -448,7 +447,7 @@ void MainWindow::forceReload()
 {
     const RepoEntry *repo = m_browser->currentRepo();
     if (!repo || repo->spec.isEmpty()) {
-        statusBar()->showMessage(tr("Select a repository from the hub cache to reload it."), 8000);
+        showStatus(tr("Select a repository from the hub cache to reload it."), 8000);
         return;
     }
     if (const auto spec = RepoSpec::parse(repo->spec))
@@ -514,6 +513,21 @@ void MainWindow::showSettings()
     }
 }
 
+void MainWindow::showStatus(const QString &text, int timeoutMs)
+{
+    // A temporary message shares the bar with the hub dir and cache size on the right; Qt does
+    // not elide it, so a long one would run under them. The whole text stays in the tooltip
+    // (and in the inline message when it is an error).
+    int room = statusBar()->width() - 24;
+    for (QLabel *label : {m_hubDirLabel, m_cacheSizeLabel})
+        if (label && label->isVisible())
+            room -= label->width();
+    const QString shown =
+        room > 80 ? statusBar()->fontMetrics().elidedText(text, Qt::ElideRight, room) : text;
+    statusBar()->setToolTip(shown == text ? QString() : text);
+    statusBar()->showMessage(shown, timeoutMs);
+}
+
 void MainWindow::updateTitle()
 {
     const QString hub = QDir::toNativeSeparators(m_bridge->hubDir());
@@ -526,7 +540,7 @@ void MainWindow::showError(const QString &where, const QString &message, const Q
 {
     // Inline, at the top of the window, where the open field and the toolbar are: jobs and the
     // event loop keep running, and the core's text stays on screen until dismissed.
-    statusBar()->showMessage(message, 15000);
+    showStatus(message, 15000);
     m_messageContext = context;
     m_message->showMessage(Tone::Error, where, message, details);
     if (retry)

@@ -72,6 +72,8 @@ protected:
 
 private:
     void createActions();
+    /// The status bar's temporary message, elided so it never runs under the permanent labels.
+    void showStatus(const QString &text, int timeoutMs = 8000);
     void updateTitle();
     void onCacheScanned(const hubcap::CacheInventory &inventory);
     QString currentCommitOf(const hubcap::RepoSpec &spec) const;
@@ -93,8 +95,8 @@ private:
     TrustAsker m_askTrust = askTrustWithDialog;
     QString m_pendingSelection;
     QLineEdit *m_openField;
-    QLabel *m_hubDirLabel;
-    QLabel *m_cacheSizeLabel;
+    QLabel *m_hubDirLabel = nullptr;
+    QLabel *m_cacheSizeLabel = nullptr;
     InlineMessage *m_message;
     QString m_messageContext;
 };

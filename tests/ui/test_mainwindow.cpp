@@ -196,3 +196,26 @@ TEST(MainWindow, LoadIsOfferedOnlyWhenTheDependenciesArePresent)
     EXPECT_TRUE(load->isEnabled());
     EXPECT_TRUE(page->canRunCurrent());
 }
+
+// A long status message is elided before the permanent labels (hub dir, cache size) instead of
+// running under them; the whole text is in the tooltip.
+TEST(MainWindow, LongStatusMessagesAreElided)
+{
+    QTemporaryDir tmp;
+    CoreBridge bridge(tmp.filePath(QStringLiteral("hub")));
+    MainWindow window(&bridge);
+    window.resize(900, 600);
+    window.show();
+    QCoreApplication::processEvents();
+    const QString longText =
+        QStringLiteral("Cannot find dev in https://github.com/someone/tool. ").repeated(6);
+    window.openRepository(QStringLiteral("not a spec ") + longText); // an error: status + inline
+    const QString shown = window.statusBar()->currentMessage();
+    ASSERT_FALSE(shown.isEmpty());
+    const int width = window.statusBar()->fontMetrics().horizontalAdvance(shown);
+    auto *hub = window.findChild<QLabel *>(QStringLiteral("hubDirLabel"));
+    ASSERT_NE(hub, nullptr);
+    EXPECT_LT(width, window.statusBar()->width() - hub->width()) << shown.toStdString();
+    EXPECT_TRUE(shown.endsWith(QChar(0x2026))) << "elided with …";
+    EXPECT_FALSE(window.statusBar()->toolTip().isEmpty());
+}
