@@ -40,7 +40,12 @@ int CliContext::usage(const QString &message, const QString &usageText)
     err << "hubcap-cli: " << message << '\n';
     if (!usageText.isEmpty())
         err << "usage: " << usageText << '\n';
-    err << "Try 'hubcap-cli --help'.\n";
+    // Point at the command's own help when the usage names one ("list REPO ...").
+    const QString command = usageText.section(u' ', 0, 0);
+    if (!command.isEmpty() && command.at(0).isLower())
+        err << "Try 'hubcap-cli " << command << " --help'.\n";
+    else
+        err << "Try 'hubcap-cli --help'.\n";
     err.flush();
     return Exit::Usage;
 }
@@ -60,7 +65,8 @@ std::optional<QString> CliContext::ask(const QString &prompt)
 
 std::optional<bool> CliContext::confirm(const QString &question, bool defaultYes)
 {
-    const auto answer = ask(question + (defaultYes ? QStringLiteral(" [Y/n] ") : QStringLiteral(" [y/N] ")));
+    const auto answer =
+        ask(question + (defaultYes ? QStringLiteral(" [Y/n] ") : QStringLiteral(" [y/N] ")));
     if (!answer)
         return std::nullopt;
     const QString a = answer->trimmed().toLower();

@@ -54,6 +54,13 @@ TEST(CliBasics, EveryCommandAcceptsHelp)
             EXPECT_TRUE(out.contains(u"--help")) << out.toStdString();
         }
     }
+    // A usage error points at the command's own help.
+    auto bad = runCli({"list"});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_TRUE(bad.err.contains("Try 'hubcap-cli list --help'.")) << bad.err.toStdString();
+    auto badCache = runCli({"cache", "rm"});
+    EXPECT_TRUE(badCache.err.contains("Try 'hubcap-cli cache --help'."))
+        << badCache.err.toStdString();
     // --help after other arguments still asks for help; after "--" it is an argument.
     auto fetch = runCli({"fetch", "alice/tiny", "--help"});
     EXPECT_EQ(fetch.exitCode, 0);
