@@ -65,6 +65,16 @@ TEST(TrustManager, ListsAndRemovesEntries)
     EXPECT_EQ(list->count(), 2);
     EXPECT_EQ(test::readFile(tmp.filePath(QStringLiteral("trusted_list"))),
               QByteArray("alice_one\n\ncarol_three\n"));
+
+    // The row Qt makes current (highlighted) is what Remove acts on.
+    list->clearSelection();
+    list->setCurrentRow(-1);
+    list->setCurrentRow(1);
+    EXPECT_EQ(list->selectedItems().size(), 1);
+    EXPECT_EQ(list->selectedItems().first()->text(), QStringLiteral("carol_three"));
+    dialog.removeSelected();
+    EXPECT_EQ(test::readFile(tmp.filePath(QStringLiteral("trusted_list"))),
+              QByteArray("alice_one\n\n"));
 }
 
 // A bad URL is reported inside the dialog, next to the field, and the dialog stays open; the

@@ -1,5 +1,7 @@
 #include "trustmanagerdialog.h"
 
+#include "common/plural.h"
+
 #include "common/icons.h"
 
 #include <cache/trustlist.h>
@@ -39,6 +41,12 @@ TrustManagerDialog::TrustManagerDialog(const QString &hubDir, QWidget *parent)
     buttons->addButton(m_remove, QDialogButtonBox::ActionRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_remove, &QPushButton::clicked, this, &TrustManagerDialog::removeSelected);
+    // The highlighted row is what Remove acts on: Qt makes the first row current when the list
+    // takes focus, and it looks selected, so a current row counts as selected.
+    connect(m_list, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
+        if (item && m_list->selectedItems().isEmpty())
+            item->setSelected(true);
+    });
     connect(m_list, &QListWidget::itemSelectionChanged, this,
             [this] { m_remove->setEnabled(!m_list->selectedItems().isEmpty()); });
     auto *layout = new QVBoxLayout(this);
@@ -67,7 +75,8 @@ void TrustManagerDialog::reload()
             auto *item = new QListWidgetItem(icon(QStringLiteral("trusted")), e, m_list);
             item->setData(Qt::UserRole, e);
         }
-        m_info->setText(tr("%1 · %n entries", nullptr, int(unique.size())).arg(list.path()));
+        m_info->setText(QStringLiteral("%1 · %2").arg(
+            list.path(), countOf(unique.size(), tr("entry"), tr("entries"))));
     }
     m_remove->setEnabled(false);
 }
