@@ -157,6 +157,44 @@ QString MainWindow::aboutText()
     return versionReport(QStringLiteral("Hubcap"));
 }
 
+QStringList MainWindow::shortcutList() const
+{
+    // Generated from the actions themselves, so the list cannot drift from what works.
+    QStringList lines;
+    const auto actions = findChildren<QAction *>();
+    for (QAction *a : actions) {
+        if (a->shortcuts().isEmpty() || a->text().isEmpty())
+            continue;
+        QStringList keys;
+        for (const QKeySequence &k : a->shortcuts())
+            keys << k.toString(QKeySequence::NativeText);
+        const QString line = QStringLiteral("%1\t%2").arg(
+            keys.join(QStringLiteral(", ")), QString(a->text()).remove(u'&').remove(u'…'));
+        if (!lines.contains(line))
+            lines << line;
+    }
+    std::sort(lines.begin(), lines.end(), [](const QString &a, const QString &b) {
+        return a.section(u'\t', 1).compare(b.section(u'\t', 1), Qt::CaseInsensitive) < 0;
+    });
+    return lines;
+}
+
+void MainWindow::showShortcuts()
+{
+    QString html = QStringLiteral("<table cellspacing=6>");
+    for (const QString &line : shortcutList())
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                    .arg(line.section(u'\t', 0, 0).toHtmlEscaped(),
+                         line.section(u'\t', 1).toHtmlEscaped());
+    html += QStringLiteral("</table>");
+    auto *box = new QMessageBox(QMessageBox::NoIcon, tr("Keyboard Shortcuts"), html,
+                                QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("shortcutsBox"));
+    box->setTextFormat(Qt::RichText);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
 void MainWindow::showAbout()
 {
     QMessageBox box(this);
@@ -174,6 +212,11 @@ void MainWindow::createActions()
     auto *repoMenu = menuBar()->addMenu(tr("&Repository"));
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
     auto *helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction *keys =
+        helpMenu->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setObjectName(QStringLiteral("shortcutsAction"));
+    keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    helpMenu->addSeparator();
     QAction *about = helpMenu->addAction(tr("&About Hubcap"), this, &MainWindow::showAbout);
     about->setObjectName(QStringLiteral("aboutAction"));
     QAction *toggleDownloads = m_downloadsDock->toggleViewAction();

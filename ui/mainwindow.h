@@ -65,6 +65,9 @@ public:
     void restoreLayout();
     /// Help → About: versions of Hubcap, Qt, KArchive and what the hosts are built against.
     void showAbout();
+    /// Help → Keyboard Shortcuts (Ctrl+/): every action's shortcut, "keys\tname" sorted by name.
+    QStringList shortcutList() const;
+    void showShortcuts();
     static QString aboutText();
 
 protected:

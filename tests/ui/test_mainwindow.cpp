@@ -2,6 +2,8 @@
 // entrypoint listing (through the real Python host), the rendered docstring, the status bar.
 #include "uifixtures.h"
 
+#include <iostream>
+
 #include "testsupport.h"
 
 #include <QPushButton>
@@ -218,4 +220,25 @@ TEST(MainWindow, LongStatusMessagesAreElided)
     EXPECT_LT(width, window.statusBar()->width() - hub->width()) << shown.toStdString();
     EXPECT_TRUE(shown.endsWith(QChar(0x2026))) << "elided with …";
     EXPECT_FALSE(window.statusBar()->toolTip().isEmpty());
+}
+
+// Help → Keyboard Shortcuts lists what the issue asks for, generated from the actions.
+TEST(MainWindow, ShortcutListComesFromTheActions)
+{
+    QTemporaryDir tmp;
+    CoreBridge bridge(tmp.filePath(QStringLiteral("hub")));
+    MainWindow window(&bridge);
+    const QString all = window.shortcutList().join(u'\n');
+    if (qEnvironmentVariableIsSet("HUBCAP_TEST_SHOTS")) // look at it
+        std::cout << all.toStdString() << std::endl;
+    for (const QKeySequence &k :
+         {QKeySequence(QKeySequence::Open), QKeySequence(Qt::Key_F5),
+          QKeySequence(QKeySequence::Find), QKeySequence(Qt::CTRL | Qt::Key_Comma),
+          QKeySequence(Qt::CTRL | Qt::Key_Q), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D),
+          QKeySequence(Qt::CTRL | Qt::Key_J)})
+        EXPECT_TRUE(all.contains(k.toString(QKeySequence::NativeText)))
+            << k.toString().toStdString() << "\n"
+            << all.toStdString();
+    EXPECT_TRUE(all.contains(u"Force Reload")) << all.toStdString();
+    EXPECT_FALSE(all.contains(u'&'));
 }
