@@ -288,6 +288,25 @@ void RepoFetchJob::download(const QString &ref, bool retried)
         [this, text](qint64 got, qint64 total) { reportProgress(got, total, text); },
         [this, ref, retried](Result<HttpResponse> r) {
             m_zipFile->close();
+            if (!r && r.error().code == Error::Code::Network && m_downloadAttempt < kZipAttempts &&
+                !isCancelRequested()) {
+                // A cut connection or a timeout: try again from the start (GitHub builds
+                // zipballs on the fly, so there is nothing to resume), with a growing pause.
+                const int delay = kZipRetryBaseMs << (m_downloadAttempt - 1);
+                Q_EMIT message(tr("The download of %1 was interrupted (%2); trying again (%3 of "
+                                  "%4)…")
+                                   .arg(m_spec.toString(), r.error().message)
+                                   .arg(m_downloadAttempt + 1)
+                                   .arg(kZipAttempts));
+                ++m_downloadAttempt;
+                QTimer::singleShot(delay, this, [this, ref, retried] {
+                    if (!isCancelRequested())
+                        download(ref, retried);
+                    else
+                        finishWith(Error::make(Error::Code::Cancelled, tr("Cancelled.")));
+                });
+                return;
+            }
             if (!r)
                 return finishWith(r.error());
             if (r->status == 300 && !retried) {

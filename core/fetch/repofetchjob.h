@@ -108,6 +108,10 @@ private:
     bool m_waitingForTrust = false;
     std::unique_ptr<QLockFile> m_lock;
     QTimer *m_lockTimer = nullptr;
+    /// Zipball downloads cut by the network are tried again from the start (1-based count).
+    static constexpr int kZipAttempts = 3;
+    static constexpr int kZipRetryBaseMs = 300;
+    int m_downloadAttempt = 1;
     qint64 m_lockWaitStart = 0;
     QString m_workDir; ///< `.hubcap/tmp/fetch-<pid>-<uuid>`
     QString m_zipPath;

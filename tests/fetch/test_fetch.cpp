@@ -489,3 +489,36 @@ TEST_F(FetchTest, ConcurrentFetchesOfOneTargetSerialise)
     EXPECT_EQ(zipballs, 1);
     EXPECT_EQ(readFile(hubDir + QStringLiteral("/max_r_main/hubconf.py")), hubconf(1));
 }
+
+// A zipball download cut by the network is tried again (GitHub builds zipballs on the fly:
+// there is nothing to resume, so from the start); when every attempt is cut, the error is the
+// network's and the cache is as it was.
+TEST_F(FetchTest, CutZipballIsRetriedThenGivesUpLeavingTheCacheAsItWas)
+{
+    makeRepo(server.root(), QStringLiteral("cut"), QStringLiteral("r"),
+             {{QStringLiteral("hubconf.py"), hubconf(7)}});
+    server.setConfig(QJsonObject{{QStringLiteral("cut_zip"), 1}});
+    auto ok = fetch(QStringLiteral("cut/r:main"), TrustMode::Yes, true);
+    ASSERT_FALSE(ok->error()) << ok->error()->text().toStdString();
+    EXPECT_EQ(readFile(hubDir + QStringLiteral("/cut_r_main/hubconf.py")), hubconf(7));
+    int zips = 0;
+    for (const QString &p : requestPaths())
+        zips += p.contains(u"/codeload/");
+    EXPECT_EQ(zips, 2) << "one cut, one retry";
+
+    // Every attempt cut: a clear network error after 3 tries, the old tree untouched.
+    QFile::remove(server.root() + QStringLiteral("/cut_zip.count"));
+    server.setConfig(QJsonObject{{QStringLiteral("cut_zip"), 10}});
+    server.clearRequests();
+    auto bad = fetch(QStringLiteral("cut/r:main"), TrustMode::Yes, true);
+    ASSERT_TRUE(bad->error());
+    EXPECT_EQ(bad->error()->code, Error::Code::Network) << bad->error()->text().toStdString();
+    zips = 0;
+    for (const QString &p : requestPaths())
+        zips += p.contains(u"/codeload/");
+    EXPECT_EQ(zips, 3);
+    EXPECT_EQ(readFile(hubDir + QStringLiteral("/cut_r_main/hubconf.py")), hubconf(7));
+    EXPECT_TRUE(QDir(hubDir + QStringLiteral("/.hubcap/tmp"))
+                    .entryList(QDir::NoDotAndDotDot | QDir::AllEntries)
+                    .isEmpty());
+}

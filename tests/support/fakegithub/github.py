@@ -14,6 +14,8 @@ Behaviour switches, read per request from <root>/config.json (FakeServer::setCon
                                  so clients must not forward credentials to it)
     "zip_override": {"owner/repo": "/path/to.zip"}   serve this file instead of git archive
     "slow_zip_ms": 0             pause before sending the zip body (for cancel/kill tests)
+    "cut_zip": 0                 the first N zip downloads send half the body, then the
+                                 connection is closed (count kept in <root>/cut_zip.count)
 """
 import json
 import os
@@ -184,4 +186,16 @@ def codeload(h, m):
     slow = int(cfg.get("slow_zip_ms", 0))
     if slow:
         time.sleep(slow / 1000.0)
+    cuts = int(cfg.get("cut_zip", 0))
+    if cuts:
+        counter = os.path.join(h.state.root, "cut_zip.count")
+        with h.state.lock:
+            done = int(open(counter).read()) if os.path.exists(counter) else 0
+            with open(counter, "w") as f:
+                f.write(str(done + 1))
+        if done < cuts:
+            h.wfile.write(data[: len(data) // 2])
+            h.wfile.flush()
+            h.close_connection = True
+            return
     h.wfile.write(data)
