@@ -33,7 +33,8 @@ QString refProblem(const QString &ref)
 {
     static const QRegularExpression bad(QStringLiteral("[\\s~^?*\\[\\\\\\x00-\\x1f\\x7f]"));
     if (bad.match(ref).hasMatch())
-        return QCoreApplication::translate("hubcap", "the ref contains a space or a character git does not allow in refs.");
+        return QCoreApplication::translate(
+            "hubcap", "the ref contains a space or a character git does not allow in refs.");
     if (ref.contains(QStringLiteral("..")) || ref.startsWith(u'/') || ref.endsWith(u'/') ||
         ref.contains(QStringLiteral("//")))
         return QCoreApplication::translate("hubcap", "the ref is not a valid git ref name.");
@@ -72,22 +73,32 @@ Result<RepoSpec> RepoSpec::parse(const QString &spec)
     if (spec.contains(u':')) {
         const QStringList parts = spec.split(u':');
         if (parts.size() != 2)
-            return invalid(spec, QCoreApplication::translate("hubcap", "it contains more than one ':'."));
+            return invalid(spec,
+                           QCoreApplication::translate("hubcap", "it contains more than one ':'."));
         repoInfo = parts[0];
         out.ref = parts[1];
         out.hasRef = true;
     }
     const QStringList names = repoInfo.split(u'/');
     if (names.size() != 2)
-        return invalid(spec, names.size() < 2
-                                 ? QCoreApplication::translate("hubcap", "the owner and the repository must be separated by '/'.")
-                                 : QCoreApplication::translate("hubcap", "it has more than one '/' before the ref (put the ref after ':')."));
+        return invalid(
+            spec, names.size() < 2
+                      ? QCoreApplication::translate(
+                            "hubcap", "the owner and the repository must be separated by '/'.")
+                      : QCoreApplication::translate(
+                            "hubcap",
+                            "it has more than one '/' before the ref (put the ref after ':')."));
     out.owner = names[0];
     out.repo = names[1];
     if (out.owner.isEmpty() || out.repo.isEmpty())
-        return invalid(spec, QCoreApplication::translate("hubcap", "the owner or the repository name is empty."));
+        return invalid(spec, QCoreApplication::translate(
+                                 "hubcap", "the owner or the repository name is empty."));
     if (!isValidName(out.owner) || !isValidName(out.repo))
-        return invalid(spec, QCoreApplication::translate("hubcap", "owner and repository names may contain only letters, digits, '-', '_' and '.'."));
+        return invalid(
+            spec,
+            QCoreApplication::translate(
+                "hubcap",
+                "owner and repository names may contain only letters, digits, '-', '_' and '.'."));
     if (out.hasRef && !out.ref.isEmpty()) {
         if (const QString problem = refProblem(out.ref); !problem.isEmpty())
             return invalid(spec, problem);
@@ -129,8 +140,9 @@ RepoSpec RepoSpec::withRef(const QString &newRef) const
 
 bool isTrustedOwner(const QString &owner)
 {
-    static const QStringList owners{QStringLiteral("facebookresearch"), QStringLiteral("facebookincubator"),
-                                    QStringLiteral("pytorch"), QStringLiteral("fairinternal")};
+    static const QStringList owners{QStringLiteral("facebookresearch"),
+                                    QStringLiteral("facebookincubator"), QStringLiteral("pytorch"),
+                                    QStringLiteral("fairinternal")};
     return owners.contains(owner); // case-sensitive, like torch.hub
 }
 

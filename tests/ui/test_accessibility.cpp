@@ -121,9 +121,8 @@ TEST(Accessibility, TheCheckFlagsAnUnnamedControl)
     auto *button = new QPushButton(&root);
     button->setObjectName(QStringLiteral("iconOnly"));
     root.show();
-    EXPECT_EQ(unnamedControls(&root),
-              (QStringList{QStringLiteral("QLineEdit \"anonymous\""),
-                           QStringLiteral("QPushButton \"iconOnly\"")}));
+    EXPECT_EQ(unnamedControls(&root), (QStringList{QStringLiteral("QLineEdit \"anonymous\""),
+                                                   QStringLiteral("QPushButton \"iconOnly\"")}));
     button->setToolTip(QStringLiteral("Does something")); // a tooltip is a description only
     EXPECT_EQ(unnamedControls(&root).size(), 2);
     edit->setAccessibleName(QStringLiteral("Name"));
