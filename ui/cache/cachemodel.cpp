@@ -157,9 +157,9 @@ QList<CacheRow> CacheModel::rowsFor(const CacheInventory &inventory)
                 details << c.provenance->url;
             if (!c.provenance->repo.isEmpty())
                 details << tr("for %1").arg(c.provenance->repo);
-        }
-        if (!c.provenance)
+        } else {
             details << tr("origin unknown (not downloaded by Hubcap)");
+        }
         if (!c.hashPrefix.isEmpty())
             details << tr("hash %1").arg(c.hashPrefix);
         else if (!c.isDir)
