@@ -12,6 +12,7 @@
 #include "util/version.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QLibraryInfo>
 #include <QRegularExpression>
 #include <QSet>
@@ -152,6 +153,66 @@ QString helpText()
 
 } // namespace
 
+/// What each command option does, for `COMMAND --help` (one table: the same option means the
+/// same thing in every command that takes it).
+const QHash<QString, QString> &optionDescriptions()
+{
+    static const QHash<QString, QString> d{
+        {QStringLiteral("--source"), QStringLiteral("github (default): REPO is owner/repo[:ref]; "
+                                                    "local: REPO is a folder with hubconf.py")},
+        {QStringLiteral("--mode"),
+         QStringLiteral("static: read hubconf.py without running it (default for list/help); "
+                        "import: run it as torch.hub does")},
+        {QStringLiteral("--force-reload"),
+         QStringLiteral("download the repository again (torch.hub's force_reload=True)")},
+        {QStringLiteral("--skip-validation"),
+         QStringLiteral("do not check the ref against the repository's branches and tags "
+                        "(skip_validation=True)")},
+        {QStringLiteral("--trust-repo"),
+         QStringLiteral("check (default): ask on a terminal, refuse otherwise; yes: trust and "
+                        "add to trusted_list; no: refuse (torch.hub's trust_repo)")},
+        {QStringLiteral("--timeout"),
+         QStringLiteral("stop repository code that runs longer (default 30 s static, 600 s "
+                        "import)")},
+        {QStringLiteral("--kwarg"),
+         QStringLiteral("a keyword argument for the entrypoint; V is JSON (true, 3, [1, 2], "
+                        "\"x\"), else text (repeatable)")},
+        {QStringLiteral("--export"), QStringLiteral("save the loaded model in this format")},
+        {QStringLiteral("--output"), QStringLiteral("where the export is written")},
+        {QStringLiteral("--input-shape"),
+         QStringLiteral("example input shape for tracing and checking, like 1,3,224,224")},
+        {QStringLiteral("--dtype"), QStringLiteral("example input dtype (default float32)")},
+        {QStringLiteral("--verify"),
+         QStringLiteral("run the export in libtorch (no Python) and compare with the eager "
+                        "output")},
+        {QStringLiteral("--depth"), QStringLiteral("levels of the submodule tree to describe")},
+        {QStringLiteral("--model-dir"),
+         QStringLiteral("folder for the file (default <hub dir>/checkpoints, as torch.hub)")},
+        {QStringLiteral("--file-name"), QStringLiteral("name of the file (default: the URL's)")},
+        {QStringLiteral("--check-hash"),
+         QStringLiteral("verify the SHA-256 against the hash prefix in the file name")},
+        {QStringLiteral("--hash-prefix"), QStringLiteral("verify against this SHA-256 prefix")},
+        {QStringLiteral("--replace"),
+         QStringLiteral("download again even if the file exists (replaced once verified)")},
+        {QStringLiteral("--retries"),
+         QStringLiteral("attempts after a failed or stalled transfer (each resumes)")},
+        {QStringLiteral("--stats"),
+         QStringLiteral("min, max, mean, std and NaN/Inf counts of every tensor")},
+        {QStringLiteral("--tensor"),
+         QStringLiteral("statistics of the tensors whose key matches (repeatable)")},
+        {QStringLiteral("--runs"), QStringLiteral("timed forward passes (default 20)")},
+        {QStringLiteral("--rtol"), QStringLiteral("relative tolerance (default 1e-4)")},
+        {QStringLiteral("--atol"), QStringLiteral("absolute tolerance (default 1e-5)")},
+        {QStringLiteral("--threads"),
+         QStringLiteral("libtorch intra-op threads (default: libtorch's)")},
+        {QStringLiteral("--check-update"),
+         QStringLiteral("only compare the cached commit with the ref's head (one API call)")},
+        {QStringLiteral("--dry-run"), QStringLiteral("show what would be removed, remove nothing")},
+        {QStringLiteral("--yes"), QStringLiteral("do not ask for confirmation")},
+    };
+    return d;
+}
+
 QString commandHelp(const Command &command)
 {
     QString text;
@@ -174,9 +235,12 @@ QString commandHelp(const Command &command)
         }
     }
     text += QStringLiteral("\nOptions:\n");
-    for (const QString &o : std::as_const(options))
-        text += QStringLiteral("  %1\n").arg(o);
-    text += QStringLiteral("  -h, --help  print this help\n");
+    for (const QString &o : std::as_const(options)) {
+        const QString description = optionDescriptions().value(o.section(u' ', 0, 0));
+        text += description.isEmpty() ? QStringLiteral("  %1\n").arg(o)
+                                      : QStringLiteral("  %1\n      %2\n").arg(o, description);
+    }
+    text += QStringLiteral("  -h, --help\n      print this help\n");
     if (!command.details.isEmpty())
         text += u'\n' + command.details;
     text += QStringLiteral("\nGlobal options (--hub-dir, --json): see hubcap-cli --help.\n");

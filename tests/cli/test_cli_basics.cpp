@@ -52,6 +52,12 @@ TEST(CliBasics, EveryCommandAcceptsHelp)
                 << out.toStdString();
             EXPECT_TRUE(out.contains(u"Options:\n")) << out.toStdString();
             EXPECT_TRUE(out.contains(u"--help")) << out.toStdString();
+            // Every option says what it does (the line after it is its description).
+            const QStringList lines = out.split(u'\n');
+            for (qsizetype i = 0; i + 1 < lines.size(); ++i)
+                if (lines[i].startsWith(QStringLiteral("  -")))
+                    EXPECT_TRUE(lines[i + 1].startsWith(QStringLiteral("      ")))
+                        << c.toStdString() << ": no description for " << lines[i].toStdString();
         }
     }
     // A usage error points at the command's own help.
@@ -70,7 +76,9 @@ TEST(CliBasics, EveryCommandAcceptsHelp)
     EXPECT_TRUE(load.out.contains("  --kwarg K=V\n")) << load.out.toStdString();
     EXPECT_TRUE(load.out.contains("  --output PATH\n")) << load.out.toStdString();
     auto dl = runCli({"download", "--help"});
-    EXPECT_TRUE(dl.out.contains("  --check-hash\n  --hash-prefix HEX\n")) << dl.out.toStdString();
+    EXPECT_TRUE(dl.out.contains("  --check-hash\n")) << dl.out.toStdString();
+    EXPECT_TRUE(dl.out.contains("  --hash-prefix HEX\n      verify against this SHA-256 prefix\n"))
+        << dl.out.toStdString();
     EXPECT_EQ(runCli({"inspect", "--", "--help"}).exitCode, 1);
     auto cache = runCli({"cache", "rm", "-h"});
     EXPECT_EQ(cache.exitCode, 0);
