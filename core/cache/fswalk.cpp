@@ -1,5 +1,8 @@
 #include "cache/fswalk.h"
 
+#include <algorithm>
+#include <limits>
+
 #include <QFile>
 #include <QStringList>
 
@@ -55,8 +58,17 @@ QList<QByteArray> readNames(int fd, int *error)
     return names;
 }
 
+qint64 mtimeMsOf(const struct stat &st)
+{
+    return qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+}
+
+// Per entry this does one fstatat and integer arithmetic only: child paths are built only for a
+// problem or a sub-folder, and the newest mtime is kept in milliseconds and turned into a
+// QDateTime (a time-zone conversion) once, by measureTree().
 void measureAt(int dirFd, const QString &path, TreeStats &stats,
-               const std::function<bool()> &cancelled, const ProblemSink &problem, qint64 &counter)
+               const std::function<bool()> &cancelled, const ProblemSink &problem, qint64 &counter,
+               qint64 &newestMs)
 {
     int err = 0;
     const int fd = openat(dirFd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -73,22 +85,20 @@ void measureAt(int dirFd, const QString &path, TreeStats &stats,
             return;
         }
         struct stat st;
-        const QString child = path + u'/' + QFile::decodeName(name);
+        auto child = [&] { return path + u'/' + QFile::decodeName(name); };
         if (fstatat(dirFd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-            problem(child, errorText(errno));
+            problem(child(), errorText(errno));
             continue;
         }
-        const QDateTime m = mtimeOf(st);
-        if (!stats.newest.isValid() || m > stats.newest)
-            stats.newest = m;
+        newestMs = std::max(newestMs, mtimeMsOf(st));
         if (S_ISDIR(st.st_mode)) {
             const int sub =
                 openat(dirFd, name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (sub < 0) {
-                problem(child, errorText(errno));
+                problem(child(), errorText(errno));
                 continue;
             }
-            measureAt(sub, child, stats, cancelled, problem, counter);
+            measureAt(sub, child(), stats, cancelled, problem, counter, newestMs);
             ::close(sub);
             if (stats.cancelled)
                 return;
@@ -188,8 +198,11 @@ TreeStats measureTree(const QString &path, const std::function<bool()> &cancelle
         return stats;
     }
     qint64 counter = 0;
-    measureAt(fd, path, stats, cancelled, problem, counter);
+    qint64 newestMs = std::numeric_limits<qint64>::min();
+    measureAt(fd, path, stats, cancelled, problem, counter, newestMs);
     ::close(fd);
+    if (newestMs != std::numeric_limits<qint64>::min())
+        stats.newest = QDateTime::fromMSecsSinceEpoch(newestMs);
     return stats;
 }
 
