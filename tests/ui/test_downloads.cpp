@@ -14,9 +14,13 @@
 #include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFileInfo>
+#include <QImage>
 #include <QJsonObject>
+#include <QPainter>
+#include <QStandardItemModel>
 #include <QTemporaryDir>
 #include <QTreeView>
+#include <downloads/progressdelegate.h>
 
 using namespace hubcap;
 using namespace hubcap::ui;
@@ -197,4 +201,41 @@ TEST(DownloadsSteps, FinishedRowsDoNotKeepTheirLastStep)
     model.refresh();
     EXPECT_EQ(model.index(2, DownloadsModel::BytesColumn).data().toString(),
               QStringLiteral("cancelled"));
+}
+
+// A failed row draws no filled bar even when all bytes had arrived (a hash mismatch after the
+// last byte): a full bar would read as success. A downloading row at 100% does fill it.
+TEST(DownloadsDelegate, FailedRowsDrawNoFilledBar)
+{
+    QStandardItemModel model(1, 1);
+    ProgressDelegate delegate;
+    QTreeView view;
+    view.setModel(&model);
+    view.resize(300, 60);
+    auto filledPixels = [&](Phase phase) {
+        model.setData(model.index(0, 0), 1.0, DownloadsModel::ProgressRole);
+        model.setData(model.index(0, 0), int(phase), DownloadsModel::PhaseRole);
+        QImage image(200, 24, QImage::Format_ARGB32);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        QStyleOptionViewItem option;
+        option.initFrom(&view);
+        option.rect = image.rect();
+        option.widget = &view;
+        delegate.paint(&painter, option, model.index(0, 0));
+        painter.end();
+        const QColor highlight = view.palette().color(QPalette::Highlight);
+        int n = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                n += std::abs(c.hue() - highlight.hue()) < 12 && c.saturation() > 80;
+            }
+        return n;
+    };
+    // A few highlight-coloured pixels belong to the frame's edge; a filled bar has thousands.
+    const int downloading = filledPixels(Phase::Downloading);
+    EXPECT_GT(downloading, 2000);
+    EXPECT_LT(filledPixels(Phase::Failed), downloading / 20);
+    EXPECT_LT(filledPixels(Phase::Cancelled), downloading / 20);
 }

@@ -29,7 +29,8 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     const HubDirResolution resolved = resolveHubDir(std::nullopt);
     m_hubDir = new QLineEdit(s.hubDir);
     m_hubDir->setAccessibleName(tr("Hub dir"));
-    m_hubDir->setPlaceholderText(resolved.absolutePath());
+    m_resolvedHubDir = resolved.absolutePath();
+    m_hubDir->setPlaceholderText(m_resolvedHubDir);
     m_hubDirInfo =
         new QLabel(tr("Empty: %1, as torch.hub resolves it (from %2).")
                        .arg(QDir::toNativeSeparators(resolved.absolutePath()), resolved.origin));
@@ -133,9 +134,8 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
 void SettingsDialog::setSessionHubDir(const QString &hubDir)
 {
     const QString setting = m_hubDir->text().trimmed();
-    const QString resolved = m_hubDir->placeholderText();
     const QString inUse = QDir::cleanPath(hubDir);
-    if (inUse == QDir::cleanPath(setting.isEmpty() ? resolved : setting))
+    if (inUse == QDir::cleanPath(setting.isEmpty() ? m_resolvedHubDir : setting))
         return;
     m_hubDirInfo->setText(m_hubDirInfo->text() + u' ' +
                           tr("This window uses %1 (given with --hub-dir); the setting applies "

@@ -37,6 +37,7 @@ public:
 
 private:
     QLineEdit *m_hubDir;
+    QString m_resolvedHubDir; ///< what torch.hub resolves without a setting
     QLabel *m_hubDirInfo;
     QLineEdit *m_githubUrl;
     QLineEdit *m_githubApiUrl;
