@@ -3,6 +3,8 @@
 
 BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
+# WERROR=ON turns compiler warnings into errors (CI sets it).
+WERROR     ?= OFF
 JOBS       ?= $(shell nproc)
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CCACHE_BASEDIR := $(CURDIR)
@@ -13,9 +15,9 @@ PKGS := g++ cmake ninja-build ccache pkg-config git zip unzip curl libssl-dev \
         libtorch-dev pybind11-dev python3-dev python3-torch python3-numpy python3-onnx \
         libkf5archive-dev libgtest-dev libgmock-dev zlib1g-dev \
         dpkg-dev file xvfb xauth \
-        fakeroot lintian appstream desktop-file-utils help2man librsvg2-bin
+        fakeroot lintian appstream desktop-file-utils help2man librsvg2-bin clang-format
 
-.PHONY: all deps configure build run test bench package clean format
+.PHONY: all deps configure build run test bench package clean format format-check
 
 all: build
 
@@ -30,7 +32,7 @@ deps:
 	fi
 
 $(BUILD)/build.ninja:
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DHUBCAP_WERROR=$(WERROR)
 
 configure: deps $(BUILD)/build.ninja
 
@@ -55,6 +57,10 @@ package: build
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+# Fails (and names the files) when a tracked C++ file differs from .clang-format's layout.
+format-check: deps
+	git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run -Werror
 
 clean:
 	rm -rf $(BUILD)

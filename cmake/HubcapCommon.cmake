@@ -2,6 +2,10 @@
 add_library(hubcap_options INTERFACE)
 target_compile_features(hubcap_options INTERFACE cxx_std_23)
 target_compile_options(hubcap_options INTERFACE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
+option(HUBCAP_WERROR "Treat compiler warnings as errors (CI turns it on)" OFF)
+if(HUBCAP_WERROR)
+    target_compile_options(hubcap_options INTERFACE -Werror)
+endif()
 # Hidden visibility for everything but the KArchive adapter (which does not use hubcap_options):
 # otherwise executables export their Qt 6 inline code (QString::~QString, operator==(QString,
 # QString), ~QList<QString>) and the dynamic linker binds libKF5Archive's Qt 5 calls to it;

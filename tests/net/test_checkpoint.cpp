@@ -49,7 +49,7 @@ protected:
 
 TEST(HashRegex, FirstMatchAsTorchHubTakesIt)
 {
-    // The table of docs/torchhub-behaviour.md §5 (checked against torch.hub.HASH_REGEX).
+    // File names and hash prefixes as torch.hub.HASH_REGEX (r"-([a-f0-9]*)\.") derives them.
     EXPECT_EQ(hashPrefixFromName(QStringLiteral("resnet18-5c106cde.pth")),
               QStringLiteral("5c106cde"));
     EXPECT_EQ(hashPrefixFromName(QStringLiteral("detr-r50-dc5-f0fb7ef5.pth")),
