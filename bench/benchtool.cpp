@@ -4,8 +4,8 @@
 //                                      prints "cold_ms <first request incl. host start>" and
 //                                      "warm_median_ms <median of the other N-1>"
 // Not a test and not part of CTest.
-#include "fetch/extract.h"
-#include "pyhost/pyhostclient.h"
+#include "core/fetch/extract.h"
+#include "core/hosts/pyhost/client/pyhostclient.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

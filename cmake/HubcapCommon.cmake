@@ -1,6 +1,9 @@
 # One INTERFACE target that carries the language level, warnings and Qt safety defines.
 add_library(hubcap_options INTERFACE)
 target_compile_features(hubcap_options INTERFACE cxx_std_23)
+# Project headers are included from the source root with their folder: "core/error.h",
+# "ui/cache/cachemodel.h" (no clash between core/cache and ui/cache, none with <error.h>).
+target_include_directories(hubcap_options INTERFACE ${PROJECT_SOURCE_DIR})
 target_compile_options(hubcap_options INTERFACE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
 option(HUBCAP_WERROR "Treat compiler warnings as errors (CI turns it on)" OFF)
 if(HUBCAP_WERROR)

@@ -1,16 +1,16 @@
-#include "guiapp.h"
+#include "ui/guiapp.h"
 
-#include "browser/browserpage.h"
-#include "common/corebridge.h"
-#include "common/icons.h"
-#include "common/theme.h"
-#include "common/uipaths.h"
-#include "mainwindow.h"
-#include "screenshots.h"
-#include "settings/appsettings.h"
-#include "settings/tokenstore.h"
+#include "ui/browser/browserpage.h"
+#include "ui/common/corebridge.h"
+#include "ui/common/icons.h"
+#include "ui/common/theme.h"
+#include "ui/common/uipaths.h"
+#include "ui/mainwindow.h"
+#include "ui/screenshots.h"
+#include "ui/settings/appsettings.h"
+#include "ui/settings/tokenstore.h"
 
-#include <cache/hubdir.h>
+#include "core/cache/hubdir.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,29 +1,29 @@
-#include "mainwindow.h"
+#include "ui/mainwindow.h"
 
-#include "util/version.h"
+#include "core/util/version.h"
 
-#include "browser/browserpage.h"
-#include "cache/cachepage.h"
-#include "cache/inspectordialog.h"
-#include "common/corebridge.h"
-#include "common/icons.h"
-#include "common/inlinemessage.h"
-#include "common/theme.h"
-#include "downloads/downloadsmodel.h"
-#include "downloads/downloadspanel.h"
-#include "downloads/weightsdownloader.h"
-#include "export/resultpanel.h"
-#include "export/runcontroller.h"
-#include "settings/appsettings.h"
-#include "settings/settingsdialog.h"
-#include "settings/trustmanagerdialog.h"
+#include "ui/browser/browserpage.h"
+#include "ui/cache/cachepage.h"
+#include "ui/cache/inspectordialog.h"
+#include "ui/common/corebridge.h"
+#include "ui/common/icons.h"
+#include "ui/common/inlinemessage.h"
+#include "ui/common/theme.h"
+#include "ui/downloads/downloadsmodel.h"
+#include "ui/downloads/downloadspanel.h"
+#include "ui/downloads/weightsdownloader.h"
+#include "ui/export/resultpanel.h"
+#include "ui/export/runcontroller.h"
+#include "ui/settings/appsettings.h"
+#include "ui/settings/settingsdialog.h"
+#include "ui/settings/trustmanagerdialog.h"
 
-#include <cache/hubdir.h>
-#include <cache/repospec.h>
-#include <fetch/checkupdatejob.h>
-#include <fetch/repofetchjob.h>
-#include <jobs/job.h>
-#include <util/format.h>
+#include "core/cache/hubdir.h"
+#include "core/cache/repospec.h"
+#include "core/fetch/checkupdatejob.h"
+#include "core/fetch/repofetchjob.h"
+#include "core/jobs/job.h"
+#include "core/util/format.h"
 
 #include <QAction>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/confirmer.h"
-#include "common/trustdialog.h"
+#include "ui/common/confirmer.h"
+#include "ui/common/trustdialog.h"
 
 #include <QMainWindow>
 

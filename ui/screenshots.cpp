@@ -1,13 +1,13 @@
-#include "screenshots.h"
+#include "ui/screenshots.h"
 
-#include "browser/browserpage.h"
-#include "export/resultpanel.h"
-#include "export/runcontroller.h"
-#include "mainwindow.h"
+#include "ui/browser/browserpage.h"
+#include "ui/export/resultpanel.h"
+#include "ui/export/runcontroller.h"
+#include "ui/mainwindow.h"
 
-#include "cache/cachepage.h"
+#include "ui/cache/cachepage.h"
 
-#include <jobs/job.h>
+#include "core/jobs/job.h"
 
 #include <QDockWidget>
 

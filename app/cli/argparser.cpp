@@ -1,4 +1,4 @@
-#include "argparser.h"
+#include "app/cli/argparser.h"
 
 namespace hubcap::cli {
 

@@ -1,15 +1,15 @@
-#include "cli.h"
+#include "app/cli/cli.h"
 
-#include "clicontext.h"
-#include "cmd_cache.h"
-#include "cmd_download.h"
-#include "cmd_fetch.h"
-#include "cmd_inspect.h"
-#include "cmd_pyhost.h"
-#include "cmd_trust.h"
-#include "cmd_verify.h"
-#include "commands.h"
-#include "util/version.h"
+#include "app/cli/clicontext.h"
+#include "app/cli/cmd_cache.h"
+#include "app/cli/cmd_download.h"
+#include "app/cli/cmd_fetch.h"
+#include "app/cli/cmd_inspect.h"
+#include "app/cli/cmd_pyhost.h"
+#include "app/cli/cmd_trust.h"
+#include "app/cli/cmd_verify.h"
+#include "app/cli/commands.h"
+#include "core/util/version.h"
 
 #include <QCoreApplication>
 #include <QHash>

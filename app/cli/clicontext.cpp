@@ -1,5 +1,5 @@
-#include "clicontext.h"
-#include "cli.h"
+#include "app/cli/clicontext.h"
+#include "app/cli/cli.h"
 
 #include <cstdio>
 #include <unistd.h>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "cache/hubdir.h"
-#include "error.h"
+#include "core/cache/hubdir.h"
+#include "core/error.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

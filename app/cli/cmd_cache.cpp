@@ -1,12 +1,12 @@
-#include "cmd_cache.h"
+#include "app/cli/cmd_cache.h"
 
-#include "argparser.h"
-#include "cache/deletion.h"
-#include "cache/inventory.h"
-#include "cli.h"
-#include "clicontext.h"
-#include "texttable.h"
-#include "util/format.h"
+#include "app/cli/argparser.h"
+#include "core/cache/deletion.h"
+#include "core/cache/inventory.h"
+#include "app/cli/cli.h"
+#include "app/cli/clicontext.h"
+#include "app/cli/texttable.h"
+#include "core/util/format.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -1,13 +1,13 @@
-#include "cmd_download.h"
+#include "app/cli/cmd_download.h"
 
-#include "argparser.h"
-#include "cli.h"
-#include "clicontext.h"
-#include "progressbar.h"
+#include "app/cli/argparser.h"
+#include "app/cli/cli.h"
+#include "app/cli/clicontext.h"
+#include "app/cli/progressbar.h"
 
-#include "net/checkpointdownload.h"
-#include "net/downloadjob.h"
-#include "util/format.h"
+#include "core/net/checkpointdownload.h"
+#include "core/net/downloadjob.h"
+#include "core/util/format.h"
 
 #include <QJsonArray>
 

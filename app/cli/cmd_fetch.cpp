@@ -1,13 +1,13 @@
-#include "cmd_fetch.h"
+#include "app/cli/cmd_fetch.h"
 
-#include "argparser.h"
-#include "cli.h"
-#include "clicontext.h"
-#include "progressbar.h"
+#include "app/cli/argparser.h"
+#include "app/cli/cli.h"
+#include "app/cli/clicontext.h"
+#include "app/cli/progressbar.h"
 
-#include "fetch/checkupdatejob.h"
-#include "fetch/repofetchjob.h"
-#include "util/format.h"
+#include "core/fetch/checkupdatejob.h"
+#include "core/fetch/repofetchjob.h"
+#include "core/util/format.h"
 
 namespace hubcap::cli {
 

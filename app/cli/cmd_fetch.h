@@ -1,7 +1,7 @@
 #pragma once
 
-#include "error.h"
-#include "fetch/repofetchjob.h"
+#include "core/error.h"
+#include "core/fetch/repofetchjob.h"
 
 #include <QStringList>
 

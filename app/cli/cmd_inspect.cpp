@@ -1,10 +1,10 @@
-#include "cmd_inspect.h"
+#include "app/cli/cmd_inspect.h"
 
-#include "argparser.h"
-#include "clicontext.h"
-#include "inspect/inspectjob.h"
-#include "progressbar.h"
-#include "util/format.h"
+#include "app/cli/argparser.h"
+#include "app/cli/clicontext.h"
+#include "core/inspect/inspectjob.h"
+#include "app/cli/progressbar.h"
+#include "core/util/format.h"
 
 #include <cmath>
 

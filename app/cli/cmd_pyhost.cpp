@@ -1,18 +1,18 @@
-#include "cmd_pyhost.h"
+#include "app/cli/cmd_pyhost.h"
 
-#include "argparser.h"
-#include "cli.h"
-#include "clicontext.h"
-#include "cmd_fetch.h"
-#include "hosts/torchhostclient.h"
-#include "progressbar.h"
+#include "app/cli/argparser.h"
+#include "app/cli/cli.h"
+#include "app/cli/clicontext.h"
+#include "app/cli/cmd_fetch.h"
+#include "core/hosts/torchhost/client/torchhostclient.h"
+#include "app/cli/progressbar.h"
 
-#include "cache/repospec.h"
-#include "cache/sidecar.h"
-#include "cache/trustlist.h"
-#include "fetch/repofetchjob.h"
-#include "pyhost/pyhostclient.h"
-#include "util/format.h"
+#include "core/cache/repospec.h"
+#include "core/cache/sidecar.h"
+#include "core/cache/trustlist.h"
+#include "core/fetch/repofetchjob.h"
+#include "core/hosts/pyhost/client/pyhostclient.h"
+#include "core/util/format.h"
 
 #include <QDir>
 #include <QFileInfo>

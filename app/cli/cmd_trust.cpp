@@ -1,10 +1,10 @@
-#include "cmd_trust.h"
+#include "app/cli/cmd_trust.h"
 
-#include "argparser.h"
-#include "cache/repospec.h"
-#include "cache/trustlist.h"
-#include "cli.h"
-#include "clicontext.h"
+#include "app/cli/argparser.h"
+#include "core/cache/repospec.h"
+#include "core/cache/trustlist.h"
+#include "app/cli/cli.h"
+#include "app/cli/clicontext.h"
 
 #include <QJsonArray>
 

@@ -1,8 +1,8 @@
-#include "cmd_verify.h"
+#include "app/cli/cmd_verify.h"
 
-#include "argparser.h"
-#include "clicontext.h"
-#include "hosts/torchhostclient.h"
+#include "app/cli/argparser.h"
+#include "app/cli/clicontext.h"
+#include "core/hosts/torchhost/client/torchhostclient.h"
 
 #include <QJsonArray>
 

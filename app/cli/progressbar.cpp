@@ -1,7 +1,7 @@
-#include "progressbar.h"
+#include "app/cli/progressbar.h"
 
-#include "jobs/job.h"
-#include "util/format.h"
+#include "core/jobs/job.h"
+#include "core/util/format.h"
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include <guiapp.h>
+#include "ui/guiapp.h"
 
 int main(int argc, char **argv)
 {

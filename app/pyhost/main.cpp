@@ -1,4 +1,4 @@
-#include "pyhostmain.h"
+#include "core/hosts/pyhost/server/pyhostmain.h"
 
 int main(int argc, char **argv)
 {

@@ -1,5 +1,5 @@
-// hubcap-torchhost: JSON lines on stdin/stdout; see core/torchhost/torchhost.h.
-#include "torchhost.h"
+// hubcap-torchhost: JSON lines on stdin/stdout; see core/hosts/torchhost/server/torchhost.h.
+#include "core/hosts/torchhost/server/torchhost.h"
 
 #include <iostream>
 

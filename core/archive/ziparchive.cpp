@@ -1,4 +1,4 @@
-#include "archive/ziparchive.h"
+#include "core/archive/ziparchive.h"
 
 #include <KZip>
 #include <KArchiveDirectory>

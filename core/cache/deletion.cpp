@@ -1,8 +1,8 @@
-#include "cache/deletion.h"
+#include "core/cache/deletion.h"
 
-#include "cache/fswalk.h"
-#include "cache/repospec.h"
-#include "cache/sidecar.h"
+#include "core/cache/fswalk.h"
+#include "core/cache/repospec.h"
+#include "core/cache/sidecar.h"
 
 #include <QDir>
 #include <QJsonArray>

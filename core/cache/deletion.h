@@ -1,8 +1,8 @@
 #pragma once
 
-#include "cache/inventory.h"
-#include "error.h"
-#include "jobs/job.h"
+#include "core/cache/inventory.h"
+#include "core/error.h"
+#include "core/jobs/job.h"
 
 #include <QJsonObject>
 #include <QList>

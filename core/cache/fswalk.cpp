@@ -1,4 +1,4 @@
-#include "cache/fswalk.h"
+#include "core/cache/fswalk.h"
 
 #include <algorithm>
 #include <limits>

@@ -1,4 +1,4 @@
-#include "cache/hubdir.h"
+#include "core/cache/hubdir.h"
 
 #include <QDir>
 

@@ -1,8 +1,8 @@
-#include "cache/inventory.h"
+#include "core/cache/inventory.h"
 
-#include "cache/fswalk.h"
-#include "cache/sidecar.h"
-#include "util/format.h"
+#include "core/cache/fswalk.h"
+#include "core/cache/sidecar.h"
+#include "core/util/format.h"
 
 #include <QDir>
 #include <QElapsedTimer>

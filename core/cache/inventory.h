@@ -1,8 +1,8 @@
 #pragma once
 
-#include "cache/sidecar.h"
-#include "cache/trustlist.h"
-#include "jobs/job.h"
+#include "core/cache/sidecar.h"
+#include "core/cache/trustlist.h"
+#include "core/jobs/job.h"
 
 #include <QDateTime>
 #include <QJsonObject>

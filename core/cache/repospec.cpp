@@ -1,4 +1,4 @@
-#include "cache/repospec.h"
+#include "core/cache/repospec.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

@@ -1,6 +1,6 @@
-#include "cache/sidecar.h"
+#include "core/cache/sidecar.h"
 
-#include "util/format.h"
+#include "core/util/format.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,6 +1,6 @@
-#include "cache/trustlist.h"
+#include "core/cache/trustlist.h"
 
-#include "cache/sidecar.h"
+#include "core/cache/sidecar.h"
 
 #include <QDir>
 #include <QFile>

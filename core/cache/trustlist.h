@@ -1,7 +1,7 @@
 #pragma once
 
-#include "cache/repospec.h"
-#include "error.h"
+#include "core/cache/repospec.h"
+#include "core/error.h"
 
 #include <QByteArray>
 #include <QString>

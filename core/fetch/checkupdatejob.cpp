@@ -1,7 +1,7 @@
-#include "fetch/checkupdatejob.h"
+#include "core/fetch/checkupdatejob.h"
 
-#include "cache/sidecar.h"
-#include "github/githubclient.h"
+#include "core/cache/sidecar.h"
+#include "core/github/githubclient.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,4 +1,4 @@
-#include "fetch/dirswap.h"
+#include "core/fetch/dirswap.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
-#include "fetch/extract.h"
+#include "core/fetch/extract.h"
 
-#include "archive/ziparchive.h"
-#include "util/format.h"
+#include "core/archive/ziparchive.h"
+#include "core/util/format.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,11 +1,11 @@
-#include "fetch/repofetchjob.h"
+#include "core/fetch/repofetchjob.h"
 
-#include "archive/ziparchive.h"
-#include "cache/sidecar.h"
-#include "cache/trustlist.h"
-#include "fetch/dirswap.h"
-#include "fetch/extract.h"
-#include "github/githubclient.h"
+#include "core/archive/ziparchive.h"
+#include "core/cache/sidecar.h"
+#include "core/cache/trustlist.h"
+#include "core/fetch/dirswap.h"
+#include "core/fetch/extract.h"
+#include "core/github/githubclient.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "cache/repospec.h"
-#include "jobs/job.h"
-#include "net/networkconfig.h"
+#include "core/cache/repospec.h"
+#include "core/jobs/job.h"
+#include "core/net/networkconfig.h"
 
 #include <QDateTime>
 #include <QString>

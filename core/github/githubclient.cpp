@@ -1,7 +1,7 @@
-#include "github/githubclient.h"
+#include "core/github/githubclient.h"
 
-#include "net/downloadjob.h"
-#include "net/httperror.h"
+#include "core/net/downloadjob.h"
+#include "core/net/httperror.h"
 
 #include <QDateTime>
 #include <QJsonArray>

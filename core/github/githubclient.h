@@ -1,8 +1,8 @@
 #pragma once
 
-#include "error.h"
-#include "net/httperror.h"
-#include "net/networkconfig.h"
+#include "core/error.h"
+#include "core/net/httperror.h"
+#include "core/net/networkconfig.h"
 
 #include <QByteArray>
 #include <QHash>

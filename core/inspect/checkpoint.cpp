@@ -1,8 +1,8 @@
-#include "inspect/checkpoint.h"
+#include "core/inspect/checkpoint.h"
 
-#include "inspect/pickle.h"
-#include "inspect/tensordata.h"
-#include "inspect/torchzip.h"
+#include "core/inspect/pickle.h"
+#include "core/inspect/tensordata.h"
+#include "core/inspect/torchzip.h"
 
 #include <QFileInfo>
 #include <QJsonArray>

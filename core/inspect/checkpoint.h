@@ -18,7 +18,7 @@
 // torch dtypes, builtins.set/frozenset/bytearray, _codecs.encode. Every other global is never
 // called: it is listed in `unsafeGlobals` and becomes an opaque value, and inspection goes on.
 
-#include "error.h"
+#include "core/error.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "inspect/inspectjob.h"
+#include "core/inspect/inspectjob.h"
 
 namespace hubcap::inspect {
 

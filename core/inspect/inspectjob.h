@@ -1,7 +1,7 @@
 #pragma once
 
-#include "inspect/checkpoint.h"
-#include "jobs/job.h"
+#include "core/inspect/checkpoint.h"
+#include "core/jobs/job.h"
 
 #include <QThread>
 

@@ -1,4 +1,4 @@
-#include "inspect/pickle.h"
+#include "core/inspect/pickle.h"
 
 #include <charconv>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "inspect/tensordata.h"
+#include "core/inspect/tensordata.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,7 +2,7 @@
 
 // Element decoding and statistics for the inspector's --stats (internal to core/inspect).
 
-#include "inspect/checkpoint.h"
+#include "core/inspect/checkpoint.h"
 
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-#include "inspect/torchzip.h"
+#include "core/inspect/torchzip.h"
 
 #include <fstream>
 

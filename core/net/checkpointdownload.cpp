@@ -1,10 +1,10 @@
-#include "net/checkpointdownload.h"
+#include "core/net/checkpointdownload.h"
 
-#include "archive/ziparchive.h"
-#include "cache/hubdir.h"
-#include "cache/sidecar.h"
-#include "net/downloadjob.h"
-#include "net/downloadqueue.h"
+#include "core/archive/ziparchive.h"
+#include "core/cache/hubdir.h"
+#include "core/cache/sidecar.h"
+#include "core/net/downloadjob.h"
+#include "core/net/downloadqueue.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "error.h"
-#include "jobs/job.h"
-#include "net/downloadqueue.h"
-#include "net/networkconfig.h"
+#include "core/error.h"
+#include "core/jobs/job.h"
+#include "core/net/downloadqueue.h"
+#include "core/net/networkconfig.h"
 
-#include "util/sha256.h"
+#include "core/util/sha256.h"
 
 #include <QCryptographicHash>
 #include <QFile>

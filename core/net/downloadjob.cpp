@@ -1,8 +1,8 @@
-#include "net/downloadjob.h"
+#include "core/net/downloadjob.h"
 
-#include "cache/sidecar.h"
-#include "net/httperror.h"
-#include "util/format.h"
+#include "core/cache/sidecar.h"
+#include "core/net/httperror.h"
+#include "core/util/format.h"
 
 #include <QDateTime>
 #include <QDir>

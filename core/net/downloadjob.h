@@ -1,9 +1,9 @@
 #pragma once
 
-#include "jobs/job.h"
-#include "net/networkconfig.h"
+#include "core/jobs/job.h"
+#include "core/net/networkconfig.h"
 
-#include "util/sha256.h"
+#include "core/util/sha256.h"
 #include <QByteArray>
 
 #include <QCryptographicHash>

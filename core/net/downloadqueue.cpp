@@ -1,4 +1,4 @@
-#include "net/downloadqueue.h"
+#include "core/net/downloadqueue.h"
 
 #include <QTimer>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "net/downloadjob.h"
+#include "core/net/downloadjob.h"
 
 #include <QList>
 #include <QObject>

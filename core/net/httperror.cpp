@@ -1,7 +1,7 @@
-#include "net/httperror.h"
+#include "core/net/httperror.h"
 
-#include "net/networkconfig.h"
-#include "util/format.h"
+#include "core/net/networkconfig.h"
+#include "core/util/format.h"
 
 #include <QDateTime>
 #include <QObject>

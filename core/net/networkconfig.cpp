@@ -1,4 +1,4 @@
-#include "net/networkconfig.h"
+#include "core/net/networkconfig.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>

@@ -1,6 +1,6 @@
-#include "util/version.h"
+#include "core/util/version.h"
 
-#include "archive/ziparchive.h"
+#include "core/archive/ziparchive.h"
 #include "hubcap_buildinfo.h"
 
 namespace hubcap {

@@ -1,6 +1,6 @@
 // Compatibility of `hubcap-cli cache` and `trust` with Debian's real torch.hub (the oracle).
 // `import torch` costs ~2 s, so each test runs ONE Python process that also calls hubcap-cli.
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
-#include "cache/deletion.h"
-#include "cache/sidecar.h"
+#include "core/cache/deletion.h"
+#include "core/cache/sidecar.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <QCoreApplication>
 #include <QDir>

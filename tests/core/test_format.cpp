@@ -1,6 +1,6 @@
-#include "util/format.h"
+#include "core/util/format.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 TEST(Format, HumanSizes)
 {

@@ -1,6 +1,6 @@
-#include "cache/hubdir.h"
+#include "core/cache/hubdir.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 using hubcap::resolveHubDir;
 

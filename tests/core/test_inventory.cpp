@@ -1,7 +1,7 @@
-#include "cache/inventory.h"
-#include "cache/sidecar.h"
+#include "core/cache/inventory.h"
+#include "core/cache/sidecar.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,6 +1,6 @@
-#include "jobs/job.h"
+#include "core/jobs/job.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <QCoreApplication>
 #include <QTimer>

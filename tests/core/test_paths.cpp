@@ -1,6 +1,6 @@
-#include "util/paths.h"
+#include "core/util/paths.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
-#include "cache/repospec.h"
+#include "core/cache/repospec.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 using hubcap::RepoSpec;
 

@@ -1,6 +1,6 @@
-#include "util/sha256.h"
+#include "core/util/sha256.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <QCryptographicHash>
 

@@ -1,6 +1,6 @@
-#include "cache/trustlist.h"
+#include "core/cache/trustlist.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QFile>

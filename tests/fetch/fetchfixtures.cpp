@@ -1,6 +1,6 @@
-#include "fetchfixtures.h"
+#include "tests/fetch/fetchfixtures.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QJsonArray>

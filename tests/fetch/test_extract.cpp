@@ -1,10 +1,10 @@
 // Safe extraction (zip slip, symlinks, permissions, cancel) and the atomic directory swap.
-#include "fetchfixtures.h"
-#include "testsupport.h"
+#include "tests/fetch/fetchfixtures.h"
+#include "tests/support/testsupport.h"
 
-#include "archive/ziparchive.h"
-#include "fetch/dirswap.h"
-#include "fetch/extract.h"
+#include "core/archive/ziparchive.h"
+#include "core/fetch/dirswap.h"
+#include "core/fetch/extract.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,12 +1,12 @@
 // GitHubClient and RepoFetchJob / CheckUpdateJob against the fake GitHub on loopback.
-#include "fakeserver.h"
-#include "fetchfixtures.h"
-#include "testsupport.h"
+#include "tests/support/fakeserver.h"
+#include "tests/fetch/fetchfixtures.h"
+#include "tests/support/testsupport.h"
 
-#include "cache/sidecar.h"
-#include "fetch/checkupdatejob.h"
-#include "fetch/repofetchjob.h"
-#include "github/githubclient.h"
+#include "core/cache/sidecar.h"
+#include "core/fetch/checkupdatejob.h"
+#include "core/fetch/repofetchjob.h"
+#include "core/github/githubclient.h"
 
 #include <QCoreApplication>
 #include <QDir>

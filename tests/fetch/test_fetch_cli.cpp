@@ -1,7 +1,7 @@
 // `hubcap-cli fetch` end to end, and compatibility with Python's torch.hub on the same cache.
-#include "fakeserver.h"
-#include "fetchfixtures.h"
-#include "testsupport.h"
+#include "tests/support/fakeserver.h"
+#include "tests/fetch/fetchfixtures.h"
+#include "tests/support/testsupport.h"
 
 #include <QDeadlineTimer>
 #include <QDir>

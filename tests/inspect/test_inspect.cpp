@@ -1,10 +1,10 @@
 // The checkpoint inspector against torch.load: fixtures are written by Debian's torch.save in one
 // Python process (make_checkpoints.py), which also records what torch.load sees.
 
-#include "inspect/checkpoint.h"
-#include "inspect/inspectjob.h"
-#include "pyfixtures.h"
-#include "testsupport.h"
+#include "core/inspect/checkpoint.h"
+#include "core/inspect/inspectjob.h"
+#include "tests/support/pyfixtures.h"
+#include "tests/support/testsupport.h"
 
 #include <QCoreApplication>
 #include <QDir>

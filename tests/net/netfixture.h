@@ -3,10 +3,10 @@
 // Shared pieces of the download tests: a QCoreApplication, a fake server with asset files,
 // a temp hub dir, and helpers to read what the server saw.
 
-#include "fakeserver.h"
-#include "net/downloadjob.h"
-#include "net/networkconfig.h"
-#include "testsupport.h"
+#include "tests/support/fakeserver.h"
+#include "core/net/downloadjob.h"
+#include "core/net/networkconfig.h"
+#include "tests/support/testsupport.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

@@ -1,7 +1,7 @@
-#include "netfixture.h"
+#include "tests/net/netfixture.h"
 
-#include "cache/sidecar.h"
-#include "net/checkpointdownload.h"
+#include "core/cache/sidecar.h"
+#include "core/net/checkpointdownload.h"
 
 using namespace hubcap;
 using namespace hubcap::test;

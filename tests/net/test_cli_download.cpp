@@ -1,4 +1,4 @@
-#include "netfixture.h"
+#include "tests/net/netfixture.h"
 
 #include <QJsonDocument>
 #include <QProcess>

@@ -1,8 +1,8 @@
-#include "netfixture.h"
+#include "tests/net/netfixture.h"
 
-#include "cache/sidecar.h"
-#include "net/downloadqueue.h"
-#include "net/httperror.h"
+#include "core/cache/sidecar.h"
+#include "core/net/downloadqueue.h"
+#include "core/net/httperror.h"
 
 #include <QLockFile>
 

@@ -1,4 +1,4 @@
-#include "pyhostfixtures.h"
+#include "tests/pyhost/pyhostfixtures.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

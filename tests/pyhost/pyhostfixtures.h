@@ -3,8 +3,8 @@
 // Fixture hub repositories for the Python host tests, written by the tests (never fetched),
 // and helpers to run host requests and Debian's torch.hub as the oracle.
 
-#include "pyhost/pyhostclient.h"
-#include "testsupport.h"
+#include "core/hosts/pyhost/client/pyhostclient.h"
+#include "tests/support/testsupport.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
 // resources/demo-hub is a real hub repository: Python's torch.hub lists and loads it, and
 // Hubcap's static list (no code run) names exactly what torch.hub.list returns.
-#include "pyhostfixtures.h"
+#include "tests/pyhost/pyhostfixtures.h"
 
 #include <QFileInfo>
 #include <QJsonArray>

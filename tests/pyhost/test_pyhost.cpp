@@ -1,8 +1,8 @@
 // The Python host: static browsing and runtime list/help against Debian's torch.hub as the
 // oracle, isolation of repositories, deadlines and crashes.
-#include "pyhostfixtures.h"
+#include "tests/pyhost/pyhostfixtures.h"
 
-#include "fakeserver.h"
+#include "tests/support/fakeserver.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 // Export through the Python host: every format loads back in Python and gives the eager output;
 // the example file (read by the libtorch host) and the JSON summary are written beside it.
-#include "pyhostfixtures.h"
+#include "tests/pyhost/pyhostfixtures.h"
 
 #include <QFileInfo>
 #include <QJsonArray>

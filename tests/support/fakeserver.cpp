@@ -1,6 +1,6 @@
-#include "fakeserver.h"
+#include "tests/support/fakeserver.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <QFile>
 #include <QJsonDocument>

@@ -4,7 +4,7 @@
 // gtest_discover_tests runs each case as its own process; without this cache each case would
 // pay `import torch` and the script again.
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

@@ -1,7 +1,7 @@
 """Exports small models as the Python host does (EXPORT + EXPORT.example.pt + EXPORT.json).
 
 Usage: make_exports.py OUT_DIR. The example file is a TorchScript module whose attributes
-`inputs` and `outputs` are List[Tensor] (core/torchhost/torchhost.h).
+`inputs` and `outputs` are List[Tensor] (core/hosts/torchhost/server/torchhost.h).
 """
 import json
 import os

@@ -2,9 +2,9 @@
 // verdicts (one and two outputs, a trace that diverges from eager), errors for corrupt files,
 // the core's VerifyJob and `hubcap-cli verify`.
 
-#include "hosts/torchhostclient.h"
-#include "pyfixtures.h"
-#include "testsupport.h"
+#include "core/hosts/torchhost/client/torchhostclient.h"
+#include "tests/support/pyfixtures.h"
+#include "tests/support/testsupport.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -2,15 +2,15 @@
 // and the downloads dock) and in the dialogs has an accessible name, either its own, its text,
 // its tooltip, or the label that is its buddy. And Tab moves through the main window's
 // controls without getting stuck.
-#include "uifixtures.h"
+#include "tests/ui/uifixtures.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
-#include <browser/entrypoint.h>
-#include <common/corebridge.h>
-#include <export/loaddialog.h>
-#include <mainwindow.h>
-#include <settings/settingsdialog.h>
+#include "ui/browser/entrypoint.h"
+#include "ui/common/corebridge.h"
+#include "ui/export/loaddialog.h"
+#include "ui/mainwindow.h"
+#include "ui/settings/settingsdialog.h"
 
 #include <QAbstractButton>
 #include <QAccessible>

@@ -1,15 +1,15 @@
 // The cache page lists a fixture cache with the right sizes and deletes a selection through
 // the confirmation (answered by an injected confirmer).
-#include "uifixtures.h"
+#include "tests/ui/uifixtures.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
-#include <cache/cachemodel.h>
-#include <cache/cachepage.h>
-#include <common/corebridge.h>
-#include <mainwindow.h>
+#include "ui/cache/cachemodel.h"
+#include "ui/cache/cachepage.h"
+#include "ui/common/corebridge.h"
+#include "ui/mainwindow.h"
 
-#include <util/format.h>
+#include "core/util/format.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>

@@ -1,17 +1,17 @@
 // The trust question comes before any repository code runs; the load form follows the
 // signature; the inspector shows a checkpoint's tensors and warns about unsafe globals.
-#include "uifixtures.h"
+#include "tests/ui/uifixtures.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
-#include <cache/inspectordialog.h>
-#include <cache/tensormodel.h>
-#include <common/corebridge.h>
-#include <downloads/downloadsmodel.h>
-#include <export/loaddialog.h>
-#include <export/resultpanel.h>
-#include <export/runcontroller.h>
-#include <pyhost/pyhostclient.h>
+#include "ui/cache/inspectordialog.h"
+#include "ui/cache/tensormodel.h"
+#include "ui/common/corebridge.h"
+#include "ui/downloads/downloadsmodel.h"
+#include "ui/export/loaddialog.h"
+#include "ui/export/resultpanel.h"
+#include "ui/export/runcontroller.h"
+#include "core/hosts/pyhost/client/pyhostclient.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -28,7 +28,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
-#include <common/confirmer.h>
+#include "ui/common/confirmer.h"
 
 using namespace hubcap;
 using namespace hubcap::ui;

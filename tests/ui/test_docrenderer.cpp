@@ -1,7 +1,7 @@
 // Docstrings render readably: paragraphs, code in monospace, parameter lists.
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
-#include <common/docrenderer.h>
+#include "ui/common/docrenderer.h"
 
 using hubcap::ui::docstringToHtml;
 

@@ -1,15 +1,15 @@
 // The downloads panel against the fake GitHub server: progress, the stalled state while no
 // data arrives, a failure with its reason, retry, clear finished; the model passes the tester
 // and the delegate paints.
-#include "uifixtures.h"
+#include "tests/ui/uifixtures.h"
 
-#include "fakeserver.h"
-#include "testsupport.h"
+#include "tests/support/fakeserver.h"
+#include "tests/support/testsupport.h"
 
-#include <downloads/downloadsmodel.h>
-#include <downloads/downloadspanel.h>
-#include <net/downloadjob.h>
-#include <net/networkconfig.h>
+#include "ui/downloads/downloadsmodel.h"
+#include "ui/downloads/downloadspanel.h"
+#include "core/net/downloadjob.h"
+#include "core/net/networkconfig.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>
@@ -20,7 +20,7 @@
 #include <QStandardItemModel>
 #include <QTemporaryDir>
 #include <QTreeView>
-#include <downloads/progressdelegate.h>
+#include "ui/downloads/progressdelegate.h"
 
 using namespace hubcap;
 using namespace hubcap::ui;

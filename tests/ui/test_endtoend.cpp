@@ -1,17 +1,17 @@
 // The bundled demo repository: its entrypoints list in the main window, and one click from an
 // entrypoint gives an exported TorchScript file verified in the libtorch host.
-#include "uifixtures.h"
+#include "tests/ui/uifixtures.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
-#include <browser/browserpage.h>
-#include <browser/entrypointmodel.h>
-#include <common/corebridge.h>
-#include <common/uipaths.h>
-#include <downloads/downloadsmodel.h>
-#include <export/resultpanel.h>
-#include <export/runcontroller.h>
-#include <mainwindow.h>
+#include "ui/browser/browserpage.h"
+#include "ui/browser/entrypointmodel.h"
+#include "ui/common/corebridge.h"
+#include "ui/common/uipaths.h"
+#include "ui/downloads/downloadsmodel.h"
+#include "ui/export/resultpanel.h"
+#include "ui/export/runcontroller.h"
+#include "ui/mainwindow.h"
 
 #include <QFileInfo>
 #include <QLabel>

@@ -1,18 +1,18 @@
 // Opening owner/repo:ref fetches it from the (fake) GitHub with progress in the downloads
 // panel, asks torch.hub's trust question first, and selects the repository when done.
-#include "uifixtures.h"
+#include "tests/ui/uifixtures.h"
 
-#include "../fetch/fetchfixtures.h"
-#include "fakeserver.h"
-#include "testsupport.h"
+#include "tests/fetch/fetchfixtures.h"
+#include "tests/support/fakeserver.h"
+#include "tests/support/testsupport.h"
 
-#include <browser/browserpage.h>
-#include <browser/entrypointmodel.h>
-#include <common/corebridge.h>
-#include <common/inlinemessage.h>
-#include <downloads/downloadsmodel.h>
-#include <jobs/job.h>
-#include <mainwindow.h>
+#include "ui/browser/browserpage.h"
+#include "ui/browser/entrypointmodel.h"
+#include "ui/common/corebridge.h"
+#include "ui/common/inlinemessage.h"
+#include "ui/downloads/downloadsmodel.h"
+#include "core/jobs/job.h"
+#include "ui/mainwindow.h"
 
 #include <QAbstractItemModelTester>
 #include <QPointer>

@@ -1,20 +1,20 @@
 // The main window on a fixture hub dir and a fixture repository: the sidebar, the static
 // entrypoint listing (through the real Python host), the rendered docstring, the status bar.
-#include "uifixtures.h"
+#include "tests/ui/uifixtures.h"
 
 #include <iostream>
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <QPushButton>
-#include <browser/browserpage.h>
-#include <browser/entrypointmodel.h>
-#include <cache/cachepage.h>
-#include <common/corebridge.h>
-#include <common/uipaths.h>
-#include <mainwindow.h>
+#include "ui/browser/browserpage.h"
+#include "ui/browser/entrypointmodel.h"
+#include "ui/cache/cachepage.h"
+#include "ui/common/corebridge.h"
+#include "ui/common/uipaths.h"
+#include "ui/mainwindow.h"
 
-#include <util/format.h>
+#include "core/util/format.h"
 
 #include <QAction>
 #include <QLabel>

@@ -1,12 +1,12 @@
 // Every item model of the UI passes QAbstractItemModelTester through its mutations.
-#include "uifixtures.h"
+#include "tests/ui/uifixtures.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
-#include <browser/entrypointmodel.h>
-#include <browser/repolistmodel.h>
-#include <cache/cachemodel.h>
-#include <cache/inventory.h>
+#include "ui/browser/entrypointmodel.h"
+#include "ui/browser/repolistmodel.h"
+#include "ui/cache/cachemodel.h"
+#include "core/cache/inventory.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>

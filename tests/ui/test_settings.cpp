@@ -1,16 +1,16 @@
 // Settings round-trip into the network configuration (no token in the settings file), and the
 // trust manager removes a trusted_list entry while keeping the other lines byte-identical.
-#include "uifixtures.h"
+#include "tests/ui/uifixtures.h"
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
-#include <common/corebridge.h>
-#include <common/inlinemessage.h>
-#include <net/networkconfig.h>
-#include <pyhost/pyhostclient.h>
-#include <settings/appsettings.h>
-#include <settings/settingsdialog.h>
-#include <settings/trustmanagerdialog.h>
+#include "ui/common/corebridge.h"
+#include "ui/common/inlinemessage.h"
+#include "core/net/networkconfig.h"
+#include "core/hosts/pyhost/client/pyhostclient.h"
+#include "ui/settings/appsettings.h"
+#include "ui/settings/settingsdialog.h"
+#include "ui/settings/trustmanagerdialog.h"
 
 #include <QLabel>
 #include <QLineEdit>

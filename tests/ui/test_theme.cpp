@@ -1,15 +1,15 @@
 // Light and dark palettes and high-DPI: colours with meaning stay readable (WCAG AA contrast) in
 // both, icons follow a palette switch and are rendered at device-pixel size, the window paints
 // dark in the dark appearance, and the inline message shows, expands and dismisses.
-#include "uifixtures.h"
+#include "tests/ui/uifixtures.h"
 
 #include <gtest/gtest.h>
 
-#include <common/corebridge.h>
-#include <common/icons.h>
-#include <common/inlinemessage.h>
-#include <common/theme.h>
-#include <mainwindow.h>
+#include "ui/common/corebridge.h"
+#include "ui/common/icons.h"
+#include "ui/common/inlinemessage.h"
+#include "ui/common/theme.h"
+#include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QImage>

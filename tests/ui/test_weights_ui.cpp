@@ -2,20 +2,20 @@
 // destination, an existing file), and downloads through the bridge's DownloadQueue against the
 // fake server: hash check, the concurrency setting, pause/resume through the queue, the cache
 // page rescan, retry in the same row.
-#include "uifixtures.h"
+#include "tests/ui/uifixtures.h"
 
-#include "fakeserver.h"
-#include "testsupport.h"
+#include "tests/support/fakeserver.h"
+#include "tests/support/testsupport.h"
 
-#include <cache/cachemodel.h>
-#include <cache/cachepage.h>
-#include <common/corebridge.h>
-#include <downloads/downloadsmodel.h>
-#include <downloads/weightsdialog.h>
-#include <downloads/weightsdownloader.h>
-#include <mainwindow.h>
-#include <settings/appsettings.h>
-#include <settings/settingsdialog.h>
+#include "ui/cache/cachemodel.h"
+#include "ui/cache/cachepage.h"
+#include "ui/common/corebridge.h"
+#include "ui/downloads/downloadsmodel.h"
+#include "ui/downloads/weightsdialog.h"
+#include "ui/downloads/weightsdownloader.h"
+#include "ui/mainwindow.h"
+#include "ui/settings/appsettings.h"
+#include "ui/settings/settingsdialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>

@@ -1,15 +1,15 @@
-#include "browserpage.h"
+#include "ui/browser/browserpage.h"
 
-#include "common/plural.h"
+#include "ui/common/plural.h"
 
-#include "common/theme.h"
+#include "ui/common/theme.h"
 
-#include "common/corebridge.h"
-#include "common/icons.h"
-#include "entrypointdetail.h"
-#include "entrypointmodel.h"
+#include "ui/common/corebridge.h"
+#include "ui/common/icons.h"
+#include "ui/browser/entrypointdetail.h"
+#include "ui/browser/entrypointmodel.h"
 
-#include <jobs/job.h>
+#include "core/jobs/job.h"
 
 #include <QAction>
 #include <QDir>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "entrypoint.h"
-#include "repolistmodel.h"
+#include "ui/browser/entrypoint.h"
+#include "ui/browser/repolistmodel.h"
 
-#include <jobs/job.h>
+#include "core/jobs/job.h"
 
 #include <QPointer>
 #include <QWidget>

@@ -1,4 +1,4 @@
-#include "entrypoint.h"
+#include "ui/browser/entrypoint.h"
 
 #include <QJsonArray>
 #include <QObject>

@@ -1,8 +1,8 @@
-#include "entrypointdetail.h"
+#include "ui/browser/entrypointdetail.h"
 
-#include "common/theme.h"
+#include "ui/common/theme.h"
 
-#include "common/docrenderer.h"
+#include "ui/common/docrenderer.h"
 
 #include <QApplication>
 #include <QObject>

@@ -1,6 +1,6 @@
-#include "entrypointmodel.h"
+#include "ui/browser/entrypointmodel.h"
 
-#include "common/icons.h"
+#include "ui/common/icons.h"
 
 namespace hubcap::ui {
 

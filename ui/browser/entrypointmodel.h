@@ -1,6 +1,6 @@
 #pragma once
 
-#include "entrypoint.h"
+#include "ui/browser/entrypoint.h"
 
 #include <QAbstractTableModel>
 

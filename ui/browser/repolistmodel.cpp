@@ -1,10 +1,10 @@
-#include "repolistmodel.h"
+#include "ui/browser/repolistmodel.h"
 
 #include <QApplication>
 
-#include "common/icons.h"
+#include "ui/common/icons.h"
 
-#include <util/format.h>
+#include "core/util/format.h"
 
 #include <QFont>
 

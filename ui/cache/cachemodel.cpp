@@ -1,8 +1,8 @@
-#include "cachemodel.h"
+#include "ui/cache/cachemodel.h"
 
-#include "common/icons.h"
+#include "ui/common/icons.h"
 
-#include <util/format.h>
+#include "core/util/format.h"
 
 #include <QFont>
 #include <QGuiApplication>

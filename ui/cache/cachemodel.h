@@ -1,6 +1,6 @@
 #pragma once
 
-#include <cache/inventory.h>
+#include "core/cache/inventory.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>

@@ -1,12 +1,12 @@
-#include "cachepage.h"
+#include "ui/cache/cachepage.h"
 
-#include "common/plural.h"
+#include "ui/common/plural.h"
 
-#include "cachemodel.h"
-#include "common/icons.h"
+#include "ui/cache/cachemodel.h"
+#include "ui/common/icons.h"
 
-#include <cache/deletion.h>
-#include <util/format.h>
+#include "core/cache/deletion.h"
+#include "core/util/format.h"
 
 #include <QAction>
 

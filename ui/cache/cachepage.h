@@ -1,9 +1,9 @@
 #pragma once
 
-#include "common/confirmer.h"
+#include "ui/common/confirmer.h"
 
-#include <cache/deletion.h>
-#include <cache/inventory.h>
+#include "core/cache/deletion.h"
+#include "core/cache/inventory.h"
 
 #include <QPointer>
 #include <QWidget>

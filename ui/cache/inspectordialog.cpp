@@ -1,12 +1,12 @@
-#include "inspectordialog.h"
+#include "ui/cache/inspectordialog.h"
 
-#include "common/plural.h"
+#include "ui/common/plural.h"
 
-#include "common/theme.h"
+#include "ui/common/theme.h"
 
-#include "tensormodel.h"
+#include "ui/cache/tensormodel.h"
 
-#include <util/format.h>
+#include "core/util/format.h"
 
 #include <QDialogButtonBox>
 #include <QFileInfo>

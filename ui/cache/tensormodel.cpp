@@ -1,6 +1,6 @@
-#include "tensormodel.h"
+#include "ui/cache/tensormodel.h"
 
-#include <util/format.h>
+#include "core/util/format.h"
 
 #include <QLocale>
 

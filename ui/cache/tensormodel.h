@@ -1,6 +1,6 @@
 #pragma once
 
-#include <inspect/checkpoint.h>
+#include "core/inspect/checkpoint.h"
 
 #include <QAbstractTableModel>
 

@@ -1,6 +1,6 @@
-#include "confirmer.h"
+#include "ui/common/confirmer.h"
 
-#include "common/theme.h"
+#include "ui/common/theme.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>

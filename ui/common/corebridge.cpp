@@ -1,14 +1,14 @@
-#include "corebridge.h"
+#include "ui/common/corebridge.h"
 
-#include "settings/appsettings.h"
+#include "ui/settings/appsettings.h"
 
-#include <fetch/checkupdatejob.h>
-#include <fetch/repofetchjob.h>
-#include <jobs/job.h>
-#include <net/checkpointdownload.h>
-#include <net/downloadqueue.h>
-#include <net/networkconfig.h>
-#include <pyhost/pyhostclient.h>
+#include "core/fetch/checkupdatejob.h"
+#include "core/fetch/repofetchjob.h"
+#include "core/jobs/job.h"
+#include "core/net/checkpointdownload.h"
+#include "core/net/downloadqueue.h"
+#include "core/net/networkconfig.h"
+#include "core/hosts/pyhost/client/pyhostclient.h"
 
 #include <QJsonObject>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "browser/entrypoint.h"
+#include "ui/browser/entrypoint.h"
 
-#include <error.h>
+#include "core/error.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,4 +1,4 @@
-#include "docrenderer.h"
+#include "ui/common/docrenderer.h"
 
 #include <QRegularExpression>
 #include <QStringList>

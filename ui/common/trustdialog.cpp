@@ -1,6 +1,6 @@
-#include "trustdialog.h"
+#include "ui/common/trustdialog.h"
 
-#include "icons.h"
+#include "ui/common/icons.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>

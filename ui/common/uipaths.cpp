@@ -1,6 +1,6 @@
-#include "uipaths.h"
+#include "ui/common/uipaths.h"
 
-#include <util/paths.h>
+#include "core/util/paths.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,12 +1,12 @@
-#include "downloadsmodel.h"
+#include "ui/downloads/downloadsmodel.h"
 
-#include <error.h>
+#include "core/error.h"
 
-#include <jobs/job.h>
-#include <net/checkpointdownload.h>
-#include <net/downloadjob.h>
-#include <net/downloadqueue.h>
-#include <util/format.h>
+#include "core/jobs/job.h"
+#include "core/net/checkpointdownload.h"
+#include "core/net/downloadjob.h"
+#include "core/net/downloadqueue.h"
+#include "core/util/format.h"
 
 namespace hubcap::ui {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <net/downloadqueue.h>
+#include "core/net/downloadqueue.h"
 
 #include <QAbstractTableModel>
 #include <QList>

@@ -1,8 +1,8 @@
-#include "downloadspanel.h"
+#include "ui/downloads/downloadspanel.h"
 
-#include "common/icons.h"
-#include "downloadsmodel.h"
-#include "progressdelegate.h"
+#include "ui/common/icons.h"
+#include "ui/downloads/downloadsmodel.h"
+#include "ui/downloads/progressdelegate.h"
 
 #include <QAction>
 #include <QHBoxLayout>

@@ -1,6 +1,6 @@
-#include "progressdelegate.h"
+#include "ui/downloads/progressdelegate.h"
 
-#include "downloadsmodel.h"
+#include "ui/downloads/downloadsmodel.h"
 
 #include <QApplication>
 #include <QPainter>

@@ -1,8 +1,8 @@
-#include "weightsdialog.h"
+#include "ui/downloads/weightsdialog.h"
 
-#include "common/theme.h"
+#include "ui/common/theme.h"
 
-#include <util/format.h>
+#include "core/util/format.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

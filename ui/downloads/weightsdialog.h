@@ -1,6 +1,6 @@
 #pragma once
 
-#include <net/checkpointdownload.h>
+#include "core/net/checkpointdownload.h"
 
 #include <QDialog>
 

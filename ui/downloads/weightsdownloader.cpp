@@ -1,12 +1,12 @@
-#include "weightsdownloader.h"
+#include "ui/downloads/weightsdownloader.h"
 
-#include "common/corebridge.h"
-#include "common/icons.h"
-#include "downloadsmodel.h"
-#include "weightsdialog.h"
+#include "ui/common/corebridge.h"
+#include "ui/common/icons.h"
+#include "ui/downloads/downloadsmodel.h"
+#include "ui/downloads/weightsdialog.h"
 
-#include <net/downloadqueue.h>
-#include <util/format.h>
+#include "core/net/downloadqueue.h"
+#include "core/util/format.h"
 
 #include <QAction>
 #include <QDir>

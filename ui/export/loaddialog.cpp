@@ -1,6 +1,6 @@
-#include "loaddialog.h"
+#include "ui/export/loaddialog.h"
 
-#include "common/theme.h"
+#include "ui/common/theme.h"
 
 #include <QCheckBox>
 #include <QComboBox>

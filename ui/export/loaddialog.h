@@ -1,6 +1,6 @@
 #pragma once
 
-#include "browser/entrypoint.h"
+#include "ui/browser/entrypoint.h"
 
 #include <QDialog>
 #include <QJsonObject>

@@ -1,10 +1,10 @@
-#include "resultpanel.h"
+#include "ui/export/resultpanel.h"
 
-#include "common/theme.h"
+#include "ui/common/theme.h"
 
-#include "common/icons.h"
+#include "ui/common/icons.h"
 
-#include <util/format.h>
+#include "core/util/format.h"
 
 #include <QDesktopServices>
 #include <QFileInfo>

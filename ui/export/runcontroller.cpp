@@ -1,13 +1,13 @@
-#include "runcontroller.h"
+#include "ui/export/runcontroller.h"
 
-#include "common/corebridge.h"
-#include "downloads/downloadsmodel.h"
-#include "resultpanel.h"
+#include "ui/common/corebridge.h"
+#include "ui/downloads/downloadsmodel.h"
+#include "ui/export/resultpanel.h"
 
-#include <cache/repospec.h>
-#include <cache/trustlist.h>
-#include <hosts/torchhostclient.h>
-#include <pyhost/pyhostclient.h>
+#include "core/cache/repospec.h"
+#include "core/cache/trustlist.h"
+#include "core/hosts/torchhost/client/torchhostclient.h"
+#include "core/hosts/pyhost/client/pyhostclient.h"
 
 #include <QDir>
 #include <QFileInfo>

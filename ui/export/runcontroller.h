@@ -1,12 +1,12 @@
 #pragma once
 
-#include "browser/entrypoint.h"
-#include "browser/repolistmodel.h"
-#include "common/trustdialog.h"
-#include "loaddialog.h"
+#include "ui/browser/entrypoint.h"
+#include "ui/browser/repolistmodel.h"
+#include "ui/common/trustdialog.h"
+#include "ui/export/loaddialog.h"
 
 #include <QObject>
-#include <jobs/job.h>
+#include "core/jobs/job.h"
 
 #include <QPointer>
 

@@ -1,6 +1,6 @@
-#include "appsettings.h"
+#include "ui/settings/appsettings.h"
 
-#include <net/networkconfig.h>
+#include "core/net/networkconfig.h"
 
 #include <QSettings>
 #include <QUrl>

@@ -1,10 +1,10 @@
-#include "settingsdialog.h"
+#include "ui/settings/settingsdialog.h"
 
-#include "tokenstore.h"
+#include "ui/settings/tokenstore.h"
 
-#include "common/inlinemessage.h"
+#include "ui/common/inlinemessage.h"
 
-#include <cache/hubdir.h>
+#include "core/cache/hubdir.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

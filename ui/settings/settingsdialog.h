@@ -1,6 +1,6 @@
 #pragma once
 
-#include "appsettings.h"
+#include "ui/settings/appsettings.h"
 
 #include <QDialog>
 

@@ -1,4 +1,4 @@
-#include "tokenstore.h"
+#include "ui/settings/tokenstore.h"
 
 #ifdef HUBCAP_HAVE_KEYCHAIN
 #include <qt6keychain/keychain.h>

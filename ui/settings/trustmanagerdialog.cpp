@@ -1,10 +1,10 @@
-#include "trustmanagerdialog.h"
+#include "ui/settings/trustmanagerdialog.h"
 
-#include "common/plural.h"
+#include "ui/common/plural.h"
 
-#include "common/icons.h"
+#include "ui/common/icons.h"
 
-#include <cache/trustlist.h>
+#include "core/cache/trustlist.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>

@@ -1,6 +1,6 @@
-#include "pyhostmain.h"
+#include "core/hosts/pyhost/server/pyhostmain.h"
 
-#include "embeddedfiles.h"
+#include "core/hosts/pyhost/server/embeddedfiles.h"
 
 #include <pybind11/embed.h>
 
@@ -52,7 +52,7 @@ int runHost(int argc, char **argv)
             std::printf("Usage: hubcap-pyhost [--repo DIR]\n"
                         "Serves Hubcap's JSON-lines requests on stdin/stdout (started by Hubcap,\n"
                         "one process per repository folder). See "
-                        "core/pyhost/python/hubcap_host/server.py.\n");
+                        "core/hosts/pyhost/server/python/hubcap_host/server.py.\n");
             return 0;
         }
     }

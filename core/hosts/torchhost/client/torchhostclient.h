@@ -1,10 +1,10 @@
 #pragma once
 
-// The core's side of hubcap-torchhost (the libtorch-only process, core/torchhost/torchhost.h):
+// The core's side of hubcap-torchhost (the libtorch-only process, core/hosts/torchhost/server/torchhost.h):
 // starts it with QProcess, sends one JSON-lines request, and finishes with its result. The core
 // itself never links libtorch.
 
-#include "jobs/job.h"
+#include "core/jobs/job.h"
 
 #include <QJsonObject>
 #include <QProcess>

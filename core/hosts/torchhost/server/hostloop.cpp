@@ -1,4 +1,4 @@
-#include "torchhost.h"
+#include "core/hosts/torchhost/server/torchhost.h"
 
 #include <exception>
 #include <iostream>

@@ -1,4 +1,4 @@
-#include "json.h"
+#include "core/hosts/torchhost/server/json.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,5 +1,5 @@
 // The only file of the project that includes libtorch headers (they compile slowly).
-#include "torchhost.h"
+#include "core/hosts/torchhost/server/torchhost.h"
 
 #include <torch/script.h>
 #include <torch/version.h>

@@ -1,6 +1,6 @@
-#include "pyhost/pyhostclient.h"
+#include "core/hosts/pyhost/client/pyhostclient.h"
 
-#include "util/paths.h"
+#include "core/util/paths.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "error.h"
-#include "jobs/job.h"
+#include "core/error.h"
+#include "core/jobs/job.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -21,7 +21,7 @@ namespace hubcap {
 Result<QString> findPyHostExecutable();
 
 /// One hubcap-pyhost process serving one repository folder (one repo+ref), kept warm between
-/// requests. It speaks JSON lines (see core/pyhost/python/hubcap_host/server.py); this class
+/// requests. It speaks JSON lines (see core/hosts/pyhost/server/python/hubcap_host/server.py); this class
 /// holds no Python: the core never links libpython.
 ///
 /// Requests are queued and answered one at a time. Each has a deadline: a host that does not

@@ -2,7 +2,7 @@
 
 The C++ side executes this file's source and calls install() with {"hubcap_host/x.py": bytes}.
 Tracebacks name the files as "<hubcap-pyhost>/hubcap_host/x.py", so they can be found in the
-source tree (core/pyhost/python/).
+source tree (core/hosts/pyhost/server/python/).
 """
 
 import importlib.util

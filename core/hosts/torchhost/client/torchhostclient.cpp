@@ -1,6 +1,6 @@
-#include "hosts/torchhostclient.h"
+#include "core/hosts/torchhost/client/torchhostclient.h"
 
-#include "util/paths.h"
+#include "core/util/paths.h"
 
 #include <QCoreApplication>
 #include <QDir>
