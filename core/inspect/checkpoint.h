@@ -107,6 +107,10 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
 /// total_params, total_bytes, globals, unsafe_globals, values, ...
 QJsonObject toJson(const CheckpointInfo &info);
 
+/// The inverse of toJson (what the GUI reads back from `hubcap-cli --json inspect`, run out of
+/// process). Missing or mistyped fields take their defaults.
+CheckpointInfo checkpointInfoFromJson(const QJsonObject &doc);
+
 /// Bytes of one element of a torch dtype name; 0 when unknown.
 int elementSize(const QString &dtype);
 
