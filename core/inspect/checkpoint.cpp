@@ -847,6 +847,7 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
     file.clear();
 
     Unpickler up;
+    up.limits = options.limits;
     TorchHooks hooks;
     up.onCall = [&](const std::string &n, const std::vector<ValuePtr> &a) {
         return hooks.call(n, a);

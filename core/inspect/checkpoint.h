@@ -19,6 +19,7 @@
 // called: it is listed in `unsafeGlobals` and becomes an opaque value, and inspection goes on.
 
 #include "error.h"
+#include "inspect/pickle.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -97,6 +98,9 @@ struct InspectOptions
     std::function<bool()> cancelled;
     /// Progress of the stats reads: bytes done, bytes total.
     std::function<void(qint64, qint64)> progress;
+    /// Bounds on the pickle (nesting, items, memo, memory, work); the defaults suit every real
+    /// checkpoint. Tests and the fuzzer lower them.
+    PickleLimits limits;
 };
 
 /// Inspects a checkpoint. Never executes pickle code; errors for unreadable, truncated or

@@ -138,7 +138,11 @@ void InspectProcessJob::doStart()
         if (e != QProcess::FailedToStart)
             return; // crashes and timeouts arrive through finished()
         const QString program = m_process->program();
-        stop();
+        // Inside the process's own signal: released later, not deleted here.
+        m_timer->stop();
+        m_process->disconnect(this);
+        m_process->deleteLater();
+        m_process = nullptr;
         failWith(Error::make(Error::Code::HostFailed,
                              tr("Cannot start the inspector (%1). Reinstall Hubcap, or set "
                                 "HUBCAP_CLI to the hubcap-cli program.")

@@ -15,6 +15,7 @@ namespace {
 }
 
 constexpr std::size_t kMaxLine = 1 << 16;
+constexpr std::uint64_t kMaxBytesValue = 1ull << 30; // one str/bytes value
 // Estimated heap bytes, for PickleLimits::maxBytes: a Value with its control block, one
 // container slot, one pair, a memo entry in the dense table or in the sparse map.
 constexpr std::uint64_t kValueBytes = sizeof(Value) + 32;
@@ -97,6 +98,8 @@ std::string ByteInput::bytes(std::uint64_t n)
     if (n > remaining())
         bad("a length of " + std::to_string(n) +
             " bytes runs past the end of the data (truncated or corrupt file?)");
+    if (n > kMaxBytesValue)
+        tooComplex("a string of " + std::to_string(n) + " bytes");
     std::string out(static_cast<std::size_t>(n), '\0');
     m_in.read(out.data(), static_cast<std::streamsize>(n));
     if (static_cast<std::uint64_t>(m_in.gcount()) != n)
@@ -319,8 +322,9 @@ ValuePtr Unpickler::load(ByteInput &in)
     // `args` is copied only after its size is charged: a big tuple called many times is
     // refused before the copies add up.
     auto call = [&](const ValuePtr &callable, const std::vector<ValuePtr> &args) -> ValuePtr {
-        // Hooks may copy their first argument's items (torch.Size, set): charged too.
-        charge(args.size() + (args.empty() || !args[0] ? 0 : args[0]->items.size()));
+        // Copied, scanned for the height and freed again: three steps per argument. Hooks
+        // may copy their first argument's items (torch.Size, set): charged too.
+        charge(3 * args.size() + (args.empty() || !args[0] ? 0 : args[0]->items.size()));
         auto opaque = [&](std::string name) {
             auto obj = Value::make(Value::Kind::Object);
             obj->s = std::move(name);

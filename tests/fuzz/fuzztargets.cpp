@@ -21,6 +21,27 @@ namespace {
 
 std::string g_workDir = "/tmp";
 
+// Lower bounds than the defaults, so that a case that reaches one (the crafted corpus does)
+// costs milliseconds, not seconds.
+inspect::PickleLimits fuzzLimits()
+{
+    inspect::PickleLimits l;
+    l.maxDepth = 200;
+    l.maxItems = 100'000;
+    l.maxMemo = 100'000;
+    l.maxBytes = 64 << 20;
+    l.maxWork = 2'000'000;
+    return l;
+}
+
+inspect::InspectOptions fuzzOptions()
+{
+    inspect::InspectOptions o;
+    o.stats = true;
+    o.limits = fuzzLimits();
+    return o;
+}
+
 std::string writeCase(const char *name, const std::uint8_t *data, std::size_t size)
 {
     const std::string path = g_workDir + "/" + name;
@@ -43,6 +64,7 @@ int pickleTarget(const std::uint8_t *data, std::size_t size)
         std::istringstream in(bytes);
         inspect::ByteInput bi(in, 0, size);
         inspect::Unpickler up;
+        up.limits = fuzzLimits();
         up.onPersistentId = [](const inspect::ValuePtr &pid) { return pid; };
         try {
             for (int k = 0; k < 8 && bi.remaining() > 0; ++k) {
@@ -54,8 +76,7 @@ int pickleTarget(const std::uint8_t *data, std::size_t size)
     }
     // The same bytes as a legacy/raw checkpoint file: the torch hooks and the tree walk.
     const std::string path = writeCase("case.pkl", data, size);
-    (void)inspect::inspectCheckpoint(QString::fromStdString(path),
-                                     inspect::InspectOptions{.stats = true});
+    (void)inspect::inspectCheckpoint(QString::fromStdString(path), fuzzOptions());
     return 0;
 }
 
@@ -64,8 +85,7 @@ int zipTarget(const std::uint8_t *data, std::size_t size)
     const std::string path = writeCase("case.pt", data, size);
     std::string error;
     (void)inspect::readZipDirectory(path, &error);
-    (void)inspect::inspectCheckpoint(QString::fromStdString(path),
-                                     inspect::InspectOptions{.stats = true});
+    (void)inspect::inspectCheckpoint(QString::fromStdString(path), fuzzOptions());
     return 0;
 }
 
