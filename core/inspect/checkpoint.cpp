@@ -369,9 +369,8 @@ public:
         : info(i), m_up(up),
           m_maxEntries(std::min<qint64>(
               kMaxEntries, kEntriesBase + kEntriesPerValue * qint64(std::min<std::uint64_t>(
-                                                                  up.valuesCreated(), kMaxEntries))))
-    {
-    }
+                                                                 up.valuesCreated(), kMaxEntries))))
+    {}
 
     /// Throws PickleError (too complex) past the depth, work and entry bounds.
     void walk(const ValuePtr &v, const QString &key, std::uint32_t depth)
@@ -783,7 +782,8 @@ Result<ValuePtr> parseLegacy(const QString &path, std::istream &in, std::uint64_
                 count = count << 8 | static_cast<unsigned char>(countBytes[b]);
             // The file's element count must cover what the pickle promised its tensors.
             if (count < static_cast<std::uint64_t>(ref->numel))
-                throw PickleError{"storage " + k->s + " holds fewer elements than its tensors need"};
+                throw PickleError{"storage " + k->s +
+                                  " holds fewer elements than its tensors need"};
             if (count > (std::uint64_t(1) << 59))
                 throw PickleError{"storage " + k->s + " has an implausible element count"};
             const std::uint64_t bytes = count * static_cast<std::uint64_t>(elementSize(ref->dtype));
@@ -905,8 +905,7 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
                 up.onPersistentId = [&](const ValuePtr &pid) { return hooks.zipPersistent(pid); };
                 root = up.load(bi);
             } catch (const PickleError &e) {
-                return std::unexpected(
-                    pickleFailure(path, e, QString::fromStdString(pkl->path)));
+                return std::unexpected(pickleFailure(path, e, QString::fromStdString(pkl->path)));
             }
             // The storages must be there with the sizes the pickle promises (sizes only).
             for (const auto &[ck, v] : hooks.storagesByKey) {
@@ -926,8 +925,9 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
                                   .arg(QString::fromStdString(entryPath))
                                   .arg(e->size)
                                   .arg(need)));
-                if (e->stored && (e->dataOffset > static_cast<std::uint64_t>(info.fileSize) ||
-                                  e->size > static_cast<std::uint64_t>(info.fileSize) - e->dataOffset))
+                if (e->stored &&
+                    (e->dataOffset > static_cast<std::uint64_t>(info.fileSize) ||
+                     e->size > static_cast<std::uint64_t>(info.fileSize) - e->dataOffset))
                     return std::unexpected(
                         corrupt(path, QStringLiteral("storage %1 runs past the end of the file")
                                           .arg(QString::fromStdString(entryPath))));
@@ -1215,8 +1215,8 @@ CheckpointInfo checkpointInfoFromJson(const QJsonObject &doc)
     }
     for (const QJsonValue &vv : doc[u"values"].toArray()) {
         const QJsonObject o = vv.toObject();
-        info.values.append(ValueInfo{o[u"key"].toString(), o[u"type"].toString(),
-                                     o[u"repr"].toString()});
+        info.values.append(
+            ValueInfo{o[u"key"].toString(), o[u"type"].toString(), o[u"repr"].toString()});
     }
     info.totalParams = doc[u"total_params"].toInteger();
     info.totalBytes = doc[u"total_bytes"].toInteger();

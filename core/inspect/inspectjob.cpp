@@ -116,11 +116,20 @@ void InspectProcessJob::doStart()
     const rlim_t cpu = rlim_t(m_limits.timeoutMs / 1000 + 10);
     // In the child, between fork and exec: only async-signal-safe calls.
     m_process->setChildProcessModifier([memory, cpu] {
-        struct rlimit as{memory, memory};
+        struct rlimit as
+        {
+            memory, memory
+        };
         setrlimit(RLIMIT_AS, &as);
-        struct rlimit cpuLimit{cpu, cpu + 5};
+        struct rlimit cpuLimit
+        {
+            cpu, cpu + 5
+        };
         setrlimit(RLIMIT_CPU, &cpuLimit);
-        struct rlimit core{0, 0}; // a crash on a crafted file leaves no core dump behind
+        struct rlimit core
+        {
+            0, 0
+        }; // a crash on a crafted file leaves no core dump behind
         setrlimit(RLIMIT_CORE, &core);
     });
     connect(m_process, &QProcess::readyReadStandardOutput, this,
@@ -130,10 +139,9 @@ void InspectProcessJob::doStart()
         if (m_err.size() > (1 << 20))
             m_err = m_err.right(1 << 20);
     });
-    connect(m_process, &QProcess::finished, this,
-            [this](int code, QProcess::ExitStatus status) {
-                onFinished(code, status == QProcess::CrashExit);
-            });
+    connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+        onFinished(code, status == QProcess::CrashExit);
+    });
     connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
         if (e != QProcess::FailedToStart)
             return; // crashes and timeouts arrive through finished()
@@ -196,8 +204,8 @@ void InspectProcessJob::onFinished(int exitCode, bool crashed)
     m_out.clear();
     if (doc.contains(u"error")) {
         const QJsonObject e = doc[u"error"].toObject();
-        Error err = Error::make(Error::Code::Generic, e[u"message"].toString(),
-                                e[u"details"].toString());
+        Error err =
+            Error::make(Error::Code::Generic, e[u"message"].toString(), e[u"details"].toString());
         const QString type = e[u"type"].toString();
         for (int c = 0; c <= int(Error::Code::Busy); ++c) {
             Error probe;

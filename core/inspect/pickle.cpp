@@ -197,8 +197,8 @@ ValuePtr Unpickler::load(ByteInput &in)
     auto useBytes = [&](std::uint64_t n) {
         m_bytes += n;
         if (m_bytes > limits.maxBytes)
-            tooComplex("its values would take more than " +
-                       std::to_string(limits.maxBytes >> 20) + " MB of memory");
+            tooComplex("its values would take more than " + std::to_string(limits.maxBytes >> 20) +
+                       " MB of memory");
     };
     auto checkItems = [&](std::uint64_t n, const char *what) {
         if (n > limits.maxItems)

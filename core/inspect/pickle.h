@@ -17,11 +17,11 @@
 
 #include <cstdint>
 #include <functional>
-#include <unordered_map>
-#include <unordered_set>
 #include <istream>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -107,11 +107,11 @@ struct PickleError
 /// and a few seconds of work.
 struct PickleLimits
 {
-    std::uint32_t maxDepth = 1000;             ///< nesting of containers (and of MARKs)
-    std::uint64_t maxItems = 10'000'000;       ///< items in one container (and on the stack)
-    std::uint64_t maxMemo = 32'000'000;        ///< memo entries
-    std::uint64_t maxBytes = 4ull << 30;       ///< estimated memory of the value tree
-    std::uint64_t maxWork = 300'000'000;       ///< opcodes plus items copied and visited
+    std::uint32_t maxDepth = 1000;       ///< nesting of containers (and of MARKs)
+    std::uint64_t maxItems = 10'000'000; ///< items in one container (and on the stack)
+    std::uint64_t maxMemo = 32'000'000;  ///< memo entries
+    std::uint64_t maxBytes = 4ull << 30; ///< estimated memory of the value tree
+    std::uint64_t maxWork = 300'000'000; ///< opcodes plus items copied and visited
 };
 
 /// A bounded reader over an istream (data.pkl in memory, or a range of a legacy file).

@@ -99,9 +99,9 @@ int hostReplyTarget(const std::uint8_t *data, std::size_t size)
         out << "#!/bin/sh\n"
                "while IFS= read -r line; do cat \"$HUBCAP_FUZZ_REPLY\"; done\n";
         out.close();
-        QFile::setPermissions(QString::fromStdString(p),
-                              QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                  QFileDevice::ExeOwner);
+        QFile::setPermissions(QString::fromStdString(p), QFileDevice::ReadOwner |
+                                                             QFileDevice::WriteOwner |
+                                                             QFileDevice::ExeOwner);
         return p;
     }();
     static std::unique_ptr<PyHostProcess> host = [] {

@@ -371,10 +371,10 @@ QString crafted(const QString &name)
     static QString error;
     static const QString dir = [] {
         fixtures(); // the QCoreApplication
-        return test::cachedPythonFixtures(
-            QStringLiteral("crafted"),
-            test::sourceDir() + QStringLiteral("/tests/inspect/make_crafted.py"),
-            {QStringLiteral("--big")}, &error);
+        return test::cachedPythonFixtures(QStringLiteral("crafted"),
+                                          test::sourceDir() +
+                                              QStringLiteral("/tests/inspect/make_crafted.py"),
+                                          {QStringLiteral("--big")}, &error);
     }();
     EXPECT_TRUE(error.isEmpty()) << error.toStdString();
     return dir + u'/' + name;
@@ -415,7 +415,9 @@ ChildRun runCliMeasured(const QStringList &args)
         _exit(127);
     }
     ChildRun run;
-    struct rusage usage{};
+    struct rusage usage
+    {
+    };
     wait4(pid, &run.status, 0, &usage);
     run.maxRssKb = usage.ru_maxrss;
     run.seconds = double(timer.elapsed()) / 1000.0;
@@ -549,8 +551,8 @@ TEST_F(Inspect, QuadraticWorkIsRefused)
 // count overflows.
 TEST_F(Inspect, OverflowingOffsetsAndShapesAreRefused)
 {
-    auto r = inspectCheckpoint(crafted(QStringLiteral("offset_2p62.pt")),
-                               InspectOptions{.stats = true});
+    auto r =
+        inspectCheckpoint(crafted(QStringLiteral("offset_2p62.pt")), InspectOptions{.stats = true});
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().code, Error::Code::Integrity);
     EXPECT_TRUE(r.error().details.contains(u"storage offset")) << failureText(r).toStdString();
@@ -559,8 +561,8 @@ TEST_F(Inspect, OverflowingOffsetsAndShapesAreRefused)
     ASSERT_FALSE(r.has_value());
     EXPECT_TRUE(r.error().details.contains(u"overflows 64 bits")) << failureText(r).toStdString();
 
-    auto cli = test::runCli(
-        {QStringLiteral("inspect"), crafted(QStringLiteral("offset_2p62.pt")), QStringLiteral("--stats")});
+    auto cli = test::runCli({QStringLiteral("inspect"), crafted(QStringLiteral("offset_2p62.pt")),
+                             QStringLiteral("--stats")});
     EXPECT_EQ(cli.exitCode, 1);
     EXPECT_FALSE(cli.out.contains("min ")) << cli.out.toStdString();
 }
@@ -604,7 +606,8 @@ TEST_F(Inspect, OutOfProcessJobMatchesInProcessResult)
     ASSERT_TRUE(deep.waitForFinished(60000));
     ASSERT_TRUE(deep.error().has_value());
     EXPECT_EQ(deep.error()->code, Error::Code::Integrity);
-    EXPECT_TRUE(deep.error()->message.contains(u"too complex")) << deep.error()->text().toStdString();
+    EXPECT_TRUE(deep.error()->message.contains(u"too complex"))
+        << deep.error()->text().toStdString();
 }
 
 TEST_F(Inspect, OutOfProcessJobSurvivesCrashHangAndMemoryHog)
@@ -638,10 +641,9 @@ TEST_F(Inspect, OutOfProcessJobSurvivesCrashHangAndMemoryHog)
         << hang.error()->text().toStdString();
 
     // The address-space limit applies in the child: Python cannot allocate 1 GiB under 256 MB.
-    InspectProcessJob hog(
-        file, script(QStringLiteral("hog"),
-                     "exec " HUBCAP_PYTHON " -c 'x = bytearray(1 << 30); "
-                     "print(\"{\\\"format\\\": \\\"zip\\\"}\")'"));
+    InspectProcessJob hog(file, script(QStringLiteral("hog"),
+                                       "exec " HUBCAP_PYTHON " -c 'x = bytearray(1 << 30); "
+                                       "print(\"{\\\"format\\\": \\\"zip\\\"}\")'"));
     hog.setLimits({.memoryBytes = 256ll << 20, .timeoutMs = 30000});
     hog.start();
     ASSERT_TRUE(hog.waitForFinished(60000));

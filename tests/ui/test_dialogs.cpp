@@ -256,12 +256,12 @@ TEST(Inspector, ShowsTensorsTotalsAndUnsafeGlobals)
 TEST(Inspector, CraftedFilesShowTheErrorAndTheAppLives)
 {
     QTemporaryDir tmp;
-    const auto gen = test::run(QStringLiteral(HUBCAP_PYTHON),
-                               {test::sourceDir() + QStringLiteral("/tests/inspect/make_crafted.py"),
-                                tmp.path()});
+    const auto gen = test::run(
+        QStringLiteral(HUBCAP_PYTHON),
+        {test::sourceDir() + QStringLiteral("/tests/inspect/make_crafted.py"), tmp.path()});
     ASSERT_EQ(gen.exitCode, 0) << gen.err.toStdString();
-    for (const char *name : {"deep_tuple.pt", "deep_legacy.pt", "deep_chain.pt", "fanout.pt",
-                             "offset_2p62.pt"}) {
+    for (const char *name :
+         {"deep_tuple.pt", "deep_legacy.pt", "deep_chain.pt", "fanout.pt", "offset_2p62.pt"}) {
         SCOPED_TRACE(name);
         InspectorDialog dialog(tmp.filePath(QString::fromLatin1(name)));
         dialog.show();
