@@ -17,7 +17,7 @@ PKGS := g++ cmake ninja-build ccache pkg-config git zip unzip curl libssl-dev \
         dpkg-dev file xvfb xauth \
         fakeroot lintian appstream desktop-file-utils help2man librsvg2-bin clang-format
 
-.PHONY: all deps configure build run test bench package clean format format-check
+.PHONY: all deps configure build run test bench package clean format format-check fuzz
 
 all: build
 
@@ -48,6 +48,12 @@ run: build
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
+
+# The fuzz harness under AddressSanitizer + UBSan, in its own build tree (not part of `make test`).
+fuzz: deps
+	cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHUBCAP_FUZZ=ON
+	cmake --build build-fuzz -j $(JOBS) --target hubcap_fuzz
+	ctest --test-dir build-fuzz -L fuzz --output-on-failure
 
 bench: build
 	/usr/bin/python3 bench/run.py --bin $(BUILD)/bin --out $(BUILD)/bench/results.json $(BENCH_ARGS)

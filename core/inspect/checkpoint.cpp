@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 
 #include <fstream>
+#include <limits>
 
 #include <map>
 #include <set>
@@ -23,7 +24,48 @@ namespace {
 
 constexpr std::uint64_t kMaxPickleBytes = 1ull << 30; // data.pkl larger than this is refused
 constexpr std::uint64_t kMaxStatsSpan = 4ull << 30;   // one tensor's data read for --stats
+constexpr qint64 kMaxStatsElements = 1ll << 31;       // elements visited (stride-0 expansions)
 constexpr int kStorage = 1, kTensor = 2;
+// What one file may add to the report: entries (tensors and values) are at most a multiple of
+// the values the pickle built (sharing through the memo lets a 300-byte pickle name a tensor
+// under 2^64 paths), and never more than kMaxEntries.
+constexpr qint64 kMaxEntries = 20'000'000;
+constexpr qint64 kEntriesBase = 100'000, kEntriesPerValue = 4;
+
+// Overflow-checked arithmetic on sizes, offsets, strides and element counts: a result that does
+// not fit (or a negative operand where none is allowed) is a corrupt file, never a wrapped value.
+qint64 checkedMul(qint64 a, qint64 b, const char *what)
+{
+    qint64 r = 0;
+    if (a < 0 || b < 0 || __builtin_mul_overflow(a, b, &r))
+        throw PickleError{std::string("a tensor's ") + what + " overflows 64 bits (corrupt file)"};
+    return r;
+}
+qint64 checkedAdd(qint64 a, qint64 b, const char *what)
+{
+    qint64 r = 0;
+    if (a < 0 || b < 0 || __builtin_add_overflow(a, b, &r))
+        throw PickleError{std::string("a tensor's ") + what + " overflows 64 bits (corrupt file)"};
+    return r;
+}
+qint64 numelOf(const std::vector<qint64> &shape)
+{
+    qint64 n = 1;
+    for (qint64 d : shape)
+        n = checkedMul(n, d, "element count");
+    return n;
+}
+/// One past the last element a strided tensor touches, in elements from the storage start;
+/// `offset` when it has no elements.
+qint64 extentOf(qint64 offset, const std::vector<qint64> &shape, const std::vector<qint64> &stride)
+{
+    if (numelOf(shape) == 0)
+        return offset;
+    qint64 last = 0;
+    for (std::size_t d = 0; d < shape.size(); ++d)
+        last = checkedAdd(last, checkedMul(shape[d] - 1, stride[d], "extent"), "extent");
+    return checkedAdd(checkedAdd(offset, last, "storage offset"), 1, "storage offset");
+}
 
 struct StorageRef
 {
@@ -173,11 +215,21 @@ public:
             const ValuePtr off = arg(1);
             if (off->kind != Value::Kind::Int || off->i < 0)
                 throw PickleError{"a tensor storage offset that is not a non-negative int"};
-            t->offset = off->i + storage->viewOffset;
+            t->offset = checkedAdd(off->i, storage->viewOffset, "storage offset");
             t->shape = intsOf(arg(2));
             t->stride = intsOf(arg(3));
             if (t->shape.size() != t->stride.size())
                 throw PickleError{"a tensor whose size and stride differ in length"};
+            // torch.load refuses a tensor that reaches past its storage; so do we (and no
+            // later size or offset computation can overflow).
+            const qint64 end = extentOf(t->offset, t->shape, t->stride);
+            checkedMul(storage->numel, 16, "storage size");
+            checkedMul(end, 16, "storage offset");
+            if (end > storage->numel)
+                throw PickleError{"a tensor (storage offset " + std::to_string(t->offset) +
+                                  ", shape of " + std::to_string(t->shape.size()) +
+                                  " dimensions) reaches past the end of its storage of " +
+                                  std::to_string(storage->numel) + " elements"};
             if (args.size() > 4 && args[4]->kind == Value::Kind::Bool)
                 t->requiresGrad = args[4]->b;
             ++storage->uses;
@@ -273,6 +325,8 @@ public:
         if (view->isSequence() && view->items.size() >= 2 &&
             view->items[1]->kind == Value::Kind::Int)
             viewOffset = view->items[1]->i;
+        if (viewOffset < 0)
+            throw PickleError{"a negative storage view offset"};
         return storage(pid->items[1], pid->items[2], pid->items[4], viewOffset);
     }
 
@@ -311,11 +365,19 @@ public:
     CheckpointInfo &info;
     std::vector<std::shared_ptr<TensorRec>> recs; // parallel to info.tensors
 
-    explicit Walker(CheckpointInfo &i) : info(i) {}
+    Walker(CheckpointInfo &i, Unpickler &up)
+        : info(i), m_up(up),
+          m_maxEntries(std::min<qint64>(
+              kMaxEntries, kEntriesBase + kEntriesPerValue * qint64(std::min<std::uint64_t>(
+                                                                 up.valuesCreated(), kMaxEntries))))
+    {}
 
-    void walk(const ValuePtr &v, const QString &key, int depth)
+    /// Throws PickleError (too complex) past the depth, work and entry bounds.
+    void walk(const ValuePtr &v, const QString &key, std::uint32_t depth)
     {
-        if (depth > 200 || !v)
+        m_up.charge(1);
+        checkDepth(depth);
+        if (!v)
             return;
         if (auto t = tensorOf(v)) {
             addTensor(t, key);
@@ -323,7 +385,7 @@ public:
         }
         const bool container = v->kind == Value::Kind::Dict || v->isSequence() ||
                                v->kind == Value::Kind::Set || v->kind == Value::Kind::Object;
-        if (!container || !hasTensors(v, 0)) {
+        if (!container || !hasTensors(v, depth)) {
             addValue(v, key);
             return;
         }
@@ -348,17 +410,17 @@ public:
                     const QString name = keyText(k);
                     const bool transparent =
                         name == u"_parameters" || name == u"_buffers" || name == u"_modules";
-                    if (hasTensors(x, 0))
+                    if (hasTensors(x, depth + 1))
                         walk(x, transparent ? key : join(key, name), depth + 1);
                 }
-            } else if (v->state && hasTensors(v->state, 0)) {
+            } else if (v->state && hasTensors(v->state, depth + 1)) {
                 walk(v->state, key, depth + 1);
             }
             for (std::size_t k = 0; k < v->items.size(); ++k)
-                if (hasTensors(v->items[k], 0))
+                if (hasTensors(v->items[k], depth + 1))
                     walk(v->items[k], join(key, QStringLiteral("<arg%1>").arg(k)), depth + 1);
             for (const auto &[k, x] : v->pairs)
-                if (hasTensors(x, 0))
+                if (hasTensors(x, depth + 1))
                     walk(x, join(key, k ? keyText(k) : QStringLiteral("<item>")), depth + 1);
             break;
         default:
@@ -368,8 +430,27 @@ public:
     }
 
 private:
+    Unpickler &m_up;
+    const qint64 m_maxEntries;
     std::unordered_map<const Value *, bool> m_hasTensors;
     std::unordered_set<const Value *> m_onPath;
+
+    // Both walks recurse once per level of the tree, so the depth bound is also their stack
+    // bound (values built deeper than that are refused by the Unpickler; a deeper chain made by
+    // appending through the memo is refused here).
+    void checkDepth(std::uint32_t depth) const
+    {
+        if (depth > m_up.limits.maxDepth)
+            tooComplex("values nested more than " + std::to_string(m_up.limits.maxDepth) +
+                       " levels deep");
+    }
+
+    void addEntry()
+    {
+        if (info.tensors.size() + info.values.size() >= m_maxEntries)
+            tooComplex("the pickle names more than " + std::to_string(m_maxEntries) +
+                       " tensors and values (shared values repeated under many keys)");
+    }
 
     static QString join(const QString &a, const QString &b)
     {
@@ -385,14 +466,16 @@ private:
         return QString::fromStdString(repr(k, 80));
     }
 
-    bool hasTensors(const ValuePtr &v, int depth)
+    bool hasTensors(const ValuePtr &v, std::uint32_t depth)
     {
-        if (!v || depth > 200)
+        if (!v)
             return false;
         if (tensorOf(v))
             return true;
         if (auto it = m_hasTensors.find(v.get()); it != m_hasTensors.end())
             return it->second;
+        checkDepth(depth);
+        m_up.charge(1 + v->items.size() + v->pairs.size());
         m_hasTensors[v.get()] = false; // cycle guard
         bool any = false;
         for (const auto &x : v->items)
@@ -406,19 +489,18 @@ private:
 
     void addTensor(const std::shared_ptr<TensorRec> &t, const QString &key)
     {
+        addEntry();
         TensorInfo ti;
         ti.key = key;
         ti.shape = t->shape;
         ti.stride = t->stride;
         ti.storageOffset = t->offset;
         ti.dtype = t->storage->dtype;
-        ti.numel = 1;
-        for (qint64 d : t->shape)
-            ti.numel *= d;
+        ti.numel = numelOf(t->shape);
         const int es = elementSize(ti.dtype);
-        ti.bytes = ti.numel * es;
+        ti.bytes = checkedMul(ti.numel, es, "size in bytes");
         ti.storageKey = QString::fromStdString(t->storage->key);
-        ti.storageBytes = t->storage->numel * es;
+        ti.storageBytes = checkedMul(t->storage->numel, es, "storage size");
         ti.parameter = t->parameter;
         ti.requiresGrad = t->requiresGrad;
         ti.isView = t->offset != 0 || ti.numel != t->storage->numel;
@@ -428,6 +510,7 @@ private:
 
     void addValue(const ValuePtr &v, const QString &key)
     {
+        addEntry();
         ValueInfo vi;
         vi.key = key;
         switch (v->kind) {
@@ -482,6 +565,24 @@ Error corrupt(const QString &path, const QString &what)
     return Error::make(
         Error::Code::Integrity,
         QStringLiteral("Cannot inspect %1: the file is truncated or corrupt.").arg(path), what);
+}
+
+/// A PickleError as the user sees it: a corrupt file, or one past the inspector's bounds.
+Error pickleFailure(const QString &path, const PickleError &e, const QString &where = {})
+{
+    QString what = QString::fromStdString(e.message);
+    if (!where.isEmpty())
+        what = where + QStringLiteral(": ") + what;
+    if (!e.tooComplex)
+        return corrupt(path, what);
+    return Error::make(Error::Code::Integrity,
+                       QStringLiteral("Cannot inspect %1: the file is too complex to inspect "
+                                      "safely. It exceeds the inspector's limits on nesting, "
+                                      "size or work, which no ordinary checkpoint reaches; it "
+                                      "may be crafted to exhaust memory. Do not load it unless "
+                                      "you trust its source.")
+                           .arg(path),
+                       what);
 }
 
 /// The zip side of a checkpoint: entries from the central directory (torchzip.h); stored
@@ -679,6 +780,12 @@ Result<ValuePtr> parseLegacy(const QString &path, std::istream &in, std::uint64_
             std::uint64_t count = 0;
             for (std::size_t b = 8; b-- > 0;)
                 count = count << 8 | static_cast<unsigned char>(countBytes[b]);
+            // The file's element count must cover what the pickle promised its tensors.
+            if (count < static_cast<std::uint64_t>(ref->numel))
+                throw PickleError{"storage " + k->s +
+                                  " holds fewer elements than its tensors need"};
+            if (count > (std::uint64_t(1) << 59))
+                throw PickleError{"storage " + k->s + " has an implausible element count"};
             const std::uint64_t bytes = count * static_cast<std::uint64_t>(elementSize(ref->dtype));
             src.legacyOffsets[k->s] = bi.pos() - start;
             if (bytes > bi.remaining())
@@ -688,7 +795,7 @@ Result<ValuePtr> parseLegacy(const QString &path, std::istream &in, std::uint64_
         }
         return root;
     } catch (const PickleError &e) {
-        return std::unexpected(corrupt(path, QString::fromStdString(e.message)));
+        return std::unexpected(pickleFailure(path, e));
     }
 }
 
@@ -740,6 +847,7 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
     file.clear();
 
     Unpickler up;
+    up.limits = options.limits;
     TorchHooks hooks;
     up.onCall = [&](const std::string &n, const std::vector<ValuePtr> &a) {
         return hooks.call(n, a);
@@ -797,15 +905,14 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
                 up.onPersistentId = [&](const ValuePtr &pid) { return hooks.zipPersistent(pid); };
                 root = up.load(bi);
             } catch (const PickleError &e) {
-                return std::unexpected(
-                    corrupt(path, QStringLiteral("%1: %2").arg(QString::fromStdString(pkl->path),
-                                                               QString::fromStdString(e.message))));
+                return std::unexpected(pickleFailure(path, e, QString::fromStdString(pkl->path)));
             }
             // The storages must be there with the sizes the pickle promises (sizes only).
             for (const auto &[ck, v] : hooks.storagesByKey) {
                 auto s = storageOf(v);
                 const std::string entryPath = p + "/data/" + s->key;
                 const TorchZipEntry *e = zip->find(entryPath);
+                // numel * element size fits: the tensor hook checked numel * 16.
                 const auto need = static_cast<std::uint64_t>(s->numel) *
                                   static_cast<std::uint64_t>(elementSize(s->dtype));
                 if (!e)
@@ -819,7 +926,8 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
                                   .arg(e->size)
                                   .arg(need)));
                 if (e->stored &&
-                    e->dataOffset + e->size > static_cast<std::uint64_t>(info.fileSize))
+                    (e->dataOffset > static_cast<std::uint64_t>(info.fileSize) ||
+                     e->size > static_cast<std::uint64_t>(info.fileSize) - e->dataOffset))
                     return std::unexpected(
                         corrupt(path, QStringLiteral("storage %1 runs past the end of the file")
                                           .arg(QString::fromStdString(entryPath))));
@@ -838,7 +946,8 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
             if (member->stored) {
                 start = member->dataOffset;
                 end = member->dataOffset + member->size;
-                if (end > static_cast<std::uint64_t>(info.fileSize))
+                if (start > static_cast<std::uint64_t>(info.fileSize) ||
+                    member->size > static_cast<std::uint64_t>(info.fileSize) - start)
                     return std::unexpected(
                         corrupt(path, QStringLiteral("%1 runs past the end of the file")
                                           .arg(info.archivePrefix)));
@@ -891,27 +1000,34 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
             info.unsafeGlobals << name;
     }
 
-    Walker walker(info);
-    walker.walk(root, QString(), 0);
+    Walker walker(info, up);
+    try {
+        walker.walk(root, QString(), 0);
 
-    // Sharing, totals.
-    std::map<std::string, int> users;
-    for (const auto &r : walker.recs)
-        ++users[r->storage->key];
-    std::set<std::string> legacyKeysSeen;
-    for (qsizetype k = 0; k < info.tensors.size(); ++k) {
-        TensorInfo &t = info.tensors[k];
-        const auto &rec = walker.recs[static_cast<std::size_t>(k)];
-        // Shared: another tensor (or another view) refers to the same storage key.
-        t.sharedStorage = users[rec->storage->key] > 1;
-        info.totalParams += t.numel;
-        info.totalBytes += t.bytes;
-        info.bytesPerDtype[t.dtype] += t.bytes;
-        info.paramsPerDtype[t.dtype] += t.numel;
-        if (!zip || info.format == u"legacy-zip") {
-            if (legacyKeysSeen.insert(rec->storage->key).second)
-                info.storageBytes += rec->storage->numel * elementSize(t.dtype);
+        // Sharing, totals.
+        std::map<std::string, int> users;
+        for (const auto &r : walker.recs)
+            ++users[r->storage->key];
+        std::set<std::string> legacyKeysSeen;
+        for (qsizetype k = 0; k < info.tensors.size(); ++k) {
+            TensorInfo &t = info.tensors[k];
+            const auto &rec = walker.recs[static_cast<std::size_t>(k)];
+            // Shared: another tensor (or another view) refers to the same storage key.
+            t.sharedStorage = users[rec->storage->key] > 1;
+            info.totalParams = checkedAdd(info.totalParams, t.numel, "total element count");
+            info.totalBytes = checkedAdd(info.totalBytes, t.bytes, "total size");
+            info.bytesPerDtype[t.dtype] =
+                checkedAdd(info.bytesPerDtype[t.dtype], t.bytes, "total size");
+            info.paramsPerDtype[t.dtype] =
+                checkedAdd(info.paramsPerDtype[t.dtype], t.numel, "total element count");
+            if (!zip || info.format == u"legacy-zip") {
+                if (legacyKeysSeen.insert(rec->storage->key).second)
+                    info.storageBytes =
+                        checkedAdd(info.storageBytes, t.storageBytes, "total storage size");
+            }
         }
+    } catch (const PickleError &e) {
+        return std::unexpected(pickleFailure(path, e));
     }
 
     if (options.stats) {
@@ -937,17 +1053,22 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
             if (options.cancelled && options.cancelled())
                 return fail(Error::Code::Cancelled, QStringLiteral("Cancelled."));
             const int es = elementSize(t.dtype);
-            qint64 last = 0; // element offset of the last element, relative to storageOffset
-            for (std::size_t d = 0; d < t.shape.size(); ++d)
-                last += (t.shape[d] > 0 ? t.shape[d] - 1 : 0) * t.stride[d];
-            const std::uint64_t len = t.numel == 0 ? 0
-                                                   : static_cast<std::uint64_t>(last + 1) *
-                                                         static_cast<std::uint64_t>(es);
             if (es == 0) {
                 t.statsError = QStringLiteral("no statistics for dtype %1").arg(t.dtype);
                 continue;
             }
-            if (len > kMaxStatsSpan) {
+            // The tensor hook checked that offset + extent fits in its storage and that its
+            // byte counts fit in 64 bits, so nothing here can wrap.
+            qint64 extent = 0;
+            try {
+                extent = extentOf(t.storageOffset, t.shape, t.stride) - t.storageOffset;
+                checkedMul(t.storageOffset, es, "storage offset");
+            } catch (const PickleError &e) {
+                return std::unexpected(pickleFailure(path, e));
+            }
+            const std::uint64_t len =
+                static_cast<std::uint64_t>(extent) * static_cast<std::uint64_t>(es);
+            if (len > kMaxStatsSpan || t.numel > kMaxStatsElements) {
                 t.statsError = QStringLiteral("tensor too large for statistics");
                 continue;
             }
@@ -1035,6 +1156,80 @@ QJsonObject toJson(const CheckpointInfo &info)
         {QStringLiteral("globals"), QJsonArray::fromStringList(info.globals)},
         {QStringLiteral("unsafe_globals"), QJsonArray::fromStringList(info.unsafeGlobals)},
         {QStringLiteral("warnings"), QJsonArray::fromStringList(info.warnings)}};
+}
+
+CheckpointInfo checkpointInfoFromJson(const QJsonObject &doc)
+{
+    auto ints = [](const QJsonValue &v) {
+        std::vector<qint64> out;
+        for (const QJsonValue &x : v.toArray())
+            out.push_back(x.toInteger());
+        return out;
+    };
+    auto num = [](const QJsonValue &v) {
+        return v.isDouble() ? v.toDouble() : std::numeric_limits<double>::quiet_NaN();
+    };
+    auto strings = [](const QJsonValue &v) {
+        QStringList out;
+        for (const QJsonValue &x : v.toArray())
+            out << x.toString();
+        return out;
+    };
+    CheckpointInfo info;
+    info.path = doc[u"path"].toString();
+    info.format = doc[u"format"].toString();
+    info.fileSize = doc[u"file_size"].toInteger();
+    info.archivePrefix = doc[u"archive_prefix"].toString();
+    info.byteorder = doc[u"byteorder"].toString();
+    info.version = doc[u"version"].toString();
+    for (const QJsonValue &tv : doc[u"tensors"].toArray()) {
+        const QJsonObject o = tv.toObject();
+        TensorInfo t;
+        t.key = o[u"key"].toString();
+        t.shape = ints(o[u"shape"]);
+        t.stride = ints(o[u"stride"]);
+        t.storageOffset = o[u"storage_offset"].toInteger();
+        t.dtype = o[u"dtype"].toString();
+        t.numel = o[u"numel"].toInteger();
+        t.bytes = o[u"bytes"].toInteger();
+        t.storageKey = o[u"storage"].toString();
+        t.storageBytes = o[u"storage_bytes"].toInteger();
+        t.sharedStorage = o[u"shared_storage"].toBool();
+        t.isView = o[u"view"].toBool();
+        t.parameter = o[u"parameter"].toBool();
+        t.requiresGrad = o[u"requires_grad"].toBool();
+        if (o.contains(u"stats")) {
+            const QJsonObject so = o[u"stats"].toObject();
+            TensorStats st;
+            st.count = so[u"count"].toInteger();
+            st.min = num(so[u"min"]);
+            st.max = num(so[u"max"]);
+            st.mean = num(so[u"mean"]);
+            st.std = num(so[u"std"]);
+            st.nanCount = so[u"nan"].toInteger();
+            st.infCount = so[u"inf"].toInteger();
+            t.stats = st;
+        }
+        t.statsError = o[u"stats_error"].toString();
+        info.tensors.append(std::move(t));
+    }
+    for (const QJsonValue &vv : doc[u"values"].toArray()) {
+        const QJsonObject o = vv.toObject();
+        info.values.append(
+            ValueInfo{o[u"key"].toString(), o[u"type"].toString(), o[u"repr"].toString()});
+    }
+    info.totalParams = doc[u"total_params"].toInteger();
+    info.totalBytes = doc[u"total_bytes"].toInteger();
+    info.storageBytes = doc[u"storage_bytes"].toInteger();
+    const QJsonObject perDtype = doc[u"dtypes"].toObject();
+    for (auto it = perDtype.begin(); it != perDtype.end(); ++it) {
+        info.bytesPerDtype.insert(it.key(), it.value()[u"bytes"].toInteger());
+        info.paramsPerDtype.insert(it.key(), it.value()[u"params"].toInteger());
+    }
+    info.globals = strings(doc[u"globals"]);
+    info.unsafeGlobals = strings(doc[u"unsafe_globals"]);
+    info.warnings = strings(doc[u"warnings"]);
+    return info;
 }
 
 } // namespace hubcap::inspect

@@ -19,6 +19,7 @@
 // called: it is listed in `unsafeGlobals` and becomes an opaque value, and inspection goes on.
 
 #include "core/error.h"
+#include "core/inspect/pickle.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -97,6 +98,9 @@ struct InspectOptions
     std::function<bool()> cancelled;
     /// Progress of the stats reads: bytes done, bytes total.
     std::function<void(qint64, qint64)> progress;
+    /// Bounds on the pickle (nesting, items, memo, memory, work); the defaults suit every real
+    /// checkpoint. Tests and the fuzzer lower them.
+    PickleLimits limits;
 };
 
 /// Inspects a checkpoint. Never executes pickle code; errors for unreadable, truncated or
@@ -106,6 +110,10 @@ Result<CheckpointInfo> inspectCheckpoint(const QString &path, const InspectOptio
 /// JSON for `hubcap-cli --json inspect`: format, tensors [{key, shape, dtype, numel, bytes, ...}],
 /// total_params, total_bytes, globals, unsafe_globals, values, ...
 QJsonObject toJson(const CheckpointInfo &info);
+
+/// The inverse of toJson (what the GUI reads back from `hubcap-cli --json inspect`, run out of
+/// process). Missing or mistyped fields take their defaults.
+CheckpointInfo checkpointInfoFromJson(const QJsonObject &doc);
 
 /// Bytes of one element of a torch dtype name; 0 when unknown.
 int elementSize(const QString &dtype);

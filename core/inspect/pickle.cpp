@@ -14,10 +14,14 @@ namespace {
     throw PickleError{msg};
 }
 
-// Bounds on what a hostile pickle can make us allocate.
-constexpr std::size_t kMaxMemo = 50'000'000;
-constexpr std::size_t kMaxStack = 50'000'000;
 constexpr std::size_t kMaxLine = 1 << 16;
+constexpr std::uint64_t kMaxBytesValue = 1ull << 30; // one str/bytes value
+// Estimated heap bytes, for PickleLimits::maxBytes: a Value with its control block, one
+// container slot, one pair, a memo entry in the dense table or in the sparse map.
+constexpr std::uint64_t kValueBytes = sizeof(Value) + 32;
+constexpr std::uint64_t kSlotBytes = sizeof(ValuePtr);
+constexpr std::uint64_t kDenseMemoBytes = sizeof(ValuePtr);
+constexpr std::uint64_t kSparseMemoBytes = 64;
 
 std::uint64_t le(const std::string &b)
 {
@@ -94,6 +98,8 @@ std::string ByteInput::bytes(std::uint64_t n)
     if (n > remaining())
         bad("a length of " + std::to_string(n) +
             " bytes runs past the end of the data (truncated or corrupt file?)");
+    if (n > kMaxBytesValue)
+        tooComplex("a string of " + std::to_string(n) + " bytes");
     std::string out(static_cast<std::size_t>(n), '\0');
     m_in.read(out.data(), static_cast<std::streamsize>(n));
     if (static_cast<std::uint64_t>(m_in.gcount()) != n)
@@ -115,11 +121,119 @@ std::string ByteInput::line()
     }
 }
 
+Value::~Value()
+{
+    // Children whose last owner is this value are taken apart here, in a loop, before they are
+    // released: their own destructors then find nothing to free. A deep tree costs a vector of
+    // pointers instead of one stack frame per level.
+    std::vector<ValuePtr> pending;
+    auto takeChildren = [&pending](Value &v) {
+        for (auto &x : v.items)
+            pending.push_back(std::move(x));
+        v.items.clear();
+        for (auto &[k, x] : v.pairs) {
+            pending.push_back(std::move(k));
+            pending.push_back(std::move(x));
+        }
+        v.pairs.clear();
+        if (v.state)
+            pending.push_back(std::move(v.state));
+    };
+    takeChildren(*this);
+    while (!pending.empty()) {
+        ValuePtr v = std::move(pending.back());
+        pending.pop_back();
+        if (v && v.use_count() == 1)
+            takeChildren(*v);
+    }
+}
+
+void tooComplex(const std::string &what)
+{
+    throw PickleError{"too complex to inspect safely: " + what, true};
+}
+
+Unpickler::~Unpickler()
+{
+    // A cycle needs a container that was changed after it was built; emptying those frees
+    // every cycle (the values are then destroyed iteratively, see ~Value).
+    std::vector<ValuePtr> loose;
+    for (auto &v : m_mutated) {
+        for (auto &x : v->items)
+            loose.push_back(std::move(x));
+        v->items.clear();
+        for (auto &[k, x] : v->pairs) {
+            loose.push_back(std::move(k));
+            loose.push_back(std::move(x));
+        }
+        v->pairs.clear();
+        if (v->state)
+            loose.push_back(std::move(v->state));
+    }
+    m_mutated.clear();
+}
+
+void Unpickler::charge(std::uint64_t units)
+{
+    m_work += units;
+    if (m_work > limits.maxWork)
+        tooComplex("the pickle needs more than " + std::to_string(limits.maxWork) +
+                   " steps to read");
+}
+
 ValuePtr Unpickler::load(ByteInput &in)
 {
     std::vector<ValuePtr> stack;
     std::vector<std::size_t> marks;
-    std::unordered_map<std::uint64_t, ValuePtr> memo;
+    // The memo: torch.save numbers its entries 0, 1, 2, ..., so a dense table holds them; other
+    // keys go to a map.
+    std::vector<ValuePtr> memoDense;
+    std::unordered_map<std::uint64_t, ValuePtr> memoSparse;
+    std::uint64_t memoCount = 0;
+    // Shared immutable leaves: a list of 24 million small ints costs one pointer per item.
+    ValuePtr smallInts[256];
+    ValuePtr none, yes, no;
+
+    auto useBytes = [&](std::uint64_t n) {
+        m_bytes += n;
+        if (m_bytes > limits.maxBytes)
+            tooComplex("its values would take more than " + std::to_string(limits.maxBytes >> 20) +
+                       " MB of memory");
+    };
+    auto checkItems = [&](std::uint64_t n, const char *what) {
+        if (n > limits.maxItems)
+            tooComplex(std::string(what) + " with more than " + std::to_string(limits.maxItems) +
+                       " items");
+    };
+    auto checkHeight = [&](std::uint64_t h) {
+        if (h > limits.maxDepth)
+            tooComplex("values nested more than " + std::to_string(limits.maxDepth) +
+                       " levels deep");
+    };
+    // A new container's height from its children.
+    auto heightFrom = [&](const ValuePtr &c) {
+        std::uint32_t h = 0;
+        for (const auto &x : c->items)
+            h = std::max(h, x ? x->height : 0u);
+        for (const auto &[k, x] : c->pairs)
+            h = std::max({h, k ? k->height : 0u, x ? x->height : 0u});
+        if (c->state)
+            h = std::max(h, c->state->height);
+        checkHeight(std::uint64_t(h) + 1);
+        c->height = std::max(c->height, h + 1);
+        charge(c->items.size() + c->pairs.size());
+    };
+    // `target` gets a child (APPEND, SETITEM, BUILD): it may now be part of a cycle.
+    auto grow = [&](const ValuePtr &target, const ValuePtr &child) {
+        if (child) {
+            checkHeight(std::uint64_t(child->height) + 1);
+            target->height = std::max(target->height, child->height + 1);
+        }
+        if (!target->mutated) {
+            target->mutated = true;
+            m_mutated.push_back(target);
+        }
+    };
 
     auto pop = [&]() -> ValuePtr {
         if (stack.empty() || (!marks.empty() && stack.size() <= marks.back()))
@@ -134,8 +248,12 @@ ValuePtr Unpickler::load(ByteInput &in)
         return stack.back();
     };
     auto push = [&](ValuePtr v) {
-        if (stack.size() >= kMaxStack)
-            bad("pickle stack too deep");
+        checkItems(stack.size() + 1, "a pickle stack");
+        if (v.use_count() == 1) { // a new value: count what it costs
+            ++m_values;
+            useBytes(kValueBytes + v->s.size() +
+                     kSlotBytes * (v->items.size() + 2 * v->pairs.size()));
+        }
         stack.push_back(std::move(v));
     };
     auto popMark = [&]() -> std::vector<ValuePtr> {
@@ -145,6 +263,7 @@ ValuePtr Unpickler::load(ByteInput &in)
         marks.pop_back();
         if (m > stack.size())
             bad("pickle MARK beyond the stack (corrupt data)");
+        charge(stack.size() - m);
         std::vector<ValuePtr> items(
             std::make_move_iterator(stack.begin() + static_cast<std::ptrdiff_t>(m)),
             std::make_move_iterator(stack.end()));
@@ -152,15 +271,40 @@ ValuePtr Unpickler::load(ByteInput &in)
         return items;
     };
     auto memoGet = [&](std::uint64_t k) {
-        auto it = memo.find(k);
-        if (it == memo.end())
+        if (k < memoDense.size() && memoDense[k]) {
+            push(memoDense[k]);
+            return;
+        }
+        auto it = memoSparse.find(k);
+        if (it == memoSparse.end())
             bad("pickle memo key " + std::to_string(k) + " not found (corrupt data)");
         push(it->second);
     };
     auto memoPut = [&](std::uint64_t k) {
-        if (memo.size() >= kMaxMemo)
-            bad("pickle memo too large");
-        memo[k] = top();
+        const ValuePtr &v = top();
+        if (k < memoDense.size()) {
+            if (!memoDense[k]) {
+                ++memoCount;
+                useBytes(kDenseMemoBytes);
+            }
+            memoDense[k] = v;
+            return;
+        }
+        auto it = memoSparse.find(k);
+        if (it != memoSparse.end()) {
+            it->second = v;
+            return;
+        }
+        if (memoCount >= limits.maxMemo)
+            tooComplex("more than " + std::to_string(limits.maxMemo) + " memo entries");
+        ++memoCount;
+        if (k == memoDense.size()) {
+            useBytes(kDenseMemoBytes);
+            memoDense.push_back(v);
+        } else {
+            useBytes(kSparseMemoBytes);
+            memoSparse.emplace(k, v);
+        }
     };
     auto global = [&](std::string module, std::string name) {
         // Protocol 2 spells builtins as Python 2 did; name them as Python 3 resolves them.
@@ -169,48 +313,72 @@ ValuePtr Unpickler::load(ByteInput &in)
         else if (module == "copy_reg")
             module = "copyreg";
         std::string full = module + "." + name;
-        bool seen = false;
-        for (const auto &g : globals)
-            seen = seen || g == full;
-        if (!seen)
+        if (m_globalSet.insert(full).second) {
+            useBytes(2 * full.size() + 64);
             globals.push_back(full);
+        }
         push(Value::makeString(std::move(full), Value::Kind::Global));
     };
-    auto call = [&](const ValuePtr &callable, std::vector<ValuePtr> args) -> ValuePtr {
+    // `args` is copied only after its size is charged: a big tuple called many times is
+    // refused before the copies add up.
+    auto call = [&](const ValuePtr &callable, const std::vector<ValuePtr> &args) -> ValuePtr {
+        // Copied, scanned for the height and freed again: three steps per argument. Hooks
+        // may copy their first argument's items (torch.Size, set): charged too.
+        charge(3 * args.size() + (args.empty() || !args[0] ? 0 : args[0]->items.size()));
+        auto opaque = [&](std::string name) {
+            auto obj = Value::make(Value::Kind::Object);
+            obj->s = std::move(name);
+            obj->items = args;
+            heightFrom(obj);
+            return obj;
+        };
         if (callable->kind == Value::Kind::Global) {
             if (onCall) {
-                if (ValuePtr r = onCall(callable->s, args))
+                if (ValuePtr r = onCall(callable->s, args)) {
+                    heightFrom(r); // a hook may copy the arguments' items into a new value
                     return r;
+                }
             }
-            auto obj = Value::make(Value::Kind::Object);
-            obj->s = callable->s;
-            obj->items = std::move(args);
-            return obj;
+            return opaque(callable->s);
         }
         // Calling something that is not a global (an object, a tensor): opaque.
-        auto obj = Value::make(Value::Kind::Object);
-        obj->s = callable->kind == Value::Kind::Object ? callable->s + "()" : "<call>";
-        obj->items = std::move(args);
-        return obj;
+        return opaque(callable->kind == Value::Kind::Object ? callable->s + "()" : "<call>");
     };
     auto setItem = [&](const ValuePtr &target, ValuePtr k, ValuePtr v) {
-        if (target->kind == Value::Kind::Dict || target->kind == Value::Kind::Object)
+        if (target->kind == Value::Kind::Dict || target->kind == Value::Kind::Object) {
+            checkItems(target->pairs.size() + 1, "a dict");
+            useBytes(2 * kSlotBytes);
+            grow(target, k);
+            grow(target, v);
             target->pairs.emplace_back(std::move(k), std::move(v));
-        else
+        } else {
             bad("SETITEM on a value that is not a dict (corrupt data)");
+        }
     };
     auto append = [&](const ValuePtr &target, ValuePtr v) {
-        if (target->kind == Value::Kind::List || target->kind == Value::Kind::Set)
+        if (target->kind == Value::Kind::List || target->kind == Value::Kind::Set) {
+            checkItems(target->items.size() + 1, "a list");
+            useBytes(kSlotBytes);
+            grow(target, v);
             target->items.push_back(std::move(v));
-        else if (target->kind == Value::Kind::Object)
+        } else if (target->kind == Value::Kind::Object) {
+            checkItems(target->pairs.size() + 1, "an object");
+            useBytes(2 * kSlotBytes);
+            grow(target, v);
             target->pairs.emplace_back(nullptr, std::move(v));
-        else
+        } else {
             bad("APPEND on a value that is not a list (corrupt data)");
+        }
     };
-    auto tupleOf = [](std::vector<ValuePtr> items) {
-        auto t = Value::make(Value::Kind::Tuple);
+    auto container = [&](Value::Kind kind, std::vector<ValuePtr> items) {
+        checkItems(items.size(), kind == Value::Kind::Tuple ? "a tuple" : "a list");
+        auto t = Value::make(kind);
         t->items = std::move(items);
+        heightFrom(t);
         return t;
+    };
+    auto tupleOf = [&](std::vector<ValuePtr> items) {
+        return container(Value::Kind::Tuple, std::move(items));
     };
     auto persistent = [&](ValuePtr pid) {
         if (!onPersistentId)
@@ -220,8 +388,22 @@ ValuePtr Unpickler::load(ByteInput &in)
             bad("unsupported persistent id " + repr(pid));
         push(std::move(v));
     };
+    auto smallInt = [&](std::uint8_t x) -> ValuePtr {
+        if (!smallInts[x])
+            smallInts[x] = Value::makeInt(x);
+        return smallInts[x];
+    };
+    auto boolean = [&](bool b) -> ValuePtr {
+        ValuePtr &slot = b ? yes : no;
+        if (!slot) {
+            slot = Value::make(Value::Kind::Bool);
+            slot->b = b;
+        }
+        return slot;
+    };
 
     for (;;) {
+        charge(1);
         const std::uint64_t at = in.pos();
         const std::uint8_t op = in.byte();
         switch (op) {
@@ -239,6 +421,9 @@ ValuePtr Unpickler::load(ByteInput &in)
                 bad("empty pickle");
             return stack.back();
         case '(':
+            if (marks.size() >= limits.maxDepth)
+                tooComplex("MARKs nested more than " + std::to_string(limits.maxDepth) +
+                           " levels deep");
             marks.push_back(stack.size());
             break;
         case '0':
@@ -251,20 +436,19 @@ ValuePtr Unpickler::load(ByteInput &in)
             push(top());
             break;
         case 'N':
-            push(Value::make(Value::Kind::None));
+            if (!none)
+                none = Value::make(Value::Kind::None);
+            push(none);
             break;
         case 0x88:
-        case 0x89: {
-            auto v = Value::make(Value::Kind::Bool);
-            v->b = op == 0x88;
-            push(v);
+        case 0x89:
+            push(boolean(op == 0x88));
             break;
-        }
         case 'J':
             push(Value::makeInt(static_cast<std::int32_t>(le(in.bytes(4)))));
             break;
         case 'K':
-            push(Value::makeInt(in.byte()));
+            push(smallInt(in.byte()));
             break;
         case 'M':
             push(Value::makeInt(static_cast<std::int64_t>(le(in.bytes(2)))));
@@ -368,25 +552,21 @@ ValuePtr Unpickler::load(ByteInput &in)
         case 't':
             push(tupleOf(popMark()));
             break;
-        case 'l': {
-            auto l = Value::make(Value::Kind::List);
-            l->items = popMark();
-            push(l);
+        case 'l':
+            push(container(Value::Kind::List, popMark()));
             break;
-        }
-        case 0x91: {
-            auto s = Value::make(Value::Kind::Set);
-            s->items = popMark();
-            push(s);
+        case 0x91:
+            push(container(Value::Kind::Set, popMark()));
             break;
-        }
         case 'd': {
             auto items = popMark();
             if (items.size() % 2)
                 bad("DICT with an odd number of items (corrupt data)");
+            checkItems(items.size() / 2, "a dict");
             auto d = Value::make(Value::Kind::Dict);
             for (std::size_t k = 0; k < items.size(); k += 2)
                 d->pairs.emplace_back(items[k], items[k + 1]);
+            heightFrom(d);
             push(d);
             break;
         }
@@ -454,6 +634,7 @@ ValuePtr Unpickler::load(ByteInput &in)
             auto cls = pop();
             if (args->kind != Value::Kind::Tuple)
                 bad("NEWOBJ_EX with arguments that are not a tuple (corrupt data)");
+            charge(args->items.size());
             auto items = args->items;
             items.push_back(kwargs);
             push(call(cls, std::move(items)));
@@ -480,8 +661,10 @@ ValuePtr Unpickler::load(ByteInput &in)
         case 'b': { // BUILD
             auto state = pop();
             auto &target = top();
-            if (target->kind == Value::Kind::Object || target->kind == Value::Kind::Custom)
+            if (target->kind == Value::Kind::Object || target->kind == Value::Kind::Custom) {
+                grow(target, state);
                 target->state = std::move(state);
+            }
             // BUILD on plain containers (state for a dict subclass) is ignored.
             break;
         }
@@ -503,7 +686,7 @@ ValuePtr Unpickler::load(ByteInput &in)
             break;
         }
         case 0x94:
-            memoPut(memo.size());
+            memoPut(memoCount);
             break;
         case 'h':
             memoGet(in.byte());
@@ -630,15 +813,15 @@ void appendRepr(std::string &out, const ValuePtr &v, std::size_t maxChars, int d
         break;
     }
     case Value::Kind::Global:
-        out += "<global " + v->s + ">";
+        out += "<global " + v->s.substr(0, maxChars) + ">";
         break;
     case Value::Kind::Object:
-        out += "<" + v->s;
+        out += "<" + v->s.substr(0, maxChars);
         seq(v->items, "(", ")");
         out += ">";
         break;
     case Value::Kind::Custom:
-        out += "<" + v->s + ">";
+        out += "<" + v->s.substr(0, maxChars) + ">";
         break;
     }
 }

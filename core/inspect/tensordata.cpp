@@ -96,9 +96,30 @@ bool computeStats(const std::string &span, const QString &dtype, const std::vect
         *why = QStringLiteral("no statistics for dtype %1").arg(dtype);
         return false;
     }
+    if (shape.size() != stride.size()) {
+        *why = QStringLiteral("tensor size and stride differ in length");
+        return false;
+    }
     qint64 numel = 1;
-    for (qint64 d : shape)
-        numel *= d;
+    for (std::size_t k = 0; k < shape.size(); ++k) {
+        if (shape[k] < 0 || stride[k] < 0 || __builtin_mul_overflow(numel, shape[k], &numel)) {
+            *why = QStringLiteral("tensor shape is out of range");
+            return false;
+        }
+    }
+    const auto maxElement = static_cast<qint64>(span.size() / static_cast<std::size_t>(es));
+    // Every offset the odometer below reaches is at most the last element's: check that one
+    // (overflow-safe) and no step can wrap.
+    if (numel > 0) {
+        qint64 last = 0, term = 0;
+        for (std::size_t k = 0; k < shape.size(); ++k) {
+            if (__builtin_mul_overflow(shape[k] - 1, stride[k], &term) ||
+                __builtin_add_overflow(last, term, &last) || last >= maxElement) {
+                *why = QStringLiteral("tensor data is shorter than its shape needs");
+                return false;
+            }
+        }
+    }
     TensorStats st;
     st.min = std::numeric_limits<double>::infinity();
     st.max = -std::numeric_limits<double>::infinity();
@@ -108,11 +129,12 @@ bool computeStats(const std::string &span, const QString &dtype, const std::vect
     std::vector<qint64> idx(shape.size(), 0);
     qint64 offset = 0; // in elements, relative to the span start
     for (qint64 n = 0; n < numel; ++n) {
-        const auto byteOff = static_cast<std::size_t>(offset) * static_cast<std::size_t>(es);
-        if (byteOff + static_cast<std::size_t>(es) > span.size()) {
+        // Checked before the multiplication, so a huge offset cannot wrap into the span.
+        if (offset < 0 || offset >= maxElement) {
             *why = QStringLiteral("tensor data is shorter than its shape needs");
             return false;
         }
+        const auto byteOff = static_cast<std::size_t>(offset) * static_cast<std::size_t>(es);
         const double x = decode(span.data() + byteOff, swapBytes);
         ++st.count;
         if (std::isnan(x)) {

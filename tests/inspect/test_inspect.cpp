@@ -5,6 +5,7 @@
 #include "core/inspect/inspectjob.h"
 #include "tests/support/pyfixtures.h"
 #include "tests/support/testsupport.h"
+#include "core/inspect/pickle.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -16,6 +17,13 @@
 #include <QTemporaryDir>
 
 #include <cmath>
+#include <iostream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace hubcap;
 using namespace hubcap::inspect;
@@ -352,4 +360,299 @@ TEST_F(Inspect, CliPrintsJsonAndTable)
     r = test::runCli({QStringLiteral("inspect"), fixture(QStringLiteral("nope.pt"))});
     EXPECT_EQ(r.exitCode, 1);
     EXPECT_TRUE(r.err.contains("No such file")) << r.err.toStdString();
+}
+
+// ---- Hardening (issue 13): crafted files from tests/inspect/make_crafted.py ----
+
+namespace {
+
+QString crafted(const QString &name)
+{
+    static QString error;
+    static const QString dir = [] {
+        fixtures(); // the QCoreApplication
+        return test::cachedPythonFixtures(QStringLiteral("crafted"),
+                                          test::sourceDir() +
+                                              QStringLiteral("/tests/inspect/make_crafted.py"),
+                                          {QStringLiteral("--big")}, &error);
+    }();
+    EXPECT_TRUE(error.isEmpty()) << error.toStdString();
+    return dir + u'/' + name;
+}
+
+/// The error's message and details, for matching.
+QString failureText(const Result<CheckpointInfo> &r)
+{
+    return r ? QString() : r.error().text();
+}
+
+/// Runs hubcap-cli as a child and returns its peak RSS in KB (wait4), its exit status and time.
+struct ChildRun
+{
+    int status = -1;
+    long maxRssKb = 0;
+    double seconds = 0;
+};
+
+ChildRun runCliMeasured(const QStringList &args)
+{
+    const QByteArray cli = (test::binDir() + QStringLiteral("/hubcap-cli")).toLocal8Bit();
+    std::vector<QByteArray> storage{cli};
+    for (const QString &a : args)
+        storage.push_back(a.toLocal8Bit());
+    std::vector<char *> argv;
+    for (auto &s : storage)
+        argv.push_back(s.data());
+    argv.push_back(nullptr);
+    QElapsedTimer timer;
+    timer.start();
+    const pid_t pid = fork();
+    if (pid == 0) {
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    ChildRun run;
+    struct rusage usage
+    {
+    };
+    wait4(pid, &run.status, 0, &usage);
+    run.maxRssKb = usage.ru_maxrss;
+    run.seconds = double(timer.elapsed()) / 1000.0;
+    return run;
+}
+
+} // namespace
+
+// Every nested form of the issue's crash (a stack overflow in the recursive destruction of the
+// value tree): a clear "too complex" error, in the zip, legacy and raw forms.
+TEST_F(Inspect, DeeplyNestedPicklesAreRefusedNotCrashes)
+{
+    for (const QString &name : {QStringLiteral("deep_tuple.pt"), QStringLiteral("deep_list.pt"),
+                                QStringLiteral("deep_chain.pt"), QStringLiteral("deep_legacy.pt"),
+                                QStringLiteral("deep_raw.pkl")}) {
+        SCOPED_TRACE(name.toStdString());
+        auto r = inspectCheckpoint(crafted(name));
+        ASSERT_FALSE(r.has_value());
+        EXPECT_TRUE(r.error().message.contains(u"too complex to inspect safely"))
+            << failureText(r).toStdString();
+        EXPECT_TRUE(r.error().details.contains(u"nested more than 1000"))
+            << failureText(r).toStdString();
+    }
+}
+
+TEST_F(Inspect, ValueTreesAreFreedWithoutRecursion)
+{
+    // A million-deep chain built through the public API: the destructor must not recurse.
+    ValuePtr root = Value::make(Value::Kind::List);
+    Value *tip = root.get();
+    for (int k = 0; k < 1'000'000; ++k) {
+        auto next = Value::make(Value::Kind::Tuple);
+        Value *raw = next.get();
+        tip->items.push_back(std::move(next));
+        tip = raw;
+    }
+    root.reset(); // crashed with a stack overflow before
+    SUCCEED();
+}
+
+TEST_F(Inspect, PickleDepthLimitIsExplicit)
+{
+    auto load = [](int depth, std::uint32_t limit) {
+        std::string pkl = "\x80\x02)";
+        pkl += std::string(static_cast<std::size_t>(depth), '\x85');
+        pkl += '.';
+        std::istringstream in(pkl);
+        ByteInput bi(in, 0, pkl.size());
+        Unpickler up;
+        up.limits.maxDepth = limit;
+        return up.load(bi)->height;
+    };
+    EXPECT_EQ(load(49, 50), 50u);
+    try {
+        load(50, 50);
+        ADD_FAILURE() << "a tuple nested 51 deep was accepted with a limit of 50";
+    } catch (const PickleError &e) {
+        EXPECT_TRUE(e.tooComplex);
+        EXPECT_NE(e.message.find("nested more than 50 levels"), std::string::npos) << e.message;
+    }
+}
+
+TEST_F(Inspect, ReferenceCyclesAreReadAndFreed)
+{
+    auto r = inspectCheckpoint(crafted(QStringLiteral("cycle.pt")));
+    ASSERT_TRUE(r.has_value()) << failureText(r).toStdString();
+    ASSERT_EQ(r->values.size(), 1);
+    EXPECT_EQ(r->values.first().type, QStringLiteral("list"));
+
+    // l = []; l.append(l): the Unpickler breaks the cycle when it goes.
+    const std::string pkl("\x80\x02]q\x00h\x00\x61.", 9);
+    std::weak_ptr<Value> weak;
+    {
+        std::istringstream in(pkl);
+        ByteInput bi(in, 0, pkl.size());
+        Unpickler up;
+        ValuePtr v = up.load(bi);
+        ASSERT_EQ(v->items.size(), 1u);
+        EXPECT_EQ(v->items[0], v);
+        weak = v;
+    }
+    EXPECT_TRUE(weak.expired()) << "a self-containing list leaked";
+}
+
+// The issue's 47 KB file with 24,000,000 small ints in a list (5.4 GB before) and the 24 KB
+// file with 8 million memo puts (2 GB before): fast, bounded.
+TEST_F(Inspect, HugeListsAndMemosStayBounded)
+{
+    QElapsedTimer timer;
+    timer.start();
+    auto r = inspectCheckpoint(crafted(QStringLiteral("many_ints.pt")));
+    ASSERT_FALSE(r.has_value());
+    EXPECT_TRUE(r.error().message.contains(u"too complex to inspect safely"));
+    EXPECT_TRUE(r.error().details.contains(u"more than 10000000 items"))
+        << failureText(r).toStdString();
+    EXPECT_LT(timer.elapsed(), 20000);
+
+    for (const QString &name : {QStringLiteral("many_ints.pt"), QStringLiteral("many_memo.pt")}) {
+        SCOPED_TRACE(name.toStdString());
+        const ChildRun run = runCliMeasured({QStringLiteral("inspect"), crafted(name)});
+        ASSERT_TRUE(WIFEXITED(run.status));
+        EXPECT_LT(run.maxRssKb, 600 * 1024) << "peak RSS " << run.maxRssKb << " KB";
+        EXPECT_LT(run.seconds, 20.0);
+        std::cerr << name.toStdString() << ": exit " << WEXITSTATUS(run.status) << ", peak RSS "
+                  << run.maxRssKb / 1024 << " MB, " << run.seconds << " s\n";
+    }
+}
+
+TEST_F(Inspect, QuadraticWorkIsRefused)
+{
+    QElapsedTimer timer;
+    timer.start();
+    // A 200,000-item tuple passed as arguments 200,000 times: 4e10 copies before. (A lower
+    // work bound than the default keeps the test short; the default takes seconds.)
+    InspectOptions lowWork;
+    lowWork.limits.maxWork = 20'000'000;
+    auto r = inspectCheckpoint(crafted(QStringLiteral("reduce_copy.pt")), lowWork);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_TRUE(r.error().message.contains(u"too complex to inspect safely"));
+    EXPECT_TRUE(r.error().details.contains(u"steps")) << failureText(r).toStdString();
+    // One tensor under 2^64 paths through shared tuples.
+    r = inspectCheckpoint(crafted(QStringLiteral("fanout.pt")));
+    ASSERT_FALSE(r.has_value());
+    EXPECT_TRUE(r.error().message.contains(u"too complex to inspect safely"));
+    EXPECT_TRUE(r.error().details.contains(u"tensors and values")) << failureText(r).toStdString();
+    EXPECT_LT(timer.elapsed(), 20000);
+}
+
+// A storage offset of 2^62 wrapped to 0 in the byte arithmetic and --stats printed statistics
+// of the first elements; torch.load refuses the file, so do we. Same for a shape whose element
+// count overflows.
+TEST_F(Inspect, OverflowingOffsetsAndShapesAreRefused)
+{
+    auto r =
+        inspectCheckpoint(crafted(QStringLiteral("offset_2p62.pt")), InspectOptions{.stats = true});
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, Error::Code::Integrity);
+    EXPECT_TRUE(r.error().details.contains(u"storage offset")) << failureText(r).toStdString();
+
+    r = inspectCheckpoint(crafted(QStringLiteral("huge_shape.pt")));
+    ASSERT_FALSE(r.has_value());
+    EXPECT_TRUE(r.error().details.contains(u"overflows 64 bits")) << failureText(r).toStdString();
+
+    auto cli = test::runCli({QStringLiteral("inspect"), crafted(QStringLiteral("offset_2p62.pt")),
+                             QStringLiteral("--stats")});
+    EXPECT_EQ(cli.exitCode, 1);
+    EXPECT_FALSE(cli.out.contains("min ")) << cli.out.toStdString();
+}
+
+TEST_F(Inspect, CliReportsTooComplexFilesWithAnError)
+{
+    auto r = test::runCli({QStringLiteral("inspect"), crafted(QStringLiteral("deep_tuple.pt"))});
+    EXPECT_FALSE(r.crashed);
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("too complex to inspect safely")) << r.err.toStdString();
+    r = test::runCli({QStringLiteral("--json"), QStringLiteral("inspect"),
+                      crafted(QStringLiteral("deep_legacy.pt"))});
+    EXPECT_EQ(r.exitCode, 1);
+    const QJsonObject e = QJsonDocument::fromJson(r.out).object()[u"error"].toObject();
+    EXPECT_TRUE(e[u"message"].toString().contains(u"too complex")) << r.out.toStdString();
+}
+
+// The GUI's inspector: hubcap-cli out of process, limits, and every way the child can fail.
+TEST_F(Inspect, OutOfProcessJobMatchesInProcessResult)
+{
+    const QString path = fixture(QStringLiteral("training.pt"));
+    InspectProcessJob job(path, test::binDir() + QStringLiteral("/hubcap-cli"));
+    job.start();
+    ASSERT_TRUE(job.waitForFinished(60000));
+    ASSERT_FALSE(job.error().has_value()) << job.error()->text().toStdString();
+    const CheckpointInfo local = inspectOk(QStringLiteral("training.pt"));
+    EXPECT_EQ(job.info().format, local.format);
+    EXPECT_EQ(job.info().totalParams, local.totalParams);
+    EXPECT_EQ(job.info().unsafeGlobals, local.unsafeGlobals);
+    ASSERT_EQ(job.info().tensors.size(), local.tensors.size());
+    for (qsizetype k = 0; k < local.tensors.size(); ++k) {
+        EXPECT_EQ(job.info().tensors[k].key, local.tensors[k].key);
+        EXPECT_EQ(job.info().tensors[k].shape, local.tensors[k].shape);
+        EXPECT_EQ(job.info().tensors[k].bytes, local.tensors[k].bytes);
+    }
+    EXPECT_EQ(job.info().values.size(), local.values.size());
+
+    InspectProcessJob deep(crafted(QStringLiteral("deep_tuple.pt")),
+                           test::binDir() + QStringLiteral("/hubcap-cli"));
+    deep.start();
+    ASSERT_TRUE(deep.waitForFinished(60000));
+    ASSERT_TRUE(deep.error().has_value());
+    EXPECT_EQ(deep.error()->code, Error::Code::Integrity);
+    EXPECT_TRUE(deep.error()->message.contains(u"too complex"))
+        << deep.error()->text().toStdString();
+}
+
+TEST_F(Inspect, OutOfProcessJobSurvivesCrashHangAndMemoryHog)
+{
+    QTemporaryDir tmp;
+    auto script = [&](const QString &name, const QByteArray &body) {
+        const QString p = tmp.filePath(name);
+        test::writeFile(p, "#!/bin/sh\n" + body + "\n");
+        QFile::setPermissions(p, QFile::permissions(p) | QFileDevice::ExeOwner);
+        return p;
+    };
+    const QString file = fixture(QStringLiteral("training.pt"));
+
+    InspectProcessJob crash(file, script(QStringLiteral("crash"), "kill -SEGV $$"));
+    crash.start();
+    ASSERT_TRUE(crash.waitForFinished(30000));
+    ASSERT_TRUE(crash.error().has_value());
+    EXPECT_EQ(crash.error()->code, Error::Code::HostFailed);
+    EXPECT_TRUE(crash.error()->message.contains(u"stopped unexpectedly"))
+        << crash.error()->text().toStdString();
+
+    InspectProcessJob hang(file, script(QStringLiteral("hang"), "exec sleep 60"));
+    hang.setLimits({.memoryBytes = 0, .timeoutMs = 500});
+    QElapsedTimer timer;
+    timer.start();
+    hang.start();
+    ASSERT_TRUE(hang.waitForFinished(30000));
+    EXPECT_LT(timer.elapsed(), 10000);
+    ASSERT_TRUE(hang.error().has_value());
+    EXPECT_TRUE(hang.error()->message.contains(u"did not finish within"))
+        << hang.error()->text().toStdString();
+
+    // The address-space limit applies in the child: Python cannot allocate 1 GiB under 256 MB.
+    InspectProcessJob hog(file, script(QStringLiteral("hog"),
+                                       "exec " HUBCAP_PYTHON " -c 'x = bytearray(1 << 30); "
+                                       "print(\"{\\\"format\\\": \\\"zip\\\"}\")'"));
+    hog.setLimits({.memoryBytes = 256ll << 20, .timeoutMs = 30000});
+    hog.start();
+    ASSERT_TRUE(hog.waitForFinished(60000));
+    ASSERT_TRUE(hog.error().has_value()) << "the memory limit did not apply";
+    EXPECT_TRUE(hog.error()->details.contains(u"MemoryError")) << hog.error()->text().toStdString();
+
+    InspectProcessJob missing(file, tmp.filePath(QStringLiteral("no-such-program")));
+    missing.start();
+    ASSERT_TRUE(missing.waitForFinished(30000));
+    ASSERT_TRUE(missing.error().has_value());
+    EXPECT_TRUE(missing.error()->message.contains(u"Cannot start the inspector"));
 }

@@ -17,6 +17,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QJsonArray>
@@ -247,6 +248,51 @@ TEST(Inspector, ShowsTensorsTotalsAndUnsafeGlobals)
     EXPECT_FALSE(dialog.bannerLabel()->isHidden());
     EXPECT_TRUE(dialog.bannerLabel()->text().contains(QStringLiteral("Cfg")))
         << dialog.bannerLabel()->text().toStdString();
+}
+
+// Issue 13: the inspector runs out of process, so crafted files (nested 300,000 deep, a tensor
+// under 2^64 paths, an offset of 2^62) and an inspector that crashes leave the app running and
+// the dialog showing why.
+TEST(Inspector, CraftedFilesShowTheErrorAndTheAppLives)
+{
+    QTemporaryDir tmp;
+    const auto gen = test::run(
+        QStringLiteral(HUBCAP_PYTHON),
+        {test::sourceDir() + QStringLiteral("/tests/inspect/make_crafted.py"), tmp.path()});
+    ASSERT_EQ(gen.exitCode, 0) << gen.err.toStdString();
+    for (const char *name :
+         {"deep_tuple.pt", "deep_legacy.pt", "deep_chain.pt", "fanout.pt", "offset_2p62.pt"}) {
+        SCOPED_TRACE(name);
+        InspectorDialog dialog(tmp.filePath(QString::fromLatin1(name)));
+        dialog.show();
+        QSignalSpy loaded(&dialog, &InspectorDialog::loaded);
+        ASSERT_TRUE(loaded.wait(60000));
+        EXPECT_FALSE(loaded.first().first().toBool());
+        EXPECT_FALSE(dialog.isLoaded());
+        EXPECT_TRUE(dialog.totalsLabel()->text().contains(u"Cannot inspect this file"))
+            << dialog.totalsLabel()->text().toStdString();
+        EXPECT_EQ(dialog.model()->rowCount(), 0);
+    }
+    {
+        InspectorDialog dialog(tmp.filePath(QStringLiteral("deep_tuple.pt")));
+        QSignalSpy loaded(&dialog, &InspectorDialog::loaded);
+        ASSERT_TRUE(loaded.wait(60000));
+        EXPECT_TRUE(dialog.totalsLabel()->text().contains(u"too complex to inspect safely"))
+            << dialog.totalsLabel()->text().toStdString();
+    }
+
+    // Whatever goes wrong in the inspector process (here: it dies of SIGSEGV) is a message.
+    const QString crash = tmp.filePath(QStringLiteral("crash.sh"));
+    test::writeFile(crash, "#!/bin/sh\nkill -SEGV $$\n");
+    QFile::setPermissions(crash, QFile::permissions(crash) | QFileDevice::ExeOwner);
+    qputenv("HUBCAP_CLI", crash.toLocal8Bit());
+    InspectorDialog dialog(tmp.filePath(QStringLiteral("cycle.pt")));
+    qunsetenv("HUBCAP_CLI");
+    QSignalSpy loaded(&dialog, &InspectorDialog::loaded);
+    ASSERT_TRUE(loaded.wait(60000));
+    EXPECT_FALSE(loaded.first().first().toBool());
+    EXPECT_TRUE(dialog.totalsLabel()->text().contains(u"stopped unexpectedly"))
+        << dialog.totalsLabel()->text().toStdString();
 }
 
 // Defaults the form cannot show as a value (an expression, None) and required parameters are

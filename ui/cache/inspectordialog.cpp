@@ -7,6 +7,7 @@
 #include "ui/cache/tensormodel.h"
 
 #include "core/util/format.h"
+#include "core/inspect/inspectjob.h"
 
 #include <QDialogButtonBox>
 #include <QFileInfo>
@@ -16,7 +17,7 @@
 #include <QLocale>
 #include <QPointer>
 #include <QSortFilterProxyModel>
-#include <QThread>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -68,14 +69,18 @@ InspectorDialog::InspectorDialog(const QString &path, QWidget *parent)
     layout->addWidget(buttons);
     resize(820, 560);
 
-    // The inspector reads only metadata, but a slow disk must not freeze the window.
-    auto result = std::make_shared<Result<inspect::CheckpointInfo>>(
-        std::unexpected(Error::make(Error::Code::Cancelled, QString())));
-    QThread *thread =
-        QThread::create([result, path] { *result = inspect::inspectCheckpoint(path); });
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    connect(thread, &QThread::finished, this, [this, result] { showInfo(*result); });
-    thread->start();
+    // The inspector runs in a child process (hubcap-cli --json inspect) with memory, CPU and
+    // time limits: a crafted file that crashes it, exhausts its memory or makes it spin fails
+    // that process, never this window. Started from the event loop so that the owner can adjust
+    // the limits first; closing the dialog stops it.
+    m_job = new inspect::InspectProcessJob(path, QString(), this);
+    connect(m_job, &Job::finished, this, [this] {
+        if (m_job->error())
+            showInfo(std::unexpected(*m_job->error()));
+        else
+            showInfo(m_job->info());
+    });
+    QTimer::singleShot(0, m_job, [job = m_job] { job->start(); });
 }
 
 void InspectorDialog::showInfo(const Result<inspect::CheckpointInfo> &info)

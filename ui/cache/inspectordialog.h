@@ -8,13 +8,18 @@ class QLabel;
 class QLineEdit;
 class QTreeView;
 
+namespace hubcap::inspect {
+class InspectProcessJob;
+}
+
 namespace hubcap::ui {
 
 class TensorModel;
 
-/// Shows what a checkpoint holds (the core's inspector, run off the GUI thread: it never
-/// executes pickle code): the tensors table, totals, and a warning banner when the file
-/// references globals that torch.load would import and call.
+/// Shows what a checkpoint holds (the core's inspector, run out of process with memory and time
+/// limits so that no crafted file can take the window down; it never executes pickle code): the
+/// tensors table, totals, and a warning banner when the file references globals that
+/// torch.load would import and call.
 class InspectorDialog : public QDialog
 {
     Q_OBJECT
@@ -25,6 +30,9 @@ public:
     QLabel *bannerLabel() const { return m_banner; }
     QLabel *totalsLabel() const { return m_totals; }
     bool isLoaded() const { return m_loaded; }
+    /// The inspection (started from the event loop after construction; its limits may be
+    /// changed until then).
+    inspect::InspectProcessJob *job() const { return m_job; }
 
 Q_SIGNALS:
     void loaded(bool ok);
@@ -39,6 +47,7 @@ private:
     QLabel *m_banner;
     QLabel *m_totals;
     bool m_loaded = false;
+    inspect::InspectProcessJob *m_job = nullptr;
 };
 
 } // namespace hubcap::ui
