@@ -59,10 +59,14 @@ int runExport(CliContext &ctx, const QStringList &args)
     ArgParser p;
     p.option(QStringLiteral("--weights"))
         .option(QStringLiteral("--include-checkpoint"))
-        .option(QStringLiteral("-o"))
         .option(QStringLiteral("--output"))
         .flag(QStringLiteral("--dry-run"));
-    if (!p.parse(args))
+    // The parser knows long options only: "-o FILE" is "--output FILE".
+    QStringList argv = args;
+    for (qsizetype i = 0; i < argv.size() && argv[i] != u"--"; ++i)
+        if (argv[i] == u"-o")
+            argv[i] = QStringLiteral("--output");
+    if (!p.parse(argv))
         return ctx.usage(p.error(), kUsage);
     if (p.positional().isEmpty())
         return ctx.usage(QStringLiteral("bundle export needs at least one OWNER/REPO[:REF]"),
@@ -79,8 +83,7 @@ int runExport(CliContext &ctx, const QStringList &args)
                 QStringLiteral("--weights must be all, used or none (got '%1')").arg(*w), kUsage);
         req.weights = *mode;
     }
-    const auto out = p.value(QStringLiteral("-o")) ? p.value(QStringLiteral("-o"))
-                                                   : p.value(QStringLiteral("--output"));
+    const auto out = p.value(QStringLiteral("--output"));
     if (!out && !req.dryRun)
         return ctx.usage(QStringLiteral("bundle export needs -o FILE.hubcap"), kUsage);
     if (out)
@@ -106,6 +109,7 @@ int runExport(CliContext &ctx, const QStringList &args)
     }
     for (const QString &w : r.warnings)
         ctx.err << "warning: " << w << '\n';
+    ctx.err.flush();
     ctx.out << (req.dryRun ? "Would write" : "Wrote") << ' '
             << (req.dryRun ? (req.output.isEmpty() ? QStringLiteral("a bundle") : req.output)
                            : r.output)

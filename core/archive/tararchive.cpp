@@ -1,5 +1,6 @@
 #include "archive/tararchive.h"
 
+#include <KArchive>
 #include <KArchiveDirectory>
 #include <KArchiveFile>
 #include <KTar>

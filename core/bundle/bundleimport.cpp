@@ -30,6 +30,14 @@ Error damaged(const QString &file, const QString &what)
                            .arg(file, what));
 }
 
+Error unsafe(const QString &file, const QString &what)
+{
+    return Error::make(Error::Code::Integrity,
+                       QStringLiteral("The bundle %1 is unsafe: %2. Nothing was installed; do not "
+                                      "use this file.")
+                           .arg(file, what));
+}
+
 QString shortList(const QStringList &items, int max = 10)
 {
     QStringList shown = items.mid(0, max);
