@@ -554,8 +554,9 @@ class Bench:
         exp = [self.cli, "--hub-dir", hub, "bundle", "export", "bench/repo:main", "--weights", "all", "-o", out]
         ref_exp = ["sh", "-c", f"cd '{hub}' && tar cf '{ref_tar}' bench_repo_main checkpoints && "
                                "find bench_repo_main checkpoints -type f -print0 | xargs -0 sha256sum > /dev/null"]
+        size = sum(os.path.getsize(os.path.join(d, f)) for top in (repo, cks)
+                   for d, _, fs in os.walk(top) for f in fs)
         h, r, _, _ = compare(exp, ref_exp, runs, self.env, setup=clean_out)
-        size = os.path.getsize(out) if os.path.exists(out) else 0
         self.row("bundle", f"export {size / 2**20:.0f} MB bundle", h, r, "tar cf + sha256sum", "within 1.5x")
         run_timed(ref_exp, self.env)  # both archives exist for the import runs
         if not os.path.exists(out):
