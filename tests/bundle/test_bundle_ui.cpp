@@ -4,6 +4,8 @@
 #include "bundle/bundlecontroller.h"
 #include "bundle/exportbundledialog.h"
 #include "bundle/importsummarydialog.h"
+#include "common/corebridge.h"
+#include "mainwindow.h"
 #include "testsupport.h"
 
 #include <bundle/bundleexport.h>
@@ -13,16 +15,21 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
+#include <QDropEvent>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMimeData>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTreeWidget>
+#include <QUrl>
 #include <QWidget>
 
 using namespace hubcap;
@@ -108,7 +115,8 @@ TEST_F(BundleUi, ImportSummaryListsContentAndBlocksDifferentFilesUntilReplace)
     EXPECT_TRUE(texts.contains(QStringLiteral("own_rep_main|"))) << texts.toStdString();
     EXPECT_TRUE(texts.contains(QStringLiteral("own/rep at main, commit cccccccccccc")))
         << texts.toStdString();
-    EXPECT_TRUE(texts.contains(QStringLiteral("not trusted yet"))) << texts.toStdString();
+    // The folder exists: torch.hub's legacy rule trusts it already.
+    EXPECT_TRUE(texts.contains(QStringLiteral("; trusted ("))) << texts.toStdString();
     EXPECT_TRUE(texts.contains(QStringLiteral("already in the cache"))) << texts.toStdString();
     EXPECT_TRUE(texts.contains(QStringLiteral("Entrypoints||answer"))) << texts.toStdString();
     EXPECT_TRUE(texts.contains(QStringLiteral(
@@ -132,6 +140,10 @@ TEST_F(BundleUi, ImportSummaryListsContentAndBlocksDifferentFilesUntilReplace)
     auto clean = bundle::previewImport(file, tmp.path() + QStringLiteral("/empty"));
     ASSERT_TRUE(clean);
     ImportSummaryDialog d2(*clean);
+    const QString texts2 = treeTexts(d2.contentTree()).join(u'\n');
+    EXPECT_TRUE(texts2.contains(QStringLiteral("not trusted yet: you will be asked")))
+        << texts2.toStdString();
+    EXPECT_FALSE(texts2.contains(QStringLiteral("already in the cache")));
     EXPECT_TRUE(d2.replaceBox()->isHidden());
     EXPECT_TRUE(d2.installButton()->isEnabled());
 }
@@ -198,6 +210,47 @@ TEST_F(BundleUi, ExportDialogPreviewEqualsBytesWritten)
     ASSERT_TRUE(waitFor([&] { return written.has_value(); }, 60000));
     EXPECT_EQ(*written, predicted);
     EXPECT_EQ(QFileInfo(out).size(), predicted);
+}
+
+TEST_F(BundleUi, MainWindowOffersBundlesAndImportsADroppedFile)
+{
+    CoreBridge bridge(target);
+    MainWindow window(&bridge);
+    QStringList fileMenu;
+    for (QAction *a : window.menuBar()->actions())
+        if (a->menu() && a->text() == QStringLiteral("&File"))
+            for (QAction *m : a->menu()->actions())
+                fileMenu << m->text();
+    EXPECT_TRUE(fileMenu.contains(QStringLiteral("&Import Bundle…")))
+        << fileMenu.join(u',').toStdString();
+    EXPECT_TRUE(fileMenu.contains(QStringLiteral("Export &Bundle…")))
+        << fileMenu.join(u',').toStdString();
+
+    QStringList shown;
+    window.bundleController()->setSummaryRunner([&](ImportSummaryDialog &d) {
+        shown << treeTexts(d.contentTree()).join(u'\n');
+        return true;
+    });
+    window.bundleController()->setTrustAsker(
+        [](QWidget *, const TrustQuestion &) { return TrustAnswer::TrustAndAdd; });
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(file)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    EXPECT_TRUE(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    ASSERT_TRUE(waitFor(
+        [&] { return QFileInfo::exists(target + QStringLiteral("/own_rep_main/hubconf.py")); }));
+    ASSERT_EQ(shown.size(), 1);
+    EXPECT_TRUE(shown.first().contains(QStringLiteral("used-1234abcd.pth")));
+
+    // Anything else dropped is not taken.
+    QMimeData other;
+    other.setUrls({QUrl::fromLocalFile(hub + QStringLiteral("/own_rep_main/hubconf.py"))});
+    QDragEnterEvent enter2(QPoint(10, 10), Qt::CopyAction, &other, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter2);
+    EXPECT_FALSE(enter2.isAccepted());
 }
 
 int main(int argc, char **argv)

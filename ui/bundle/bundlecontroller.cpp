@@ -73,7 +73,7 @@ void BundleController::importFile(const QString &file)
         TrustQuestion q;
         q.repoTitle = r.repo.owner + u'/' + r.repo.repo + u':' + r.repo.ref;
         q.trustName = r.trust.trustName;
-        q.action = tr("install it from a bundle");
+        q.action = tr("install it from the bundle for torch.hub to load");
         q.allowRunOnce = false;
         if (m_askTrust(m_window, q) != TrustAnswer::TrustAndAdd)
             return Q_EMIT importFinished(
