@@ -55,6 +55,7 @@ ImportSummaryDialog::ImportSummaryDialog(const ImportPreview &preview, QWidget *
         if (r.folderExists)
             details += tr("; already in the cache");
         auto *item = new QTreeWidgetItem(repos, {r.repo.folder, humanSize(r.repo.bytes), details});
+        item->setToolTip(2, details);
         if (!names.isEmpty())
             new QTreeWidgetItem(item,
                                 {tr("Entrypoints"), QString(), names.join(QStringLiteral(", "))});
@@ -72,11 +73,11 @@ ImportSummaryDialog::ImportSummaryDialog(const ImportPreview &preview, QWidget *
     m_tree->expandAll();
 
     m_summary =
-        new QLabel(tr("%1 new files (%2 to write), %3 identical files kept, %4 files differ.")
+        new QLabel(tr("%1 new files, %2 files differ (%3 to write); %4 identical files kept.")
                        .arg(preview.newFiles.size())
+                       .arg(preview.differentFiles.size())
                        .arg(humanSize(preview.bytesToWrite))
-                       .arg(preview.identicalFiles.size())
-                       .arg(preview.differentFiles.size()));
+                       .arg(preview.identicalFiles.size()));
     m_summary->setObjectName(QStringLiteral("importSummary"));
     m_summary->setWordWrap(true);
     m_replace = new QCheckBox(tr("&Replace the %n file(s) that differ with the bundle's copies",
