@@ -13,6 +13,8 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 
+#include <memory>
+
 namespace hubcap::ui {
 
 using namespace hubcap::bundle;
@@ -52,11 +54,38 @@ void BundleController::exportRepos(const QStringList &folders)
 void BundleController::importFile(const QString &file)
 {
     const QString hubDir = m_hubDir();
+    // Reading the archive's index and hashing existing files of the same size can take a while
+    // for a large bundle: off the GUI thread, with a busy indicator.
+    auto *busy = new QProgressDialog(tr("Reading %1…").arg(QFileInfo(file).fileName()), QString(),
+                                     0, 0, m_window);
+    busy->setWindowTitle(tr("Import Bundle"));
+    busy->setMinimumDuration(300);
+    m_threads.emplace_back([this, file, hubDir, busy] {
+        auto preview = std::make_shared<Result<ImportPreview>>(previewImport(file, hubDir));
+        QMetaObject::invokeMethod(
+            this,
+            [this, file, hubDir, busy, preview] {
+                busy->deleteLater();
+                continueImport(file, hubDir, *preview);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+BundleController::~BundleController()
+{
+    for (auto &t : m_threads)
+        if (t.joinable())
+            t.join();
+}
+
+void BundleController::continueImport(const QString &file, const QString &hubDir,
+                                      const Result<ImportPreview> &preview)
+{
     auto fail = [this](const QString &message) {
         QMessageBox::warning(m_window, tr("Import Bundle"), message);
         Q_EMIT importFinished(false, message);
     };
-    auto preview = previewImport(file, hubDir);
     if (!preview)
         return fail(preview.error().message);
     ImportSummaryDialog summary(*preview, m_window);

@@ -2,11 +2,15 @@
 
 #include "common/trustdialog.h"
 
+#include <bundle/bundleimport.h>
+
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
 
 #include <functional>
+#include <thread>
+#include <vector>
 
 class QAction;
 class QWidget;
@@ -23,6 +27,7 @@ class BundleController : public QObject
     Q_OBJECT
 public:
     BundleController(QWidget *window, std::function<QString()> hubDir, QObject *parent = nullptr);
+    ~BundleController() override;
 
     QAction *importAction() const { return m_importAction; }
 
@@ -46,7 +51,11 @@ Q_SIGNALS:
     void exported(const QString &file, qint64 bytes);
 
 private:
+    void continueImport(const QString &file, const QString &hubDir,
+                        const hubcap::Result<hubcap::bundle::ImportPreview> &preview);
+
     QWidget *m_window;
+    std::vector<std::thread> m_threads; ///< bundle previews (joined on destruction)
     std::function<QString()> m_hubDir;
     QAction *m_importAction;
     std::function<bool(ImportSummaryDialog &)> m_runSummary;
