@@ -3,6 +3,7 @@
 #include "archive/tararchive.h"
 #include "cache/sidecar.h"
 #include "pyhost/pyhostclient.h"
+#include "util/format.h"
 #include "util/sha256.h"
 
 #include <QCoreApplication>
@@ -262,8 +263,15 @@ Result<ExportResult> writeBundle(const ExportRequest &req, const QList<ExportRep
     }
 
     qint64 total = 0;
-    for (const auto &p : std::as_const(plan))
+    for (const auto &p : std::as_const(plan)) {
+        // The 11-digit octal size field of a tar header (KTar writes no extension for more).
+        if (p.size > 077777777777LL)
+            return fail(Error::Code::InvalidArgument,
+                        QStringLiteral("%1 is %2, larger than the 8 GiB a tar member can hold; "
+                                       "leave it out (--weights none) and copy it separately.")
+                            .arg(p.archivePath, humanSize(p.size)));
         total += p.size;
+    }
 
     // Write (or count) the tar. Hash placeholders have the real length, so a dry run's
     // manifest is byte-for-byte as long as the real one.
@@ -292,8 +300,11 @@ Result<ExportResult> writeBundle(const ExportRequest &req, const QList<ExportRep
     for (const PlannedFile &p : std::as_const(plan)) {
         ManifestFile mf{p.archivePath, p.size, zeros};
         if (req.dryRun) {
-            tar->addFile(p.archivePath.toStdString(), static_cast<std::uint64_t>(p.size),
-                         p.permissions, p.mtime, {}, &err);
+            if (!tar->addFile(p.archivePath.toStdString(), static_cast<std::uint64_t>(p.size),
+                              p.permissions, p.mtime, {}, &err))
+                return std::unexpected(
+                    ioError(QStringLiteral("Cannot put %1 in a bundle: %2")
+                                .arg(p.archivePath, QString::fromStdString(err))));
         } else {
             QFile in(p.source);
             if (!in.open(QIODevice::ReadOnly)) {
