@@ -86,7 +86,8 @@ const QList<Command> &commands()
                         "[--include-checkpoint NAME]... -o FILE [--dry-run] | bundle import FILE "
                         "[--trust] [--replace] | bundle show FILE [--verify]"),
          &runBundle,
-         QStringLiteral("A bundle is a plain tar (readable with tar) of the repository folders and "
+         QStringLiteral("-o FILE (or --output FILE): the bundle to write, FILE.hubcap.\n"
+                        "A bundle is a plain tar (readable with tar) of the repository folders and "
                         "checkpoints as they are in the hub dir, plus manifest.json (versions, "
                         "commits, each file's size and SHA-256, checkpoint sources, "
                         "entrypoints). It never holds trusted_list.\n"
