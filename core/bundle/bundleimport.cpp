@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QMetaObject>
 #include <QSet>
@@ -206,7 +207,28 @@ Result<ImportPreview> previewImport(const QString &bundleFile, const QString &hu
         info.trust = trust.decide(r.owner, r.repo, entries, {r.folder});
         p.repos << info;
     }
+    // A folder of the hub dir that is a symbolic link would take a placed file elsewhere.
+    QHash<QString, bool> linkedDir;
+    auto throughLink = [&](const QString &path) {
+        const QStringList parts = path.split(u'/');
+        QString rel;
+        for (qsizetype i = 0; i + 1 < parts.size(); ++i) {
+            rel += (i ? QStringLiteral("/") : QString()) + parts[i];
+            auto it = linkedDir.find(rel);
+            if (it == linkedDir.end())
+                it = linkedDir.insert(rel, QFileInfo(hub.filePath(rel)).isSymLink());
+            if (*it)
+                return rel;
+        }
+        return QString();
+    };
     for (const auto &f : p.manifest.files) {
+        if (const QString link = throughLink(f.path); !link.isEmpty())
+            return fail(Error::Code::InvalidArgument,
+                        QStringLiteral("%1 in the hub dir is a symbolic link; importing %2 would "
+                                       "write outside the hub dir. Nothing was installed; replace "
+                                       "the link with a folder or remove it first.")
+                            .arg(link, f.path));
         const QFileInfo target(hub.filePath(f.path));
         if (!target.exists() && !target.isSymLink()) {
             p.newFiles << f.path;

@@ -255,6 +255,23 @@ TEST_F(HandHub, ImportVerifiesInstallsRecordsAndKeepsIdenticalFiles)
               QByteArray("mine = 1\n"));
 }
 
+TEST_F(HandHub, SymlinkedFolderInTheHubDirIsNotWrittenThrough)
+{
+    const QString file = tmp.path() + QStringLiteral("/b.hubcap");
+    ASSERT_EQ(exportTo(file).exitCode, 0);
+    // The target's checkpoints/ is a link to a folder outside the hub dir.
+    const QString outside = tmp.path() + QStringLiteral("/outside");
+    QDir().mkpath(outside);
+    QDir().mkpath(target);
+    ASSERT_TRUE(QFile::link(outside, target + QStringLiteral("/checkpoints")));
+    auto r = cli(target, {QStringLiteral("bundle"), QStringLiteral("import"), file,
+                          QStringLiteral("--trust")});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("symbolic link")) << r.err.toStdString();
+    EXPECT_TRUE(QDir(outside).isEmpty());
+    EXPECT_FALSE(QFileInfo::exists(target + QStringLiteral("/own_rep_main")));
+}
+
 TEST_F(HandHub, UntrustedRepositoryWithoutTerminalIsRefusedAndNothingInstalled)
 {
     const QString file = tmp.path() + QStringLiteral("/b.hubcap");
