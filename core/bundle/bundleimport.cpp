@@ -116,11 +116,11 @@ Result<OpenedBundle> OpenedBundle::open(const QString &file)
         if (path == Manifest::archiveName())
             continue;
         if (e.isSymlink)
-            return std::unexpected(damaged(
+            return std::unexpected(unsafe(
                 file,
                 QStringLiteral("it holds a link (%1); bundles hold regular files only").arg(path)));
         if (const QString why = unsafePathReason(path); !why.isEmpty())
-            return std::unexpected(damaged(file, QStringLiteral("member '%1': %2").arg(path, why)));
+            return std::unexpected(unsafe(file, QStringLiteral("member '%1': %2").arg(path, why)));
         if (!expected.contains(path))
             return std::unexpected(damaged(
                 file, QStringLiteral("it holds %1, which its manifest does not list").arg(path)));
