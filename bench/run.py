@@ -506,6 +506,76 @@ class Bench:
             except Exception as e:  # one model failing must not hide the other
                 self.rows.append({"group": "export", "name": f"(failed) {ep}", "note": str(e)[:300]})
 
+    # 9. Offline bundles --------------------------------------------------------------------------
+    def bundles(self):
+        """bundle export/import of a ~2 GB hub (a repository and checkpoints) against tar + sha256sum
+        of the same files: export = tar cf + sha256sum of every file; import = tar xf + sha256sum
+        of every extracted file (hubcap verifies every file before placing any). Peak RSS shows
+        the bounded memory. HUBCAP_BENCH_BUNDLE_MB overrides the size."""
+        if not self.has("bundle export"):
+            return self.skip("bundle", "hubcap-cli bundle not built")
+        mb = int(os.environ.get("HUBCAP_BENCH_BUNDLE_MB", "64" if self.quick else "2048"))
+        runs = 1 if mb >= 1024 else 3
+        root = os.path.join(self.tmp, "bundle")
+        hub = os.path.join(root, "hub")
+        repo = os.path.join(hub, "bench_repo_main")
+        write_random_files(repo, min(64, mb // 8) * 2**20, 64 * 1024)  # many small source files
+        with open(os.path.join(repo, "hubconf.py"), "w") as f:
+            f.write("def model():\n    return 1\n")
+        cks = os.path.join(hub, "checkpoints")
+        os.makedirs(cks, exist_ok=True)
+        left, i = mb * 2**20 - min(64, mb // 8) * 2**20, 0
+        while left > 0:
+            size = min(left, 256 * 2**20)
+            with open(os.path.join(cks, f"w{i}.pth"), "wb") as f:
+                for _ in range(size // 2**20):
+                    f.write(os.urandom(2**20))
+                f.write(os.urandom(size % 2**20))
+            left -= size
+            i += 1
+        side = os.path.join(hub, ".hubcap", "repos")
+        os.makedirs(side, exist_ok=True)
+        with open(os.path.join(side, "bench_repo_main.json"), "w") as f:
+            json.dump({"owner": "bench", "repo": "repo", "ref": "main", "commit": "0" * 40}, f)
+        out = os.path.join(root, "b.hubcap")
+        ref_tar = os.path.join(root, "ref.tar")
+        new_hub = os.path.join(root, "new-hub")
+        ref_dir = os.path.join(root, "ref-x")
+
+        def clean_out():
+            for p in (out, ref_tar):
+                if os.path.exists(p):
+                    os.remove(p)
+
+        def clean_in():
+            shutil.rmtree(new_hub, ignore_errors=True)
+            shutil.rmtree(ref_dir, ignore_errors=True)
+
+        exp = [self.cli, "--hub-dir", hub, "bundle", "export", "bench/repo:main", "--weights", "all", "-o", out]
+        ref_exp = ["sh", "-c", f"cd '{hub}' && tar cf '{ref_tar}' bench_repo_main checkpoints && "
+                               "find bench_repo_main checkpoints -type f -print0 | xargs -0 sha256sum > /dev/null"]
+        size = sum(os.path.getsize(os.path.join(d, f)) for top in (repo, cks)
+                   for d, _, fs in os.walk(top) for f in fs)
+        h, r, _, _ = compare(exp, ref_exp, runs, self.env, setup=clean_out)
+        self.row("bundle", f"export {size / 2**20:.0f} MB bundle", h, r, "tar cf + sha256sum", "within 1.5x")
+        run_timed(ref_exp, self.env)  # both archives exist for the import runs
+        if not os.path.exists(out):
+            run_timed(exp, self.env)
+        imp = [self.cli, "--hub-dir", new_hub, "bundle", "import", out, "--trust"]
+        ref_imp = ["sh", "-c", f"mkdir -p '{ref_dir}' && tar xf '{ref_tar}' -C '{ref_dir}' && cd '{ref_dir}' && "
+                               "find . -type f -print0 | xargs -0 sha256sum > /dev/null"]
+        h, r, _, _ = compare(imp, ref_imp, runs, self.env, setup=clean_in)
+        self.row("bundle", f"import {size / 2**20:.0f} MB bundle (verified)", h, r, "tar xf + sha256sum",
+                 "within 1.5x")
+        clean_out()
+        _, rss_e = timed_rss(exp, self.env)
+        clean_in()
+        _, rss_i = timed_rss(imp, self.env)
+        self.rows.append({"group": "bundle", "name": f"peak RSS export / import of {size / 2**20:.0f} MB",
+                          "hubcap_bytes": (rss_e or 0) * 1024,
+                          "note": f"export {rss_e} KiB, import {rss_i} KiB (bounded: 1 MiB buffers)"})
+        shutil.rmtree(root, ignore_errors=True)
+
     def report(self, out_path):
         print(f"\nHubcap benchmarks — {datetime.date.today()} — {os.cpu_count()} cores — {platform.platform()}")
         print(f"{'group':<12} {'benchmark':<58} {'hubcap':>9} {'reference':>10} {'speedup':>8}  reference tool / goal")
@@ -540,12 +610,12 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--quick", action="store_true", help="small sizes and few runs")
     ap.add_argument("--only", default="",
-                    help="comma-separated: startup,browsing,warm,fetch,download,resume,scan,inspect,export")
+                    help="comma-separated: startup,browsing,warm,fetch,download,resume,scan,inspect,export,bundle")
     args = ap.parse_args()
     b = Bench(args.bin, args.quick)
     todo = {"startup": b.startup, "browsing": b.browsing, "warm": b.warm_host, "fetch": b.fetch,
             "download": b.downloads, "resume": b.resume, "scan": b.cache_scan, "inspect": b.inspection,
-            "export": b.export_latency}
+            "export": b.export_latency, "bundle": b.bundles}
     only = [x for x in args.only.split(",") if x]
     try:
         for name, fn in todo.items():

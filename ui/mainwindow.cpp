@@ -17,6 +17,7 @@
 #include "ui/settings/appsettings.h"
 #include "ui/settings/settingsdialog.h"
 #include "ui/settings/trustmanagerdialog.h"
+#include "ui/bundle/bundlecontroller.h"
 
 #include "core/cache/hubdir.h"
 #include "core/cache/repospec.h"
@@ -31,6 +32,8 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
@@ -38,6 +41,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPointer>
 #include <QSettings>
 #include <QSplitter>
@@ -300,6 +304,59 @@ void MainWindow::createActions()
         dialog.exec();
         refreshCache();
     });
+    // Offline bundles: import from the File menu or by dropping a .hubcap file on the window;
+    // export the cache page's selection, the sidebar's repository, or pick in the dialog.
+    m_bundles = new BundleController(
+        this, [this] { return m_bridge->hubDir(); }, this);
+    connect(m_bundles, &BundleController::importFinished, this,
+            [this](bool ok, const QString &message) {
+                showStatus(message, 15000);
+                if (ok)
+                    refreshCache();
+            });
+    connect(m_bundles, &BundleController::exported, this,
+            [this](const QString &file, qint64 bytes) {
+                showStatus(tr("Wrote %1 (%2)").arg(file, humanSize(bytes)), 15000);
+            });
+    setAcceptDrops(true);
+    auto *exportBundle = new QAction(icon(QStringLiteral("export")), tr("Export &Bundle…"), this);
+    exportBundle->setObjectName(QStringLiteral("exportBundleAction"));
+    exportBundle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    exportBundle->setToolTip(tr("Write repositories and their weights to one verified .hubcap "
+                                "file for a machine without network (Ctrl+Shift+B)"));
+    auto currentFolders = [this] {
+        QStringList folders;
+        if (m_tabs->currentWidget() == m_cache) {
+            for (const QString &p : m_cache->selectedRelPaths())
+                if (!p.contains(u'/') && p != u"checkpoints")
+                    folders << p;
+        } else if (const RepoEntry *repo = m_browser->currentRepo();
+                   repo && repo->source == RepoEntry::Source::Cache) {
+            folders << QFileInfo(repo->path).fileName();
+        }
+        return folders;
+    };
+    connect(exportBundle, &QAction::triggered, this,
+            [this, currentFolders] { m_bundles->exportRepos(currentFolders()); });
+    auto *exportSelection =
+        new QAction(icon(QStringLiteral("export")), tr("Export &Bundle…"), this);
+    connect(exportSelection, &QAction::triggered, this, [this] {
+        QStringList folders;
+        for (const QString &p : m_cache->selectedRelPaths())
+            if (!p.contains(u'/') && p != u"checkpoints")
+                folders << p;
+        m_bundles->exportRepos(folders);
+    });
+    m_cache->view()->addAction(exportSelection);
+    auto *exportRepo = new QAction(icon(QStringLiteral("export")), tr("Export &Bundle…"), this);
+    connect(exportRepo, &QAction::triggered, this, [this] {
+        QStringList folders;
+        if (const RepoEntry *repo = m_browser->currentRepo();
+            repo && repo->source == RepoEntry::Source::Cache)
+            folders << QFileInfo(repo->path).fileName();
+        m_bundles->exportRepos(folders);
+    });
+
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
@@ -308,6 +365,9 @@ void MainWindow::createActions()
     fileMenu->addAction(openAction);
     fileMenu->addAction(addFolder);
     fileMenu->addAction(m_weights->action());
+    fileMenu->addSeparator();
+    fileMenu->addAction(m_bundles->importAction());
+    fileMenu->addAction(exportBundle);
     fileMenu->addSeparator();
     fileMenu->addAction(settingsAction);
     fileMenu->addAction(trustAction);
@@ -337,6 +397,30 @@ void MainWindow::createActions()
     m_browser->sidebar()->addAction(reload);
     m_browser->sidebar()->addAction(check);
     m_browser->sidebar()->addAction(force);
+    m_browser->sidebar()->addAction(exportRepo);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile() && BundleController::isBundleFile(url.toLocalFile()))
+            return event->acceptProposedAction();
+    QMainWindow::dragEnterEvent(event);
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile() && BundleController::isBundleFile(url.toLocalFile())) {
+            event->acceptProposedAction();
+            const QString file = url.toLocalFile();
+            // After the drop returns: the import shows modal dialogs.
+            QMetaObject::invokeMethod(
+                this, [this, file] { m_bundles->importFile(file); }, Qt::QueuedConnection);
+            return;
+        }
+    }
+    QMainWindow::dropEvent(event);
 }
 
 void MainWindow::openRepository(const QString &input)

@@ -21,6 +21,7 @@ struct RepoSpec;
 namespace hubcap::ui {
 
 class BrowserPage;
+class BundleController;
 class CachePage;
 class DownloadsModel;
 class ResultPanel;
@@ -46,6 +47,8 @@ public:
     ResultPanel *resultPanel() const { return m_result; }
     RunController *runController() const { return m_run; }
     WeightsDownloader *weightsDownloader() const { return m_weights; }
+    /// Export Bundle… / Import Bundle… (File menu, cache page, sidebar, dropped .hubcap files).
+    BundleController *bundleController() const { return m_bundles; }
     void showSettings();
     void setTrustAsker(TrustAsker asker) { m_askTrust = std::move(asker); }
     /// Fetches (or with `forceReload` re-downloads) a repository with progress in the downloads
@@ -72,6 +75,8 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void createActions();
@@ -95,6 +100,7 @@ private:
     ResultPanel *m_result;
     RunController *m_run;
     WeightsDownloader *m_weights;
+    BundleController *m_bundles = nullptr;
     TrustAsker m_askTrust = askTrustWithDialog;
     QString m_pendingSelection;
     QLineEdit *m_openField;

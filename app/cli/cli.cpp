@@ -10,6 +10,7 @@
 #include "app/cli/cmd_verify.h"
 #include "app/cli/commands.h"
 #include "core/util/version.h"
+#include "app/cli/cmd_bundle.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -78,6 +79,20 @@ const QList<Command> &commands()
          QStringLiteral("fetch OWNER/REPO[:REF] [--force-reload] [--skip-validation] [--trust-repo "
                         "check|yes|no] [--check-update]"),
          &runFetch},
+        {QStringLiteral("bundle"),
+         QStringLiteral("export cached repositories and weights to one verified file; import "
+                        "one offline"),
+         QStringLiteral("bundle export OWNER/REPO[:REF]... [--weights all|used|none] "
+                        "[--include-checkpoint NAME]... -o FILE [--dry-run] | bundle import FILE "
+                        "[--trust] [--replace] | bundle show FILE [--verify]"),
+         &runBundle,
+         QStringLiteral("-o FILE (or --output FILE): the bundle to write, FILE.hubcap.\n"
+                        "A bundle is a plain tar (readable with tar) of the repository folders and "
+                        "checkpoints as they are in the hub dir, plus manifest.json (versions, "
+                        "commits, each file's size and SHA-256, checkpoint sources, "
+                        "entrypoints). It never holds trusted_list.\n"
+                        "import verifies every file before placing any; without --trust it asks "
+                        "torch.hub's trust question on a terminal and refuses without one.\n")},
     };
     return all;
 }
@@ -193,7 +208,8 @@ const QHash<QString, QString> &optionDescriptions()
          QStringLiteral("verify the SHA-256 against the hash prefix in the file name")},
         {QStringLiteral("--hash-prefix"), QStringLiteral("verify against this SHA-256 prefix")},
         {QStringLiteral("--replace"),
-         QStringLiteral("download again even if the file exists (replaced once verified)")},
+         QStringLiteral("replace an existing file that differs (download: fetch it again); the "
+                        "old one is replaced only once the new one is complete and verified")},
         {QStringLiteral("--retries"),
          QStringLiteral("attempts after a failed or stalled transfer (each resumes)")},
         {QStringLiteral("--stats"),
@@ -207,8 +223,19 @@ const QHash<QString, QString> &optionDescriptions()
          QStringLiteral("libtorch intra-op threads (default: libtorch's)")},
         {QStringLiteral("--check-update"),
          QStringLiteral("only compare the cached commit with the ref's head (one API call)")},
-        {QStringLiteral("--dry-run"), QStringLiteral("show what would be removed, remove nothing")},
+        {QStringLiteral("--dry-run"),
+         QStringLiteral("show what would be removed (cache) or written (bundle export) "
+                        "and the sizes; change nothing")},
         {QStringLiteral("--yes"), QStringLiteral("do not ask for confirmation")},
+        {QStringLiteral("--weights"),
+         QStringLiteral("checkpoints to carry: all, used (default: those the repositories' code "
+                        "downloaded, from Hubcap's records) or none")},
+        {QStringLiteral("--include-checkpoint"),
+         QStringLiteral("also carry checkpoints/NAME (repeatable)")},
+        {QStringLiteral("-o"), QStringLiteral("the bundle file to write (FILE.hubcap)")},
+        {QStringLiteral("--trust"),
+         QStringLiteral("add the bundle's repositories to trusted_list without asking")},
+        {QStringLiteral("--verify"), QStringLiteral("also check every file's SHA-256")},
     };
     return d;
 }
