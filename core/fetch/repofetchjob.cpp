@@ -1,6 +1,6 @@
 #include "fetch/repofetchjob.h"
 
-#include "archive/ziparchive.h"
+#include "archive/zipreader.h"
 #include "cache/sidecar.h"
 #include "cache/trustlist.h"
 #include "fetch/dirswap.h"
