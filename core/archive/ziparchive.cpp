@@ -1,8 +1,10 @@
 #include "archive/ziparchive.h"
 
+// KZip first: the other KArchive headers do not include what they use.
+#include <KZip>
+
 #include <KArchiveDirectory>
 #include <KArchiveFile>
-#include <KZip>
 #include <karchive_version.h>
 
 #include <QIODevice>

@@ -212,8 +212,9 @@ bool findEnd(int fd, std::uint64_t fileSize, EndRecord *out, std::string *error)
     unsigned char rec[kEnd64Size];
     std::uint64_t recPos = 0;
     bool found = false;
-    for (const std::uint64_t cand :
-         {locatorPos >= kEnd64Size ? locatorPos - kEnd64Size : ~0ull, le(loc + 8, 8)}) {
+    const std::uint64_t candidates[] = {
+        locatorPos >= kEnd64Size ? locatorPos - kEnd64Size : ~std::uint64_t{0}, le(loc + 8, 8)};
+    for (const std::uint64_t cand : candidates) {
         if (cand > locatorPos || locatorPos - cand < kEnd64Size)
             continue;
         if (readAt(fd, cand, rec, sizeof rec) && std::memcmp(rec, "PK\x06\x06", 4) == 0) {

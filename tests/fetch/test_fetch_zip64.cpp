@@ -114,13 +114,17 @@ TEST_F(FetchZip64, SeventyThousandEntryZipballIsExtractedLikeTorchHub)
     const ProcessResult r = fetch(QStringLiteral("many"));
     const double hubcapSeconds = t.elapsed() / 1000.0;
     ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
-    expectSameTreeAsTorchHub(QStringLiteral("many"));
-    const ProcessResult py = tool({QStringLiteral("time-extract"), zip});
+    // Python reads every member through zipfile (extracting 70,000 files with Python as well
+    // takes minutes on a busy machine); the paths are those zipfile.extract writes.
+    expectSameTreeAsTorchHub(QStringLiteral("many"), /*stream=*/true);
     std::cout << "[ measure  ] 70,002-entry zipball: hubcap-cli fetch " << hubcapSeconds
-              << " s (download, extract, install); Python zipfile.extractall "
-              << py.out.trimmed().toStdString() << " s\n";
+              << " s (download, extract, install)\n";
     RecordProperty("hubcap_fetch_seconds", std::to_string(hubcapSeconds));
-    RecordProperty("python_extractall_seconds", py.out.trimmed().toStdString());
+    if (qEnvironmentVariableIntValue("HUBCAP_TEST_MEASURE") == 1) {
+        const ProcessResult py = tool({QStringLiteral("time-extract"), zip});
+        std::cout << "[ measure  ] Python zipfile.extractall of the same file: "
+                  << py.out.trimmed().toStdString() << " s\n";
+    }
 }
 
 TEST_F(FetchZip64, ThreeGiBEntryZipballIsExtractedLikeTorchHub)

@@ -68,7 +68,7 @@ TEST(ZipReader, ForcedZip64SmallArchiveIsRead)
     Tmp t;
     python(t.zip(), QStringLiteral("zipfile.ZIP64_LIMIT = 0\nzipfile.ZIP_FILECOUNT_LIMIT = 0\n"
                                    "with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:\n"
-                                   "    z.writestr('top/', b'')\n"
+                                   "    z.writestr(zipfile.ZipInfo('top/'), b'')\n"
                                    "    z.writestr('top/a.txt', b'hello ' * 1000)\n"
                                    "    z.writestr(zipfile.ZipInfo('top/s.txt'), b'stored')\n"
                                    "    z.comment = b'c0ffee'\n"));
@@ -190,7 +190,7 @@ TEST(ZipReader, EntryDataBeyondItsDeclaredSizeIsRefused)
     // reader stops at the declared size (a zip bomb cannot exceed what the directory says).
     Tmp t;
     python(t.zip(), QStringLiteral("with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:\n"
-                                   "    z.writestr('top/', b'')\n"
+                                   "    z.writestr(zipfile.ZipInfo('top/'), b'')\n"
                                    "    z.writestr('top/bomb.bin', bytes(1 << 20))\n"
                                    "d = bytearray(open(path, 'rb').read())\n"
                                    "c = d.rfind(b'PK\\x01\\x02')\n"
