@@ -196,10 +196,13 @@ Result<ExtractResult> extractZipSafely(const QString &zipPath, const QString &de
                 return std::unexpected(r.error());
         const std::string full = base + '/' + rel;
         const QString target = QFile::decodeName(full.c_str());
-        // A later entry of the same name replaces the earlier file (zipfile does the same);
-        // O_NOFOLLOW: never write through a symlink.
-        const int fd =
-            ::open(full.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+        // A later entry of the same name replaces the earlier file (zipfile does the same). It
+        // is unlinked and created anew rather than truncated: ext4 flushes a truncated-then-
+        // rewritten file on close (auto_da_alloc). O_EXCL: never write through a symlink.
+        constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+        int fd = ::open(full.c_str(), kFlags, 0666);
+        if (fd < 0 && errno == EEXIST && ::unlink(full.c_str()) == 0)
+            fd = ::open(full.c_str(), kFlags, 0666);
         if (fd < 0)
             return std::unexpected(writeError(target, errno, total));
         int werr = 0;

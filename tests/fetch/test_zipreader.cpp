@@ -321,3 +321,19 @@ TEST(ZipReader, SameDataAsKArchiveWhereKArchiveCanRead)
     }
     EXPECT_EQ(compared, 30);
 }
+
+TEST(ZipReader, ARepeatedNameIsWrittenByItsLastEntryLikePython)
+{
+    Tmp t;
+    python(t.zip(), QStringLiteral("import warnings\nwarnings.simplefilter('ignore')\n"
+                                   "with zipfile.ZipFile(path, 'w') as z:\n"
+                                   "    z.writestr('top/a.txt', b'first, longer')\n"
+                                   "    z.writestr('top/a.txt', b'second')\n"));
+    const auto r = extractZipSafely(t.zip(), t.dest());
+    ASSERT_TRUE(r) << r.error().text();
+    EXPECT_EQ(readFile(t.dest() + QStringLiteral("/top/a.txt")), QByteArray("second"));
+    std::string err;
+    const auto zip = archive::ZipFile::open(fsPath(t.zip()), &err);
+    ASSERT_TRUE(zip) << err;
+    EXPECT_EQ(zip->find("top/a.txt"), &zip->members().back()); // zipfile.getinfo: the last
+}

@@ -2,8 +2,7 @@
 
   make SPEC_JSON       writes a zipball as GitHub shapes it (one top folder, commit SHA as the
                        comment) with Python's zipfile; SPEC keys:
-                         path, top, comment, files (count of small files), distinct (only
-                         this many distinct names among them, repeated), force_zip64 (every
+                         path, top, comment, files (count of small files), force_zip64 (every
                          size/offset/count in ZIP64 form, even for a small archive),
                          big_gib (a deflated entry of that many GiB of zeros), extra_names
                          (more entry names, "@TOP@" standing for the top
@@ -21,13 +20,11 @@ import shutil
 import sys
 import tempfile
 import time
-import warnings
 import zipfile
 import zlib
 
 
 def make(spec):
-    warnings.simplefilter("ignore")  # "Duplicate name" when names repeat
     if spec.get("force_zip64"):
         # Python writes the ZIP64 forms whenever a value exceeds these limits: with 0, every
         # size, offset and the entry count go through the ZIP64 extra field and end records.
@@ -37,10 +34,8 @@ def make(spec):
     with zipfile.ZipFile(spec["path"], "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         z.writestr(zipfile.ZipInfo(top + "/"), b"")
         z.writestr(top + "/hubconf.py", "dependencies = []\n\n\ndef answer():\n    return 42\n")
-        distinct = int(spec.get("distinct", 0)) or None  # names repeat: the last one wins
         for i in range(int(spec.get("files", 0))):
-            k = i % distinct if distinct else i
-            z.writestr(f"{top}/d{k // 1000:03d}/f{k:06d}.txt", f"file {i}\n" * (1 + i % 3))
+            z.writestr(f"{top}/d{i // 1000:03d}/f{i:06d}.txt", f"file {i}\n" * (1 + i % 3))
         for name in spec.get("extra_names", []):
             name = name.replace("@TOP@", top)
             z.writestr(name, name.encode())
