@@ -1,13 +1,14 @@
 #include "core/archive/ziparchive.h"
 
+// KZip first: the other KArchive headers do not include what they use.
 #include <KZip>
+
 #include <KArchiveDirectory>
 #include <KArchiveFile>
 #include <karchive_version.h>
 
 #include <QIODevice>
 
-#include <fstream>
 #include <unordered_map>
 
 namespace hubcap::archive {
@@ -141,51 +142,15 @@ std::optional<std::string> ZipReader::readAll(const std::string &path, std::uint
     }
     std::string out;
     out.reserve(e->size);
-    if (!read(path, [&](const char *d, std::size_t n) { out.append(d, n); return true; }, error))
+    if (!read(
+            path,
+            [&](const char *d, std::size_t n) {
+                out.append(d, n);
+                return true;
+            },
+            error))
         return std::nullopt;
     return out;
-}
-
-namespace {
-std::optional<std::string> tailOf(const std::filesystem::path &file, std::size_t maxTail)
-{
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        return std::nullopt;
-    in.seekg(0, std::ios::end);
-    const auto size = static_cast<std::size_t>(in.tellg());
-    const std::size_t n = std::min(size, maxTail);
-    std::string tail(n, '\0');
-    in.seekg(static_cast<std::streamoff>(size - n));
-    in.read(tail.data(), static_cast<std::streamsize>(n));
-    return tail;
-}
-} // namespace
-
-std::string readZipComment(const std::filesystem::path &file)
-{
-    // End of central directory: signature PK\5\6, 22 bytes, then a comment of up to 64 KiB.
-    const auto tail = tailOf(file, 22 + 65535);
-    if (!tail || tail->size() < 22)
-        return {};
-    for (std::size_t i = tail->size() - 22 + 1; i-- > 0;) {
-        if ((*tail)[i] == 'P' && (*tail)[i + 1] == 'K' && (*tail)[i + 2] == 5 && (*tail)[i + 3] == 6) {
-            const auto len = static_cast<std::size_t>(static_cast<unsigned char>((*tail)[i + 20]) |
-                                                      static_cast<unsigned char>((*tail)[i + 21]) << 8);
-            if (i + 22 + len != tail->size())
-                continue; // a "PK\5\6" inside the comment itself
-            return tail->substr(i + 22, len);
-        }
-    }
-    return {};
-}
-
-bool isZipFile(const std::filesystem::path &file)
-{
-    const auto tail = tailOf(file, 22 + 65535);
-    if (!tail)
-        return false;
-    return tail->find(std::string("PK\x05\x06", 4)) != std::string::npos;
 }
 
 std::string backendVersion()

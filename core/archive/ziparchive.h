@@ -3,6 +3,11 @@
 // The only door to KArchive. This header uses std types only, because Debian 12 packages
 // KArchive for Qt 5 while the rest of Hubcap is Qt 6: the adapter is compiled on its own
 // against KF5Archive (or KF6Archive where CMake finds it), and nothing else sees Qt 5 headers.
+//
+// Hubcap reads zip files with its own reader (archive/zipreader.h): KArchive 5.103 cannot read
+// ZIP64 (more than 65,535 entries, or entries past 4 GiB), does not check CRC-32, and hides the
+// names as stored. This adapter stays as an independent second reader for tests (its data must
+// match ours on archives it can read) and for writing archives should Hubcap need to.
 
 #include <cstdint>
 #include <filesystem>
@@ -16,15 +21,15 @@ namespace hubcap::archive {
 
 struct ZipEntry
 {
-    std::string path;          ///< as stored in the archive, '/'-separated, no leading '/'
+    std::string path; ///< as stored in the archive, '/'-separated, no leading '/'
     bool isDirectory = false;
     bool isSymlink = false;
     std::string symlinkTarget; ///< for symlinks
     std::uint64_t size = 0;    ///< uncompressed size
     std::uint64_t compressedSize = 0;
-    bool stored = false;       ///< no compression: data can be read in place at dataOffset
+    bool stored = false; ///< no compression: data can be read in place at dataOffset
     std::uint64_t dataOffset = 0;
-    unsigned permissions = 0;  ///< Unix mode bits from the archive (may be 0)
+    unsigned permissions = 0; ///< Unix mode bits from the archive (may be 0)
 };
 
 /// Read-only access to a zip file. Never writes anything.
@@ -55,13 +60,6 @@ private:
     explicit ZipReader(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };
-
-/// The archive's end-of-central-directory comment (GitHub zipballs carry the commit SHA there).
-/// Read directly from the file; empty when there is none or the file is not a zip.
-std::string readZipComment(const std::filesystem::path &file);
-
-/// True when the file starts like a zip and has a central directory.
-bool isZipFile(const std::filesystem::path &file);
 
 /// The archive library actually linked ("KArchive 5.103.0"), for --version.
 std::string backendVersion();

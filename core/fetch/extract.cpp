@@ -2,27 +2,24 @@
 
 #include "core/archive/ziparchive.h"
 #include "core/util/format.h"
+#include "core/archive/zipreader.h"
 
 #include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QStorageInfo>
 #include <QThread>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
+#include <unordered_set>
 
 namespace hubcap {
 
 namespace {
-
-quint32 le32(const unsigned char *p)
-{
-    return quint32(p[0]) | quint32(p[1]) << 8 | quint32(p[2]) << 16 | quint32(p[3]) << 24;
-}
-quint16 le16(const unsigned char *p)
-{
-    return quint16(p[0] | p[1] << 8);
-}
 
 Error unsafe(const QString &name, const QString &why)
 {
@@ -33,62 +30,64 @@ Error unsafe(const QString &name, const QString &why)
             .arg(name, why));
 }
 
+Error corrupt(const std::string &why)
+{
+    return Error::make(Error::Code::Integrity,
+                       QObject::tr("The downloaded archive is not a valid zip file, or is "
+                                   "corrupt; try again."),
+                       QString::fromStdString(why));
+}
+
+QString errnoText(int err)
+{
+    return QString::fromLocal8Bit(std::strerror(err));
+}
+
+Error writeError(const QString &target, int err, quint64 needed)
+{
+    if (err == ENOSPC || err == EDQUOT)
+        return Error::make(Error::Code::Io,
+                           QObject::tr("No space left on the device while writing %1 (the "
+                                       "repository needs %2 in all). Free some space (e.g. "
+                                       "`hubcap-cli cache rm`) and try again.")
+                               .arg(target, humanSize(qint64(needed))));
+    return Error::make(Error::Code::Io,
+                       QObject::tr("Cannot write %1: %2").arg(target, errnoText(err)));
+}
+
+bool writeAll(int fd, const char *data, std::size_t n, int *err)
+{
+    while (n > 0) {
+        const ssize_t w = ::write(fd, data, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            *err = w < 0 ? errno : ENOSPC;
+            return false;
+        }
+        data += w;
+        n -= std::size_t(w);
+    }
+    return true;
+}
+
 } // namespace
 
 QString unsafeEntryReason(const QString &name)
 {
-    if (name.startsWith(u'/') || name.startsWith(u'\\'))
-        return QObject::tr("has an absolute path");
-    if (name.size() >= 2 && name.at(1) == u':' && name.at(0).isLetter())
-        return QObject::tr("has an absolute path (drive letter)");
-    const QStringList parts = QString(name).replace(u'\\', u'/').split(u'/');
-    for (const QString &p : parts)
-        if (p == u"..")
-            return QObject::tr("contains directory traversal (..)");
-    if (name.contains(QChar(0)))
-        return QObject::tr("contains a NUL character");
-    return {};
+    std::string reason;
+    if (archive::safeMemberPath(name.toStdString(), &reason))
+        return {};
+    return QString::fromStdString(reason);
 }
 
 QStringList rawZipEntryNames(const QString &zipPath)
 {
-    QFile f(zipPath);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const qint64 size = f.size();
-    const qint64 tailSize = std::min<qint64>(size, 22 + 65535);
-    f.seek(size - tailSize);
-    const QByteArray tail = f.read(tailSize);
-    const auto *t = reinterpret_cast<const unsigned char *>(tail.constData());
-    qint64 eocd = -1;
-    for (qint64 i = tail.size() - 22; i >= 0; --i) {
-        if (t[i] == 'P' && t[i + 1] == 'K' && t[i + 2] == 5 && t[i + 3] == 6) {
-            eocd = i;
-            break;
-        }
-    }
-    if (eocd < 0)
-        return {};
-    const quint16 count = le16(t + eocd + 10);
-    const quint32 cdSize = le32(t + eocd + 12);
-    const quint32 cdOffset = le32(t + eocd + 16);
-    if (count == 0xFFFF || cdOffset == 0xFFFFFFFFu || qint64(cdOffset) + cdSize > size)
-        return {};
-    f.seek(cdOffset);
-    const QByteArray cd = f.read(cdSize);
-    const auto *c = reinterpret_cast<const unsigned char *>(cd.constData());
+    const auto zip = archive::ZipFile::open(QFile::encodeName(zipPath).toStdString(), nullptr);
     QStringList names;
-    qint64 pos = 0;
-    for (int i = 0; i < count; ++i) {
-        if (pos + 46 > cd.size() || std::memcmp(c + pos, "PK\1\2", 4) != 0)
-            break;
-        const quint16 nameLen = le16(c + pos + 28), extraLen = le16(c + pos + 30),
-                      commentLen = le16(c + pos + 32);
-        if (pos + 46 + nameLen > cd.size())
-            break;
-        names << QString::fromUtf8(cd.mid(pos + 46, nameLen));
-        pos += 46 + nameLen + extraLen + commentLen;
-    }
+    if (zip)
+        for (const archive::ZipMember &m : zip->members())
+            names << QString::fromStdString(m.name);
     return names;
 }
 
@@ -97,38 +96,36 @@ Result<ExtractResult> extractZipSafely(const QString &zipPath, const QString &de
 {
     auto isCancelled = [&] { return options.cancelled && options.cancelled(); };
 
-    // 1. The names exactly as stored (KArchive normalises some of them away).
-    const QStringList raw = rawZipEntryNames(zipPath);
-    for (const QString &name : raw)
-        if (const QString why = unsafeEntryReason(name); !why.isEmpty())
-            return std::unexpected(unsafe(name, why));
-
     std::string openError;
-    auto zip = archive::ZipReader::open(zipPath.toStdString(), &openError);
+    const auto zip = archive::ZipFile::open(QFile::encodeName(zipPath).toStdString(), &openError);
     if (!zip)
-        return fail(Error::Code::Integrity,
-                    QObject::tr("The downloaded archive is not a valid zip file; try again."),
-                    QString::fromStdString(openError));
+        return std::unexpected(corrupt(openError));
 
-    // 2. KArchive's view: the same checks, plus the resolved path must stay inside destDir.
-    const QString root = QDir(destDir).absolutePath();
-    const QString rootPrefix = root + u'/';
-    quint64 total = 0;
-    QStringList tops;
-    for (const archive::ZipEntry &e : zip->entries()) {
-        const QString name = QString::fromStdString(e.path);
-        if (const QString why = unsafeEntryReason(name); !why.isEmpty())
-            return std::unexpected(unsafe(name, why));
-        const QString target = QDir::cleanPath(rootPrefix + name);
-        if (!target.startsWith(rootPrefix))
-            return std::unexpected(unsafe(name, QObject::tr("escapes the target folder")));
-        total += e.size;
-        const QString top = name.section(u'/', 0, 0);
-        if (!tops.contains(top))
-            tops << top;
+    // 1. Every name, method and size is checked before anything is written.
+    const std::vector<archive::ZipMember> &members = zip->members();
+    std::vector<std::string> targets;
+    targets.reserve(members.size());
+    for (const archive::ZipMember &m : members) {
+        std::string reason;
+        auto rel = archive::safeMemberPath(m.name, &reason);
+        if (!rel)
+            return std::unexpected(
+                unsafe(QString::fromStdString(m.name), QString::fromStdString(reason)));
+        if (rel->empty() && !m.isDirectory)
+            return std::unexpected(
+                unsafe(QString::fromStdString(m.name), QObject::tr("has no file name")));
+        if (!m.isDirectory && (m.encrypted || (m.method != 0 && m.method != 8)))
+            return std::unexpected(
+                corrupt("zip entry \"" + m.name + "\" is " +
+                        (m.encrypted ? std::string("encrypted")
+                                     : "compressed with method " + std::to_string(m.method)) +
+                        "; only unencrypted stored and deflated entries are supported"));
+        targets.push_back(std::move(*rel));
     }
 
-    // 3. Room for it.
+    // 2. Room for it: the declared total (capped by the reader), plus a margin.
+    const QString root = QDir(destDir).absolutePath();
+    const quint64 total = zip->totalUncompressed();
     const QStorageInfo storage(root);
     if (storage.isValid() && storage.bytesAvailable() >= 0 &&
         quint64(storage.bytesAvailable()) < total + 1024 * 1024)
@@ -139,70 +136,105 @@ Result<ExtractResult> extractZipSafely(const QString &zipPath, const QString &de
                 "space (e.g. `hubcap-cli cache rm`) and try again.")
                 .arg(root, humanSize(qint64(total)), humanSize(storage.bytesAvailable())));
 
+    // torch.hub takes infolist()[0].filename as the folder the archive extracts to.
     ExtractResult result;
-    if (!raw.isEmpty() && raw.first().contains(u'/'))
-        result.topFolder = raw.first().section(u'/', 0, 0); // torch.hub: infolist()[0]
-    else if (tops.size() == 1)
-        result.topFolder = tops.first();
+    if (!targets.empty() && members.front().name.find('/') != std::string::npos)
+        result.topFolder = QString::fromStdString(targets.front()).section(u'/', 0, 0);
+    else {
+        QStringList tops;
+        for (const std::string &t : targets)
+            if (!t.empty() && !tops.contains(QString::fromStdString(t.substr(0, t.find('/')))))
+                tops << QString::fromStdString(t.substr(0, t.find('/')));
+        if (tops.size() == 1)
+            result.topFolder = tops.first();
+    }
 
-    // 4. Extract. Folders first come for free (mkpath of each file's parent).
+    // 3. Extract, in archive order (as zipfile.extractall). Only regular files and folders are
+    // created (a symlink entry's data, its target text, becomes a regular file, as zipfile
+    // writes it), never through a symlink, with 0666/0777 & ~umask like Python.
+    const std::string base = QFile::encodeName(root).toStdString();
+    std::unordered_set<std::string> made; // folders known to exist (relative)
+    auto makeDirs = [&](const std::string &rel) -> Result<void> {
+        // mkdir -p of rel, component by component, refusing anything that is not a folder.
+        std::size_t pos = 0;
+        while (pos <= rel.size()) {
+            const std::size_t slash = std::min(rel.find('/', pos), rel.size());
+            const std::string prefix = rel.substr(0, slash);
+            pos = slash + 1;
+            if (prefix.empty() || made.contains(prefix))
+                continue;
+            const std::string full = base + '/' + prefix;
+            if (::mkdir(full.c_str(), 0777) != 0) {
+                const int err = errno;
+                struct stat st
+                {
+                };
+                if (err != EEXIST || ::lstat(full.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+                    return fail(Error::Code::Io,
+                                QObject::tr("Cannot create the folder %1: %2")
+                                    .arg(QFile::decodeName(full.c_str()),
+                                         err == EEXIST ? QObject::tr("a file of that name exists")
+                                                       : errnoText(err)));
+            }
+            made.insert(prefix);
+        }
+        return {};
+    };
+
     qint64 written = 0;
-    for (const archive::ZipEntry &e : zip->entries()) {
+    for (std::size_t i = 0; i < members.size(); ++i) {
         if (isCancelled())
             return fail(Error::Code::Cancelled, QObject::tr("Cancelled."));
-        const QString name = QString::fromStdString(e.path);
-        const QString target = QDir::cleanPath(rootPrefix + name);
-        if (e.isDirectory) {
-            if (!QDir().mkpath(target))
-                return fail(Error::Code::Io,
-                            QObject::tr("Cannot create the folder %1.").arg(target));
+        const archive::ZipMember &m = members[i];
+        const std::string &rel = targets[i];
+        if (m.isDirectory) {
+            if (auto r = makeDirs(rel); !r)
+                return std::unexpected(r.error());
             continue;
         }
-        if (!QDir().mkpath(QFileInfo(target).absolutePath()))
-            return fail(
-                Error::Code::Io,
-                QObject::tr("Cannot create the folder %1.").arg(QFileInfo(target).absolutePath()));
-        // A symlink or anything else already at the path is never followed: the tree is fresh,
-        // and we only ever create regular files and folders in it.
-        if (QFileInfo(target).isSymLink() || QFileInfo::exists(target))
-            QFile::remove(target);
-        QFile out(target);
-        if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly))
-            return fail(Error::Code::Io,
-                        QObject::tr("Cannot write %1: %2").arg(target, out.errorString()));
+        if (const auto slash = rel.rfind('/'); slash != std::string::npos)
+            if (auto r = makeDirs(rel.substr(0, slash)); !r)
+                return std::unexpected(r.error());
+        const std::string full = base + '/' + rel;
+        const QString target = QFile::decodeName(full.c_str());
+        // A later entry of the same name replaces the earlier file (zipfile does the same). It
+        // is unlinked and created anew rather than truncated: ext4 flushes a truncated-then-
+        // rewritten file on close (auto_da_alloc). O_EXCL: never write through a symlink.
+        constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+        int fd = ::open(full.c_str(), kFlags, 0666);
+        if (fd < 0 && errno == EEXIST && ::unlink(full.c_str()) == 0)
+            fd = ::open(full.c_str(), kFlags, 0666);
+        if (fd < 0)
+            return std::unexpected(writeError(target, errno, total));
+        int werr = 0;
         std::string readError;
-        bool writeOk = true;
         const bool ok = zip->read(
-            e.path,
+            m,
             [&](const char *data, std::size_t n) {
-                if (out.write(data, qint64(n)) != qint64(n)) {
-                    writeOk = false;
+                if (!writeAll(fd, data, n, &werr))
                     return false;
-                }
                 written += qint64(n);
                 if (options.progress)
                     options.progress(written, qint64(total));
                 return !isCancelled();
             },
             &readError);
-        if (!ok && e.isSymlink && readError.find("no file named") != std::string::npos) {
-            // A symlink KArchive exposes without data: write its target text, as zipfile does.
-            out.write(e.symlinkTarget.data(), qint64(e.symlinkTarget.size()));
-        } else if (!ok) {
+        if (::close(fd) != 0 && ok && werr == 0)
+            werr = errno;
+        if (werr != 0)
+            return std::unexpected(writeError(target, werr, total));
+        if (!ok) {
             if (isCancelled())
                 return fail(Error::Code::Cancelled, QObject::tr("Cancelled."));
-            if (!writeOk)
-                return fail(Error::Code::Io,
-                            QObject::tr("Cannot write %1: %2").arg(target, out.errorString()));
-            return fail(Error::Code::Integrity,
-                        QObject::tr("The archive is corrupt; try downloading it again."),
-                        QString::fromStdString(readError));
+            return std::unexpected(corrupt(readError));
         }
-        out.close();
         ++result.files;
         if (options.delayPerFileMs > 0)
             QThread::msleep(options.delayPerFileMs);
     }
+    // The reader stops every entry at its declared size; the sum is checked once more.
+    if (quint64(written) > total)
+        return std::unexpected(corrupt("the archive produced more bytes than it declares"));
     result.bytes = written;
     return result;
 }

@@ -26,16 +26,17 @@ struct ExtractResult
     qint64 bytes = 0;
 };
 
-/// Extracts the zip `zipPath` into the existing folder `destDir`, safely (through the KArchive
-/// adapter, core/archive/ziparchive.h):
-/// - every entry name is checked in the raw central directory AND as KArchive reports it: names
-///   that are absolute ("/x", "\x", "C:x"), contain a ".." component, or resolve outside
-///   `destDir` (zip slip) make the whole archive fail with Error::Code::Integrity before anything
-///   is written;
+/// Extracts the zip `zipPath` into the existing folder `destDir`, safely, through the project's
+/// one zip reader (core/archive/zipreader.h: ZIP64, bounds, overlap, CRC and declared sizes):
+/// - every entry name goes through archive::safeMemberPath (torch.hub's rule): names that are
+///   absolute ("/x", "\x", "C:x"), contain a ".." component or a NUL make the whole archive
+///   fail with Error::Code::Integrity before anything is written; the others land where
+///   Python's zipfile.extract puts them (a backslash is an ordinary file-name character);
 /// - symlinks are never created: like Python's zipfile (which torch.hub uses), a symlink entry
 ///   becomes a regular file containing the link target text, so nothing can point outside and the
-///   tree is byte-identical to what torch.hub extracts;
-/// - free space in `destDir` is checked first against the sum of uncompressed sizes;
+///   tree is byte-identical to what torch.hub extracts; nothing is written through a symlink;
+/// - free space in `destDir` is checked first against the sum of declared sizes, and no entry
+///   may produce more (or fewer) bytes than declared;
 /// - files are created with 0666 & ~umask and folders with 0777 & ~umask (Python's behaviour;
 ///   archive mode bits and mtimes are not restored);
 /// - `options.cancelled` is checked inside the loop.
@@ -43,12 +44,11 @@ struct ExtractResult
 Result<ExtractResult> extractZipSafely(const QString &zipPath, const QString &destDir,
                                        const ExtractOptions &options = {});
 
-/// Checks one archive entry name; returns the reason it is unsafe, or an empty string.
+/// Checks one archive entry name (archive::safeMemberPath); the reason it is refused, or empty.
 QString unsafeEntryReason(const QString &name);
 
-/// Entry names from the zip's central directory in archive order, read without KArchive
-/// (which normalises names and would hide "/abs" or "a/../b"). Empty for ZIP64 or unreadable
-/// archives (KArchive's view is then the only check).
+/// Entry names (decoded as Python's zipfile decodes them) in archive order; empty when the
+/// archive cannot be read.
 QStringList rawZipEntryNames(const QString &zipPath);
 
 } // namespace hubcap

@@ -6,6 +6,7 @@
 #include "core/fetch/dirswap.h"
 #include "core/fetch/extract.h"
 #include "core/github/githubclient.h"
+#include "core/archive/zipreader.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

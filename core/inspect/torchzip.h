@@ -1,12 +1,10 @@
 #pragma once
 
-// A minimal reader of the zip central directory, for torch.save files.
-//
-// Why not the KArchive adapter: KZip (5.103) refuses every torch.save archive ("Unrecognized
-// header" at the ZIP64 end-of-central-directory record PyTorch always writes, after local
-// headers that use data descriptors). torch.save stores every entry uncompressed and 64-byte
-// aligned, so the inspector only needs names, sizes and data offsets, which the central
-// directory gives. Deflated entries (a user-zipped legacy checkpoint) are inflated with zlib.
+// The central directory of a torch.save file, for the inspector: names, sizes and data offsets.
+// Parsing (ZIP64 included) and every bounds check are done by the project's one zip reader,
+// core/archive/zipreader.h. torch.save stores every entry uncompressed and 64-byte aligned, so
+// stored entries are read in place; deflated ones (a user-zipped legacy checkpoint) are
+// inflated by the caller.
 
 #include <cstdint>
 #include <filesystem>

@@ -5,6 +5,7 @@
 #include "core/cache/sidecar.h"
 #include "core/net/downloadjob.h"
 #include "core/net/downloadqueue.h"
+#include "core/archive/zipreader.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -31,67 +32,6 @@ bool isHex(const QString &s)
         if (!c.isDigit() && !(c >= u'a' && c <= u'f') && !(c >= u'A' && c <= u'F'))
             return false;
     return true;
-}
-
-/// A zip member name that stays inside the target folder.
-bool isSafeMemberName(const std::string &name)
-{
-    if (name.empty() || name.front() == '/' || name.find('\\') != std::string::npos ||
-        name.find('\0') != std::string::npos || (name.size() > 1 && name[1] == ':'))
-        return false;
-    const QStringList parts = QString::fromStdString(name).split(u'/');
-    for (const QString &p : parts)
-        if (p == u"..")
-            return false;
-    return true;
-}
-
-/// The member names of a zip's central directory, in order (nullopt when it cannot be read,
-/// or for Zip64 archives, which no legacy checkpoint is).
-std::optional<std::vector<std::string>> rawZipMemberNames(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly) || f.size() < 22)
-        return std::nullopt;
-    const qint64 tailLen = qMin<qint64>(f.size(), 22 + 65535);
-    f.seek(f.size() - tailLen);
-    const QByteArray tail = f.read(tailLen);
-    const auto u16 = [](const QByteArray &b, qsizetype i) {
-        return quint32(quint8(b[i])) | quint32(quint8(b[i + 1])) << 8;
-    };
-    const auto u32 = [&](const QByteArray &b, qsizetype i) {
-        return u16(b, i) | u16(b, i + 2) << 16;
-    };
-    qsizetype eocd = -1;
-    for (qsizetype i = tail.size() - 22; i >= 0; --i) {
-        if (tail[i] == 'P' && tail[i + 1] == 'K' && tail[i + 2] == 5 && tail[i + 3] == 6 &&
-            i + 22 + qsizetype(u16(tail, i + 20)) == tail.size()) {
-            eocd = i;
-            break;
-        }
-    }
-    if (eocd < 0)
-        return std::nullopt;
-    const quint32 count = u16(tail, eocd + 10);
-    const quint32 cdSize = u32(tail, eocd + 12);
-    const quint32 cdOffset = u32(tail, eocd + 16);
-    if (count == 0xffff || cdOffset == 0xffffffffu || qint64(cdOffset) + cdSize > f.size())
-        return std::nullopt;
-    f.seek(cdOffset);
-    const QByteArray cd = f.read(cdSize);
-    std::vector<std::string> names;
-    qsizetype pos = 0;
-    for (quint32 n = 0; n < count; ++n) {
-        if (pos + 46 > cd.size() || u32(cd, pos) != 0x02014b50)
-            return std::nullopt;
-        const qsizetype nameLen = u16(cd, pos + 28), extraLen = u16(cd, pos + 30),
-                        commentLen = u16(cd, pos + 32);
-        if (pos + 46 + nameLen > cd.size())
-            return std::nullopt;
-        names.emplace_back(cd.constData() + pos + 46, std::size_t(nameLen));
-        pos += 46 + nameLen + extraLen + commentLen;
-    }
-    return names;
 }
 
 } // namespace
@@ -359,30 +299,26 @@ void CheckpointDownloadJob::recordProvenance()
 Result<void> CheckpointDownloadJob::extractLegacyZip()
 {
     // torch.hub's _is_legacy_zip_format: a zip whose central directory lists exactly one
-    // member, not a directory. Decided on the raw names (KArchive builds a tree that adds
-    // parent folders and resolves "..", which would hide an unsafe name).
+    // member, not a directory. Read with the project's one zip reader (archive/zipreader.h).
     const std::filesystem::path zipPath(QFile::encodeName(m_place.path).toStdString());
     if (!archive::isZipFile(zipPath))
         return {};
-    const auto names = rawZipMemberNames(m_place.path);
-    if (!names || names->size() != 1 || names->front().ends_with('/'))
-        return {};
-    const std::string member = names->front();
-    if (!isSafeMemberName(member))
-        return fail(Error::Code::Integrity,
-                    tr("%1 is a legacy single-file zip whose member name \"%2\" would land outside "
-                       "%3; it was not extracted.")
-                        .arg(m_place.path, QString::fromStdString(member), m_place.modelDir));
     std::string err;
-    auto zip = archive::ZipReader::open(zipPath, &err);
-    const archive::ZipEntry *found = zip ? zip->find(member) : nullptr;
-    if (!found || found->isDirectory)
-        return fail(
-            Error::Code::Integrity,
-            tr("%1 looks like a legacy single-file zip but cannot be read.").arg(m_place.path),
-            QString::fromStdString(err));
-    const archive::ZipEntry &entry = *found;
-    const QString target = joinPath(m_place.modelDir, QString::fromStdString(entry.path));
+    const auto zip = archive::ZipFile::open(zipPath, &err);
+    if (!zip)
+        return {}; // not readable as a zip: left to torch.load, as before
+    if (zip->members().size() != 1 || zip->members().front().isDirectory)
+        return {};
+    const archive::ZipMember &entry = zip->members().front();
+    std::string why;
+    const auto rel = archive::safeMemberPath(entry.name, &why);
+    if (!rel || rel->empty())
+        return fail(Error::Code::Integrity,
+                    tr("%1 is a legacy single-file zip whose member name \"%2\" %3; it was not "
+                       "extracted.")
+                        .arg(m_place.path, QString::fromStdString(entry.name),
+                             QString::fromStdString(rel ? "has no file name" : why)));
+    const QString target = joinPath(m_place.modelDir, QString::fromStdString(*rel));
     if (!QDir().mkpath(QFileInfo(target).absolutePath()))
         return fail(Error::Code::Io, tr("Cannot create the folder for %1.").arg(target));
     const QString tmp =
@@ -392,7 +328,7 @@ Result<void> CheckpointDownloadJob::extractLegacyZip()
         return fail(Error::Code::Io, tr("Cannot write %1: %2").arg(tmp, out.errorString()));
     bool writeOk = true;
     const bool ok = zip->read(
-        entry.path,
+        entry,
         [&](const char *data, std::size_t n) {
             writeOk = out.write(data, qint64(n)) == qint64(n);
             return writeOk && !isCancelRequested();
@@ -403,7 +339,7 @@ Result<void> CheckpointDownloadJob::extractLegacyZip()
         QFile::remove(tmp);
         return fail(Error::Code::Integrity,
                     tr("Cannot extract %1 from the legacy zip %2.")
-                        .arg(QString::fromStdString(entry.path), m_place.path),
+                        .arg(QString::fromStdString(entry.name), m_place.path),
                     QString::fromStdString(err));
     }
     if (std::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(target).constData()) !=
@@ -416,7 +352,7 @@ Result<void> CheckpointDownloadJob::extractLegacyZip()
     m_result.warnings
         << tr("%1 is in the old (< 1.6) single-file zip format; extracted %2 beside it "
               "as torch.hub does.")
-               .arg(m_place.fileName, QString::fromStdString(entry.path));
+               .arg(m_place.fileName, QString::fromStdString(*rel));
     return {};
 }
 
