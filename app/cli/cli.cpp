@@ -22,8 +22,7 @@ namespace hubcap::cli {
 
 const QList<Command> &commands()
 {
-    static const QList<Command> all
-    {
+    static const QList<Command> all{
         // Commands are added here as they land: {name, summary, usage, run}.
         {QStringLiteral("cache"),
          QStringLiteral("list the torch.hub cache, remove repositories, checkpoints and leftovers"),
@@ -87,248 +86,239 @@ const QList<Command> &commands()
                         "catalog show OWNER/REPO|PAGE-NAME"),
          &runCatalog,
          QStringLiteral("The catalog is fetched once into <hub dir>/.hubcap/catalog/ and then used "
-                        "offline;
---refresh checks its commit and downloads it only when it "
-                        "moved.
-search also covers the entrypoints of the repositories in the "
-                        "hub cache.
-HUBCAP_CATALOG_REPO=owner/repo[:ref] uses another catalog "
-                        "of the same format.
-")},
+                        "offline;\n--refresh checks its commit and downloads it only when it "
+                        "moved.\nsearch also covers the entrypoints of the repositories in the "
+                        "hub cache.\nHUBCAP_CATALOG_REPO=owner/repo[:ref] uses another catalog "
+                        "of the same format.\n")},
     };
-        return all;
-    }
+    return all;
+}
 
-    namespace {
+namespace {
 
-    QString versionText()
-    {
-        return versionReport(QStringLiteral("hubcap-cli"));
-    }
+QString versionText()
+{
+    return versionReport(QStringLiteral("hubcap-cli"));
+}
 
-    // "a | b [--x | --y]" → {"a", "b [--x | --y]"}: alternatives separate at bracket depth 0 only.
-    QStringList splitUsage(const QString &usage)
-    {
-        QStringList out;
-        QString current;
-        int depth = 0;
-        for (qsizetype i = 0; i < usage.size(); ++i) {
-            const QChar c = usage[i];
-            depth += (c == u'[') - (c == u']');
-            if (depth == 0 && usage.mid(i, 3) == u" | ") {
-                out << current;
-                current.clear();
-                i += 2;
-                continue;
-            }
-            current += c;
+// "a | b [--x | --y]" → {"a", "b [--x | --y]"}: alternatives separate at bracket depth 0 only.
+QStringList splitUsage(const QString &usage)
+{
+    QStringList out;
+    QString current;
+    int depth = 0;
+    for (qsizetype i = 0; i < usage.size(); ++i) {
+        const QChar c = usage[i];
+        depth += (c == u'[') - (c == u']');
+        if (depth == 0 && usage.mid(i, 3) == u" | ") {
+            out << current;
+            current.clear();
+            i += 2;
+            continue;
         }
-        out << current;
-        return out;
+        current += c;
     }
+    out << current;
+    return out;
+}
 
-    // True when the command's arguments ask for its help: --help or -h before "--".
-    bool wantsHelp(const QStringList &args)
-    {
-        for (const QString &a : args) {
-            if (a == u"--")
-                return false;
-            if (a == u"--help" || a == u"-h")
-                return true;
-        }
-        return false;
+// True when the command's arguments ask for its help: --help or -h before "--".
+bool wantsHelp(const QStringList &args)
+{
+    for (const QString &a : args) {
+        if (a == u"--")
+            return false;
+        if (a == u"--help" || a == u"-h")
+            return true;
     }
+    return false;
+}
 
-    QString helpText()
-    {
-        QString text = QStringLiteral(
-            "Usage: hubcap-cli [--hub-dir DIR] [--json] COMMAND [ARGS...]\n"
-            "\n"
-            "Hubcap: browse, fetch and manage PyTorch Hub repositories and the torch.hub cache.\n"
-            "\n"
-            "Global options:\n"
-            "  --hub-dir DIR   use DIR as the hub dir (like torch.hub.set_dir; '~' is expanded).\n"
-            "                  Default: $TORCH_HOME/hub, else $XDG_CACHE_HOME/torch/hub,\n"
-            "                  else ~/.cache/torch/hub, as torch.hub resolves it.\n"
-            "  --json          print one JSON document instead of text\n"
-            "  --version       print version information\n"
-            "  --help          print this help\n"
-            "\n"
-            "Commands:\n");
-        for (const Command &c : commands())
-            text += QStringLiteral("  %1%2\n").arg(c.name.leftJustified(10), c.summary);
-        text += QStringLiteral("\nUsage of each command:\n");
-        for (const Command &c : commands())
-            for (const QString &u : splitUsage(c.usage))
-                text += QStringLiteral("  hubcap-cli %1\n").arg(u);
-        text += QStringLiteral(
-            "\nEnvironment: TORCH_HOME, XDG_CACHE_HOME, GITHUB_TOKEN, HUBCAP_GITHUB_URL,\n"
-            "HUBCAP_GITHUB_API_URL, HUBCAP_CATALOG_REPO, http_proxy/https_proxy/no_proxy.\n"
-            "Exit status: 0 success, 1 failure (message on stderr), 2 usage error.\n");
-        return text;
-    }
+QString helpText()
+{
+    QString text = QStringLiteral(
+        "Usage: hubcap-cli [--hub-dir DIR] [--json] COMMAND [ARGS...]\n"
+        "\n"
+        "Hubcap: browse, fetch and manage PyTorch Hub repositories and the torch.hub cache.\n"
+        "\n"
+        "Global options:\n"
+        "  --hub-dir DIR   use DIR as the hub dir (like torch.hub.set_dir; '~' is expanded).\n"
+        "                  Default: $TORCH_HOME/hub, else $XDG_CACHE_HOME/torch/hub,\n"
+        "                  else ~/.cache/torch/hub, as torch.hub resolves it.\n"
+        "  --json          print one JSON document instead of text\n"
+        "  --version       print version information\n"
+        "  --help          print this help\n"
+        "\n"
+        "Commands:\n");
+    for (const Command &c : commands())
+        text += QStringLiteral("  %1%2\n").arg(c.name.leftJustified(10), c.summary);
+    text += QStringLiteral("\nUsage of each command:\n");
+    for (const Command &c : commands())
+        for (const QString &u : splitUsage(c.usage))
+            text += QStringLiteral("  hubcap-cli %1\n").arg(u);
+    text += QStringLiteral(
+        "\nEnvironment: TORCH_HOME, XDG_CACHE_HOME, GITHUB_TOKEN, HUBCAP_GITHUB_URL,\n"
+        "HUBCAP_GITHUB_API_URL, HUBCAP_CATALOG_REPO, http_proxy/https_proxy/no_proxy.\n"
+        "Exit status: 0 success, 1 failure (message on stderr), 2 usage error.\n");
+    return text;
+}
 
-    } // namespace
+} // namespace
 
-    /// What each command option does, for `COMMAND --help` (one table: the same option means the
-    /// same thing in every command that takes it).
-    const QHash<QString, QString> &optionDescriptions()
-    {
-        static const QHash<QString, QString> d{
-            {QStringLiteral("--source"),
-             QStringLiteral("github (default): REPO is owner/repo[:ref]; "
-                            "local: REPO is a folder with hubconf.py")},
-            {QStringLiteral("--mode"),
-             QStringLiteral("static: read hubconf.py without running it (default for list/help); "
-                            "import: run it as torch.hub does")},
-            {QStringLiteral("--force-reload"),
-             QStringLiteral("download the repository again (torch.hub's force_reload=True)")},
-            {QStringLiteral("--skip-validation"),
-             QStringLiteral("do not check the ref against the repository's branches and tags "
-                            "(skip_validation=True)")},
-            {QStringLiteral("--trust-repo"),
-             QStringLiteral("check (default): ask on a terminal, refuse otherwise; yes: trust and "
-                            "add to trusted_list; no: refuse (torch.hub's trust_repo)")},
-            {QStringLiteral("--timeout"),
-             QStringLiteral("stop repository code that runs longer (default 30 s static, 600 s "
-                            "import)")},
-            {QStringLiteral("--kwarg"),
-             QStringLiteral("a keyword argument for the entrypoint; V is JSON (true, 3, [1, 2], "
-                            "\"x\"), else text (repeatable)")},
-            {QStringLiteral("--export"), QStringLiteral("save the loaded model in this format")},
-            {QStringLiteral("--output"), QStringLiteral("where the export is written")},
-            {QStringLiteral("--input-shape"),
-             QStringLiteral("example input shape for tracing and checking, like 1,3,224,224")},
-            {QStringLiteral("--dtype"), QStringLiteral("example input dtype (default float32)")},
-            {QStringLiteral("--verify"),
-             QStringLiteral("run the export in libtorch (no Python) and compare with the eager "
-                            "output")},
-            {QStringLiteral("--depth"), QStringLiteral("levels of the submodule tree to describe")},
-            {QStringLiteral("--model-dir"),
-             QStringLiteral("folder for the file (default <hub dir>/checkpoints, as torch.hub)")},
-            {QStringLiteral("--file-name"),
-             QStringLiteral("name of the file (default: the URL's)")},
-            {QStringLiteral("--check-hash"),
-             QStringLiteral("verify the SHA-256 against the hash prefix in the file name")},
-            {QStringLiteral("--hash-prefix"), QStringLiteral("verify against this SHA-256 prefix")},
-            {QStringLiteral("--replace"),
-             QStringLiteral("download again even if the file exists (replaced once verified)")},
-            {QStringLiteral("--retries"),
-             QStringLiteral("attempts after a failed or stalled transfer (each resumes)")},
-            {QStringLiteral("--stats"),
-             QStringLiteral("min, max, mean, std and NaN/Inf counts of every tensor")},
-            {QStringLiteral("--tensor"),
-             QStringLiteral("statistics of the tensors whose key matches (repeatable)")},
-            {QStringLiteral("--runs"), QStringLiteral("timed forward passes (default 20)")},
-            {QStringLiteral("--rtol"), QStringLiteral("relative tolerance (default 1e-4)")},
-            {QStringLiteral("--atol"), QStringLiteral("absolute tolerance (default 1e-5)")},
-            {QStringLiteral("--threads"),
-             QStringLiteral("libtorch intra-op threads (default: libtorch's)")},
-            {QStringLiteral("--check-update"),
-             QStringLiteral("only compare the cached commit with the ref's head (one API call)")},
-            {QStringLiteral("--dry-run"),
-             QStringLiteral("show what would be removed, remove nothing")},
-            {QStringLiteral("--yes"), QStringLiteral("do not ask for confirmation")},
-            {QStringLiteral("--refresh"),
-             QStringLiteral("check the catalog's commit on GitHub and download it when it moved")},
-            {QStringLiteral("--category"),
-             QStringLiteral("only entries of this category (researchers, developers, …)")},
-            {QStringLiteral("--tag"), QStringLiteral("only entries with this tag (repeatable)")},
-        };
-        return d;
-    }
+/// What each command option does, for `COMMAND --help` (one table: the same option means the
+/// same thing in every command that takes it).
+const QHash<QString, QString> &optionDescriptions()
+{
+    static const QHash<QString, QString> d{
+        {QStringLiteral("--source"), QStringLiteral("github (default): REPO is owner/repo[:ref]; "
+                                                    "local: REPO is a folder with hubconf.py")},
+        {QStringLiteral("--mode"),
+         QStringLiteral("static: read hubconf.py without running it (default for list/help); "
+                        "import: run it as torch.hub does")},
+        {QStringLiteral("--force-reload"),
+         QStringLiteral("download the repository again (torch.hub's force_reload=True)")},
+        {QStringLiteral("--skip-validation"),
+         QStringLiteral("do not check the ref against the repository's branches and tags "
+                        "(skip_validation=True)")},
+        {QStringLiteral("--trust-repo"),
+         QStringLiteral("check (default): ask on a terminal, refuse otherwise; yes: trust and "
+                        "add to trusted_list; no: refuse (torch.hub's trust_repo)")},
+        {QStringLiteral("--timeout"),
+         QStringLiteral("stop repository code that runs longer (default 30 s static, 600 s "
+                        "import)")},
+        {QStringLiteral("--kwarg"),
+         QStringLiteral("a keyword argument for the entrypoint; V is JSON (true, 3, [1, 2], "
+                        "\"x\"), else text (repeatable)")},
+        {QStringLiteral("--export"), QStringLiteral("save the loaded model in this format")},
+        {QStringLiteral("--output"), QStringLiteral("where the export is written")},
+        {QStringLiteral("--input-shape"),
+         QStringLiteral("example input shape for tracing and checking, like 1,3,224,224")},
+        {QStringLiteral("--dtype"), QStringLiteral("example input dtype (default float32)")},
+        {QStringLiteral("--verify"),
+         QStringLiteral("run the export in libtorch (no Python) and compare with the eager "
+                        "output")},
+        {QStringLiteral("--depth"), QStringLiteral("levels of the submodule tree to describe")},
+        {QStringLiteral("--model-dir"),
+         QStringLiteral("folder for the file (default <hub dir>/checkpoints, as torch.hub)")},
+        {QStringLiteral("--file-name"), QStringLiteral("name of the file (default: the URL's)")},
+        {QStringLiteral("--check-hash"),
+         QStringLiteral("verify the SHA-256 against the hash prefix in the file name")},
+        {QStringLiteral("--hash-prefix"), QStringLiteral("verify against this SHA-256 prefix")},
+        {QStringLiteral("--replace"),
+         QStringLiteral("download again even if the file exists (replaced once verified)")},
+        {QStringLiteral("--retries"),
+         QStringLiteral("attempts after a failed or stalled transfer (each resumes)")},
+        {QStringLiteral("--stats"),
+         QStringLiteral("min, max, mean, std and NaN/Inf counts of every tensor")},
+        {QStringLiteral("--tensor"),
+         QStringLiteral("statistics of the tensors whose key matches (repeatable)")},
+        {QStringLiteral("--runs"), QStringLiteral("timed forward passes (default 20)")},
+        {QStringLiteral("--rtol"), QStringLiteral("relative tolerance (default 1e-4)")},
+        {QStringLiteral("--atol"), QStringLiteral("absolute tolerance (default 1e-5)")},
+        {QStringLiteral("--threads"),
+         QStringLiteral("libtorch intra-op threads (default: libtorch's)")},
+        {QStringLiteral("--check-update"),
+         QStringLiteral("only compare the cached commit with the ref's head (one API call)")},
+        {QStringLiteral("--dry-run"), QStringLiteral("show what would be removed, remove nothing")},
+        {QStringLiteral("--yes"), QStringLiteral("do not ask for confirmation")},
+        {QStringLiteral("--refresh"),
+         QStringLiteral("check the catalog's commit on GitHub and download it when it moved")},
+        {QStringLiteral("--category"),
+         QStringLiteral("only entries of this category (researchers, developers, …)")},
+        {QStringLiteral("--tag"), QStringLiteral("only entries with this tag (repeatable)")},
+    };
+    return d;
+}
 
-    QString commandHelp(const Command &command)
-    {
-        QString text;
-        const QStringList forms = splitUsage(command.usage);
-        for (qsizetype i = 0; i < forms.size(); ++i)
-            text +=
-                QStringLiteral("%1 hubcap-cli [--hub-dir DIR] [--json] %2\n")
+QString commandHelp(const Command &command)
+{
+    QString text;
+    const QStringList forms = splitUsage(command.usage);
+    for (qsizetype i = 0; i < forms.size(); ++i)
+        text += QStringLiteral("%1 hubcap-cli [--hub-dir DIR] [--json] %2\n")
                     .arg(i == 0 ? QStringLiteral("usage:") : QStringLiteral("   or:"), forms[i]);
-        text +=
-            QStringLiteral("\n%1\n").arg(command.summary.at(0).toUpper() + command.summary.mid(1));
-        // Every option the usage names, once, in order.
-        static const QRegularExpression option(
-            QStringLiteral("--[A-Za-z0-9][\\w-]*(?: [^\\s\\[\\]|-][^\\s\\]]*)?"));
-        QStringList options;
-        QSet<QString> seen;
-        for (auto it = option.globalMatch(command.usage); it.hasNext();) {
-            const QString o = it.next().captured(0);
-            const QString name = o.section(u' ', 0, 0);
-            if (!seen.contains(name)) {
-                seen.insert(name);
-                options << o;
-            }
+    text += QStringLiteral("\n%1\n").arg(command.summary.at(0).toUpper() + command.summary.mid(1));
+    // Every option the usage names, once, in order.
+    static const QRegularExpression option(
+        QStringLiteral("--[A-Za-z0-9][\\w-]*(?: [^\\s\\[\\]|-][^\\s\\]]*)?"));
+    QStringList options;
+    QSet<QString> seen;
+    for (auto it = option.globalMatch(command.usage); it.hasNext();) {
+        const QString o = it.next().captured(0);
+        const QString name = o.section(u' ', 0, 0);
+        if (!seen.contains(name)) {
+            seen.insert(name);
+            options << o;
         }
-        text += QStringLiteral("\nOptions:\n");
-        for (const QString &o : std::as_const(options)) {
-            const QString description = optionDescriptions().value(o.section(u' ', 0, 0));
-            text += description.isEmpty() ? QStringLiteral("  %1\n").arg(o)
-                                          : QStringLiteral("  %1\n      %2\n").arg(o, description);
-        }
-        text += QStringLiteral("  -h, --help\n      print this help\n");
-        if (!command.details.isEmpty())
-            text += u'\n' + command.details;
-        text += QStringLiteral("\nGlobal options (--hub-dir, --json): see hubcap-cli --help.\n");
-        return text;
     }
+    text += QStringLiteral("\nOptions:\n");
+    for (const QString &o : std::as_const(options)) {
+        const QString description = optionDescriptions().value(o.section(u' ', 0, 0));
+        text += description.isEmpty() ? QStringLiteral("  %1\n").arg(o)
+                                      : QStringLiteral("  %1\n      %2\n").arg(o, description);
+    }
+    text += QStringLiteral("  -h, --help\n      print this help\n");
+    if (!command.details.isEmpty())
+        text += u'\n' + command.details;
+    text += QStringLiteral("\nGlobal options (--hub-dir, --json): see hubcap-cli --help.\n");
+    return text;
+}
 
-    int main(int argc, char **argv)
-    {
-        QCoreApplication app(argc, argv);
-        QCoreApplication::setApplicationName(QStringLiteral("hubcap"));
-        QCoreApplication::setOrganizationName(QStringLiteral("hubcap"));
-        QCoreApplication::setApplicationVersion(QStringLiteral(HUBCAP_VERSION));
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("hubcap"));
+    QCoreApplication::setOrganizationName(QStringLiteral("hubcap"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HUBCAP_VERSION));
 
-        CliContext ctx;
-        QStringList args = app.arguments().mid(1);
-        std::optional<QString> hubDirOption;
-        QStringList rest;
-        // Global options may appear anywhere before "--".
-        for (qsizetype i = 0; i < args.size(); ++i) {
-            const QString &a = args[i];
-            if (a == u"--") {
-                rest << args.mid(i);
-                break;
-            }
-            if (a == u"--json") {
-                ctx.json = true;
-            } else if (a == u"--hub-dir") {
-                if (i + 1 >= args.size())
-                    return ctx.usage(QStringLiteral("--hub-dir needs a value"), {});
-                hubDirOption = args[++i];
-            } else if (a.startsWith(QStringLiteral("--hub-dir="))) {
-                hubDirOption = a.mid(10);
-            } else {
-                rest << a;
-            }
+    CliContext ctx;
+    QStringList args = app.arguments().mid(1);
+    std::optional<QString> hubDirOption;
+    QStringList rest;
+    // Global options may appear anywhere before "--".
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (a == u"--") {
+            rest << args.mid(i);
+            break;
         }
-        if (rest.isEmpty() || rest.first() == u"--help" || rest.first() == u"-h" ||
-            (rest.first() == u"help" && rest.size() == 1)) {
-            if (rest.isEmpty())
-                return ctx.usage(
-                    QStringLiteral("no command given"),
-                    QStringLiteral("hubcap-cli [--hub-dir DIR] [--json] COMMAND [ARGS...]"));
-            ctx.out << helpText();
+        if (a == u"--json") {
+            ctx.json = true;
+        } else if (a == u"--hub-dir") {
+            if (i + 1 >= args.size())
+                return ctx.usage(QStringLiteral("--hub-dir needs a value"), {});
+            hubDirOption = args[++i];
+        } else if (a.startsWith(QStringLiteral("--hub-dir="))) {
+            hubDirOption = a.mid(10);
+        } else {
+            rest << a;
+        }
+    }
+    if (rest.isEmpty() || rest.first() == u"--help" || rest.first() == u"-h" ||
+        (rest.first() == u"help" && rest.size() == 1)) {
+        if (rest.isEmpty())
+            return ctx.usage(
+                QStringLiteral("no command given"),
+                QStringLiteral("hubcap-cli [--hub-dir DIR] [--json] COMMAND [ARGS...]"));
+        ctx.out << helpText();
+        return Exit::Ok;
+    }
+    if (rest.first() == u"--version") {
+        ctx.out << versionText();
+        return Exit::Ok;
+    }
+    ctx.hubDir = resolveHubDir(hubDirOption);
+    const QString name = rest.takeFirst();
+    for (const Command &c : commands()) {
+        if (c.name != name)
+            continue;
+        if (wantsHelp(rest)) {
+            ctx.out << commandHelp(c);
             return Exit::Ok;
         }
-        if (rest.first() == u"--version") {
-            ctx.out << versionText();
-            return Exit::Ok;
-        }
-        ctx.hubDir = resolveHubDir(hubDirOption);
-        const QString name = rest.takeFirst();
-        for (const Command &c : commands()) {
-            if (c.name != name)
-                continue;
-            if (wantsHelp(rest)) {
-                ctx.out << commandHelp(c);
-                return Exit::Ok;
-            }
-            return c.run(ctx, rest);
-        }
-        return ctx.usage(QStringLiteral("unknown command '%1'").arg(name), {});
+        return c.run(ctx, rest);
     }
+    return ctx.usage(QStringLiteral("unknown command '%1'").arg(name), {});
+}
 
 } // namespace hubcap::cli

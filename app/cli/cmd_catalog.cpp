@@ -12,6 +12,9 @@
 #include "util/format.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+
+#include <algorithm>
 #include <QJsonArray>
 
 namespace hubcap::cli {

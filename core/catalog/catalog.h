@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QPointer>
 #include <QProcessEnvironment>
+#include <QSet>
 #include <QString>
 
 #include <optional>

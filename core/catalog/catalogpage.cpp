@@ -361,7 +361,6 @@ QList<LoadExample> extractLoadCalls(const QString &markdown, const QString &fall
 
 QJsonObject LoadExample::toJson() const
 {
-    QJsonObject kw;
     QJsonArray kwOrder;
     for (const auto &[k, v] : kwargs)
         kwOrder.append(QJsonArray{k, v});

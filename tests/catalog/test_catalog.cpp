@@ -85,8 +85,9 @@ TEST(FrontMatter, MalformedInputIsAnErrorNamingTheLine)
                             "x: {a: 1}\n", "x: [[1]]\n"}) {
         const auto fm = parseFrontMatter(QString::fromLatin1(bad));
         EXPECT_FALSE(fm) << bad;
-        if (!fm)
+        if (!fm) {
             EXPECT_TRUE(fm.error().message.contains(QStringLiteral("front matter line"))) << bad;
+        }
     }
     // Bounded: too many lines and too many list items.
     QString many;
@@ -160,14 +161,18 @@ TEST(CatalogTree, FixturePagesParsedBadOnesReportedAndSkipped)
                            QStringLiteral("no_github_id.md"),
                            QStringLiteral("nvidia_deeplearningexamples_ssd.md")}));
     for (const CatalogProblem &p : c.problems) {
-        if (p.file == u"broken_yaml.md")
+        if (p.file == u"broken_yaml.md") {
             EXPECT_TRUE(p.message.contains(QStringLiteral("line 4"))) << p.message;
-        if (p.file == u"no_github_id.md")
+        }
+        if (p.file == u"no_github_id.md") {
             EXPECT_TRUE(p.message.contains(QStringLiteral("github-id"))) << p.message;
-        if (p.file == u"huge_page.md")
+        }
+        if (p.file == u"huge_page.md") {
             EXPECT_TRUE(p.message.contains(QStringLiteral("KiB"))) << p.message;
-        if (p.file == u"nvidia_deeplearningexamples_ssd.md")
+        }
+        if (p.file == u"nvidia_deeplearningexamples_ssd.md") {
             EXPECT_TRUE(p.message.contains(QStringLiteral("not a PNG"))) << p.message;
+        }
     }
 
     const CatalogEntry *resnet = byPage(c.entries, QStringLiteral("pytorch_vision_resnet"));
@@ -383,8 +388,9 @@ TEST(EntrypointIndexTest, StaleFoldersAndStaticListing)
     names.sort();
     EXPECT_EQ(names, (QStringList{QStringLiteral("resnet_small"), QStringLiteral("tiny_cnn")}));
     for (const CachedEntrypoint &e : all)
-        if (e.name == u"tiny_cnn")
+        if (e.name == u"tiny_cnn") {
             EXPECT_EQ(e.doc, QStringLiteral("A tiny CNN for tests.")); // first line only
+        }
 
     // Nothing changed: nothing is listed again (no Python started).
     EntrypointIndexJob again(hub, &pool);

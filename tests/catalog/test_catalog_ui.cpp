@@ -30,6 +30,8 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -372,7 +374,9 @@ TEST(Snippet, LocalFoldersAndPythonLiterals)
     local.path = QStringLiteral("/data/it's here");
     EXPECT_EQ(loadSnippet(local, QStringLiteral("net")),
               QStringLiteral("torch.hub.load('/data/it\\'s here', 'net', source='local')"));
-    EXPECT_EQ(pythonLiteral(QJsonValue(QJsonArray{1, 2.5, QJsonValue::Null, QStringLiteral("a")})),
+    EXPECT_EQ(pythonLiteral(QJsonValue(QJsonArray{QJsonValue(1), QJsonValue(2.5),
+                                                  QJsonValue(QJsonValue::Null),
+                                                  QJsonValue(QStringLiteral("a"))})),
               QStringLiteral("[1, 2.5, None, 'a']"));
     EXPECT_EQ(pythonLiteral(QJsonObject{{QStringLiteral("k"), true}}),
               QStringLiteral("{'k': True}"));

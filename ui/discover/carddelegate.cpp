@@ -3,8 +3,10 @@
 #include "catalogmodel.h"
 
 #include <QApplication>
+#include <QFontMetrics>
 #include <QPainter>
 #include <QPainterPath>
+#include <QPixmap>
 #include <QTextLayout>
 
 namespace hubcap::ui {

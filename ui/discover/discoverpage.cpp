@@ -31,7 +31,9 @@
 #include <QShortcut>
 #include <QStackedWidget>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -577,13 +579,12 @@ Job *DiscoverPage::makeRefreshJob()
             return;
         }
         m_message->dismiss();
-        auto *refresh = static_cast<CatalogRefreshJob *>(job);
+        auto *done = static_cast<CatalogRefreshJob *>(job);
         Q_EMIT statusMessage(
-            refresh->unchanged()
-                ? tr("The catalog is up to date (%1).").arg(refresh->index().asOfText())
-                : tr("Catalog refreshed: %n model(s), %1.", nullptr,
-                     int(refresh->index().entries.size()))
-                      .arg(refresh->index().asOfText()));
+            done->unchanged() ? tr("The catalog is up to date (%1).").arg(done->index().asOfText())
+                              : tr("Catalog refreshed: %n model(s), %1.", nullptr,
+                                   int(done->index().entries.size()))
+                                    .arg(done->index().asOfText()));
         reload();
         updateEntrypointIndex();
         Q_EMIT refreshFinished(true);
