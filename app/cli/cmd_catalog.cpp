@@ -14,8 +14,8 @@
 #include <QDateTime>
 #include <QJsonDocument>
 
-#include <algorithm>
 #include <QJsonArray>
+#include <algorithm>
 
 namespace hubcap::cli {
 
@@ -80,8 +80,9 @@ Result<CatalogIndex> obtainIndex(CliContext &ctx, bool refresh)
     ctx.err << out.asOfText()
             << (job.unchanged() ? QStringLiteral(" (up to date)") : QStringLiteral(" (fetched)"))
             << '\n';
-    for (const CatalogProblem &p : out.problems)
-        ctx.err << "hubcap-cli: " << p.file << ": " << p.message << '\n';
+    if (!job.unchanged()) // what was skipped, once, when the pages were read
+        for (const CatalogProblem &p : out.problems)
+            ctx.err << "hubcap-cli: " << p.file << ": " << p.message << '\n';
     ctx.err.flush();
     out.markCached(hubDir);
     return out;

@@ -3,6 +3,7 @@
 #include "../fetch/fetchfixtures.h"
 #include "testsupport.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 
@@ -40,6 +41,16 @@ QMap<QString, QByteArray> tinyRepoFiles()
                         "def resnet_small():\n"
                         "    \"\"\"A small ResNet-like network.\"\"\"\n"
                         "    return 1\n")}};
+}
+
+void ensureApp()
+{
+    if (QCoreApplication::instance() == nullptr) {
+        static int argc = 1;
+        static char name[] = "test_catalog";
+        static char *argv[] = {name, nullptr};
+        static QCoreApplication app(argc, argv);
+    }
 }
 
 void writeCatalogTree(const QString &dir)

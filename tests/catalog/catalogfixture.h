@@ -20,6 +20,9 @@ QString makeCatalogRepo(const QString &serverRoot, const QString &owner = QStrin
 /// main): entrypoints tiny_cnn(channels=4, pretrained=False) and resnet_small().
 QMap<QString, QByteArray> tinyRepoFiles();
 
+/// A QCoreApplication for the event loops of jobs (the UI tests have their QApplication).
+void ensureApp();
+
 /// Writes the fixture catalog's files into `dir` (for parser tests without a server).
 void writeCatalogTree(const QString &dir);
 

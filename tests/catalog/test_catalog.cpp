@@ -367,6 +367,7 @@ TEST(Search, FastEnoughForTheCatalogPlus5000Entrypoints)
 
 TEST(EntrypointIndexTest, StaleFoldersAndStaticListing)
 {
+    ensureApp();
     QTemporaryDir tmp;
     const QString hub = tmp.filePath(QStringLiteral("hub"));
     const auto files = tinyRepoFiles();

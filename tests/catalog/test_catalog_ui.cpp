@@ -140,7 +140,8 @@ TEST(Discover, SearchAsYouTypeFiltersSortAndCtrlK)
     MainWindow window(&bridge);
     DiscoverPage *page = window.discoverPage();
     window.show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
 
     // Ctrl+K from another tab: Discover, search field focused.
     window.tabs()->setCurrentWidget(window.browserPage());

@@ -213,6 +213,7 @@ void DiscoverPage::buildDetail()
     m_detailSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_detailMeta = new QLabel;
     m_detailMeta->setObjectName(QStringLiteral("discoverDetailMeta"));
+    m_detailMeta->setAccessibleName(tr("Model details and links"));
     m_detailMeta->setWordWrap(true);
     m_detailMeta->setTextFormat(Qt::RichText);
     m_detailMeta->setOpenExternalLinks(true);
