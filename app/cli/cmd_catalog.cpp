@@ -164,6 +164,7 @@ int runSearch(CliContext &ctx, const QStringList &args)
     const QString hubDir = ctx.hubDir.absolutePath();
     PyHostPool pool;
     EntrypointIndexJob indexJob(hubDir, &pool);
+    ProgressBar indexBar(&indexJob, ctx.stderrIsTerminal && !ctx.json);
     indexJob.start();
     indexJob.waitForFinished();
     EntrypointIndex eps = indexJob.error() ? EntrypointIndex::load(hubDir) : indexJob.index();

@@ -123,7 +123,7 @@ QSet<QString> cachedRepoNames(const QString &hubDir)
     QSet<QString> out;
     const Sidecar sidecar(hubDir);
     const QDir dir(hubDir);
-    const QStringList folders = dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QStringList folders = dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks);
     for (const QString &f : folders) {
         if (f.startsWith(u'.') || f == u"checkpoints")
             continue;

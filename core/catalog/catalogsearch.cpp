@@ -12,6 +12,7 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <vector>
 
 namespace hubcap {
 
@@ -98,7 +99,7 @@ QHash<QString, QString> EntrypointIndex::currentStamps(const QString &hubDir)
 {
     QHash<QString, QString> out;
     const QDir dir(hubDir);
-    for (const QString &f : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+    for (const QString &f : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks)) {
         if (f.startsWith(u'.') || f == u"checkpoints")
             continue;
         const QFileInfo hubconf(dir.filePath(f + QStringLiteral("/hubconf.py")));
@@ -228,16 +229,22 @@ QStringList CatalogSearch::terms(const QString &query)
 
 int CatalogSearch::fieldScore(const QString &text, const QString &term)
 {
+    // Whole word 3, word start 2, inside a word 1. A one-letter term in a long text has many
+    // occurrences: look at a bounded number of them (the first ones decide in practice).
     int best = 0;
+    int looked = 0;
     auto isWord = [](QChar c) { return c.isLetterOrNumber(); };
-    for (qsizetype at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) {
+    for (qsizetype at = text.indexOf(term); at >= 0 && looked < 16;
+         at = text.indexOf(term, at + 1), ++looked) {
         const bool start = at == 0 || !isWord(text[at - 1]);
+        if (!start) {
+            best = std::max(best, 1);
+            continue;
+        }
         const qsizetype end = at + term.size();
-        const bool whole = start && (end == text.size() || !isWord(text[end]));
-        const int level = whole ? 3 : start ? 2 : 1;
-        best = std::max(best, level);
-        if (best == 3)
-            break;
+        if (end == text.size() || !isWord(text[end]))
+            return 3;
+        best = 2;
     }
     return best;
 }
@@ -246,33 +253,50 @@ QList<SearchHit> CatalogSearch::search(const QString &query, int limit) const
 {
     const QStringList ts = terms(query);
     QList<SearchHit> hits;
-    if (ts.isEmpty())
+    if (ts.isEmpty() || limit <= 0)
         return hits;
-    for (const Doc &d : m_docs) {
+    struct Scored
+    {
+        int score;
+        int doc;
+    };
+    std::vector<Scored> scored;
+    for (qsizetype i = 0; i < m_docs.size(); ++i) {
+        const Doc &d = m_docs[i];
         int total = 0;
         bool all = true;
         for (const QString &t : ts) {
             int best = 0;
-            for (const Field &f : d.fields)
+            // Fields are in decreasing weight: stop when no later field can do better.
+            for (const Field &f : d.fields) {
+                if (f.weight * 3 <= best)
+                    break;
                 best = std::max(best, f.weight * fieldScore(f.text, t));
+            }
             if (best == 0) {
                 all = false;
                 break;
             }
             total += best;
         }
-        if (!all)
-            continue;
+        if (all)
+            scored.push_back({total, int(i)});
+    }
+    // Best first; ties keep the catalog order (pages before entrypoints, as added).
+    auto better = [](const Scored &a, const Scored &b) {
+        return a.score != b.score ? a.score > b.score : a.doc < b.doc;
+    };
+    const auto cut = scored.begin() + std::min<qsizetype>(limit, qsizetype(scored.size()));
+    std::partial_sort(scored.begin(), cut, scored.end(), better);
+    hits.reserve(cut - scored.begin());
+    for (auto it = scored.begin(); it != cut; ++it) {
+        const Doc &d = m_docs[it->doc];
         SearchHit h;
         h.kind = d.kind;
-        h.score = total;
+        h.score = it->score;
         (d.kind == SearchHit::Kind::Page ? h.entryIndex : h.entrypointIndex) = d.index;
         hits << h;
     }
-    std::stable_sort(hits.begin(), hits.end(),
-                     [](const SearchHit &a, const SearchHit &b) { return a.score > b.score; });
-    if (hits.size() > limit)
-        hits.resize(limit);
     return hits;
 }
 

@@ -200,6 +200,8 @@ TEST(Discover, DetailRendersMarkdownAndCopiesTheExactLoadLine)
     MainWindow window(&bridge);
     DiscoverPage *page = window.discoverPage();
     window.show();
+    window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
     const QModelIndex resnet = page->model()->index(rowOfTitle(page, QStringLiteral("ResNet")));
     Q_EMIT page->cardView()->activated(resnet);
     ASSERT_TRUE(page->isShowingDetail());

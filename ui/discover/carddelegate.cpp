@@ -38,7 +38,7 @@ QStringList wrapped(const QString &text, const QFont &font, int width, int maxLi
 
 QSize CardDelegate::sizeHint(const QStyleOptionViewItem &, const QModelIndex &) const
 {
-    return {kWidth, kHeight};
+    return {m_width, kHeight};
 }
 
 void CardDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,

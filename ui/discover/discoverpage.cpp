@@ -18,6 +18,7 @@
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QDir>
+#include <QEvent>
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -140,6 +141,7 @@ DiscoverPage::DiscoverPage(CoreBridge *bridge, QWidget *parent)
     m_view->setWordWrap(true);
     m_view->setModel(m_model);
     m_view->setItemDelegate(new CardDelegate(m_view));
+    m_view->viewport()->installEventFilter(this);
     m_view->setFrameShape(QFrame::NoFrame);
     m_empty = new QLabel;
     m_empty->setObjectName(QStringLiteral("discoverEmpty"));
@@ -177,6 +179,27 @@ DiscoverPage::DiscoverPage(CoreBridge *bridge, QWidget *parent)
 }
 
 DiscoverPage::~DiscoverPage() = default;
+
+bool DiscoverPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        layoutCards();
+    return QWidget::eventFilter(watched, event);
+}
+
+void DiscoverPage::layoutCards()
+{
+    // As many columns of at least the nominal width as fit; the cards share the rest.
+    auto *delegate = static_cast<CardDelegate *>(m_view->itemDelegate());
+    const int available = m_view->viewport()->width() - 2;
+    const int columns = std::max(1, available / CardDelegate::kWidth);
+    const int width = std::max(CardDelegate::kWidth * 3 / 4, available / columns);
+    if (width == delegate->cardWidth())
+        return;
+    delegate->setCardWidth(width);
+    m_view->setGridSize(QSize(delegate->cardWidth(), CardDelegate::kHeight));
+    m_view->doItemsLayout();
+}
 
 void DiscoverPage::buildDetail()
 {
@@ -221,6 +244,7 @@ void DiscoverPage::buildDetail()
     texts->addWidget(m_detailTitle);
     texts->addWidget(m_detailSummary);
     texts->addWidget(m_detailMeta);
+    texts->addStretch();
     m_examples = new QWidget;
     m_examples->setObjectName(QStringLiteral("discoverExamples"));
     m_examplesLayout = new QVBoxLayout(m_examples);

@@ -94,7 +94,11 @@ Q_SIGNALS:
     /// The catalog finished refreshing (ok or not).
     void refreshFinished(bool ok);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void layoutCards();
     void buildDetail();
     void applyFilters();
     void rebuildFilterBoxes();
