@@ -145,13 +145,22 @@ int catalogSearch(int pages, int entrypoints, int runs)
                               QStringLiteral("audio_speech"),
                               QStringLiteral("e")};
     std::vector<double> times;
+    std::vector<std::vector<double>> perQuery(queries.size());
     qint64 hits = 0;
     for (int r = 0; r < runs; ++r)
-        for (const QString &q : queries) {
+        for (qsizetype i = 0; i < queries.size(); ++i) {
             t.restart();
-            hits += search.search(q).size();
-            times.push_back(t.nsecsElapsed() / 1e6);
+            hits += search.search(queries[i]).size();
+            const double ms = t.nsecsElapsed() / 1e6;
+            times.push_back(ms);
+            perQuery[i].push_back(ms);
         }
+    for (qsizetype i = 0; i < queries.size(); ++i) {
+        auto &v = perQuery[i];
+        std::sort(v.begin(), v.end());
+        std::fprintf(stderr, "query '%s': median %.3f ms\n", qPrintable(queries[i]),
+                     v[v.size() / 2]);
+    }
     std::sort(times.begin(), times.end());
     std::printf(
         "build_ms %.3f\nmedian_ms %.3f\np95_ms %.3f\nmax_ms %.3f\nsearches %zu\nhits %lld\n",

@@ -191,14 +191,14 @@ void DiscoverPage::layoutCards()
 {
     // As many columns of at least the nominal width as fit; the cards share the rest.
     auto *delegate = static_cast<CardDelegate *>(m_view->itemDelegate());
-    const int available = m_view->viewport()->width() - 2;
+    // A few pixels to spare: IconMode wraps as soon as a cell would touch the edge.
+    const int available = m_view->viewport()->width() - 12;
     const int columns = std::max(1, available / CardDelegate::kWidth);
     const int width = std::max(CardDelegate::kWidth * 3 / 4, available / columns);
     if (width == delegate->cardWidth())
         return;
     delegate->setCardWidth(width);
-    m_view->setGridSize(QSize(delegate->cardWidth(), CardDelegate::kHeight));
-    m_view->doItemsLayout();
+    Q_EMIT delegate->sizeHintChanged(m_model->index(0)); // relayout with the new size
 }
 
 void DiscoverPage::buildDetail()
@@ -571,6 +571,8 @@ void DiscoverPage::showDetailOf(const CatalogEntry &e)
     browser->root = idx.treeDir;
     m_description->setMarkdown(e.description);
     m_stack->setCurrentIndex(1);
+    // Keyboard users land in the page (Esc / Alt+Left go back), not on the hidden grid.
+    m_description->setFocus(Qt::OtherFocusReason);
 }
 
 Job *DiscoverPage::makeRefreshJob()
