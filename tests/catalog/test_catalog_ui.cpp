@@ -19,6 +19,8 @@
 #include <discover/discoverpage.h>
 #include <downloads/downloadsmodel.h>
 #include <export/loaddialog.h>
+#include <export/runcontroller.h>
+#include <jobs/job.h>
 #include <mainwindow.h>
 
 #include <catalog/catalog.h>
@@ -494,4 +496,38 @@ TEST(Discover, Screenshots)
     page->showGrid();
     QTest::qWait(200);
     EXPECT_TRUE(window.grab().save(dir + QStringLiteral("/discover-search.png")));
+}
+
+TEST(Discover, BrowseSnippetTakesTheLastLoadFormArguments)
+{
+    QTemporaryDir tmp;
+    const QString repoDir = tmp.filePath(QStringLiteral("repo"));
+    writeFixtureRepo(repoDir);
+    CoreBridge bridge(tmp.filePath(QStringLiteral("hub")));
+    MainWindow window(&bridge);
+    BrowserPage *browser = window.browserPage();
+    browser->addLocalFolder(repoDir);
+    ASSERT_TRUE(waitUntil([&] { return !browser->isListing() && !browser->listing().entrypoints.isEmpty(); }, 60000));
+    ASSERT_TRUE(browser->selectEntrypoint(QStringLiteral("small_mlp")));
+    EXPECT_EQ(browser->currentSnippet(),
+              QStringLiteral("torch.hub.load('%1', 'small_mlp', source='local')").arg(repoDir));
+
+    // A load with the form's values (the run itself may fail here: only the record matters).
+    RepoEntry repo = *browser->currentRepo();
+    EntrypointInfo entry;
+    for (const EntrypointInfo &e : browser->listing().entrypoints)
+        if (e.name == u"small_mlp")
+            entry = e;
+    LoadRequest request;
+    request.kwargs = QJsonObject{{QStringLiteral("hidden"), 8}, {QStringLiteral("pretrained"), false}};
+    if (Job *job = window.runController()->run(repo, entry, request)) {
+        job->cancel();
+        waitUntil([&] { return job->isFinished(); }, 30000);
+    }
+    EXPECT_EQ(browser->currentSnippet(),
+              QStringLiteral("torch.hub.load('%1', 'small_mlp', hidden=8, pretrained=False, source='local')")
+                  .arg(repoDir));
+    QApplication::clipboard()->clear();
+    browser->copySnippetAction()->trigger();
+    EXPECT_EQ(QApplication::clipboard()->text(), browser->currentSnippet());
 }
