@@ -430,6 +430,12 @@ protected:
         return job;
     }
 
+    // The application first: the server's QProcess and the jobs need its event dispatcher
+    // (each case also runs alone under CTest).
+    struct App
+    {
+        App() { ensureApp(); }
+    } app;
     FakeServer server;
     QTemporaryDir tmp;
     QString hub = tmp.filePath(QStringLiteral("hub"));

@@ -507,7 +507,8 @@ TEST(Discover, BrowseSnippetTakesTheLastLoadFormArguments)
     MainWindow window(&bridge);
     BrowserPage *browser = window.browserPage();
     browser->addLocalFolder(repoDir);
-    ASSERT_TRUE(waitUntil([&] { return !browser->isListing() && !browser->listing().entrypoints.isEmpty(); }, 60000));
+    ASSERT_TRUE(waitUntil(
+        [&] { return !browser->isListing() && !browser->listing().entrypoints.isEmpty(); }, 60000));
     ASSERT_TRUE(browser->selectEntrypoint(QStringLiteral("small_mlp")));
     EXPECT_EQ(browser->currentSnippet(),
               QStringLiteral("torch.hub.load('%1', 'small_mlp', source='local')").arg(repoDir));
@@ -519,13 +520,15 @@ TEST(Discover, BrowseSnippetTakesTheLastLoadFormArguments)
         if (e.name == u"small_mlp")
             entry = e;
     LoadRequest request;
-    request.kwargs = QJsonObject{{QStringLiteral("hidden"), 8}, {QStringLiteral("pretrained"), false}};
+    request.kwargs =
+        QJsonObject{{QStringLiteral("hidden"), 8}, {QStringLiteral("pretrained"), false}};
     if (Job *job = window.runController()->run(repo, entry, request)) {
         job->cancel();
         waitUntil([&] { return job->isFinished(); }, 30000);
     }
     EXPECT_EQ(browser->currentSnippet(),
-              QStringLiteral("torch.hub.load('%1', 'small_mlp', hidden=8, pretrained=False, source='local')")
+              QStringLiteral(
+                  "torch.hub.load('%1', 'small_mlp', hidden=8, pretrained=False, source='local')")
                   .arg(repoDir));
     QApplication::clipboard()->clear();
     browser->copySnippetAction()->trigger();
