@@ -83,8 +83,10 @@ int runGuiApp(int argc, char **argv)
     if (!parser.isSet(shotOpt))
         window.restoreLayout();
     window.refreshCache();
-    if (parser.isSet(demoOpt) || parser.isSet(shotOpt))
+    if (parser.isSet(demoOpt) || parser.isSet(shotOpt)) {
         window.browserPage()->selectDemo();
+        window.tabs()->setCurrentWidget(window.browserPage());
+    }
 
     if (parser.isSet(shotOpt)) {
         const QString dir = parser.value(shotOpt);

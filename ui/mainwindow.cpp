@@ -18,6 +18,8 @@
 #include "ui/settings/settingsdialog.h"
 #include "ui/settings/trustmanagerdialog.h"
 #include "ui/bundle/bundlecontroller.h"
+#include "ui/discover/catalogopener.h"
+#include "ui/discover/discoverpage.h"
 
 #include "core/cache/hubdir.h"
 #include "core/cache/repospec.h"
@@ -63,6 +65,9 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
     m_browser = new BrowserPage(bridge);
+    // Discover (the PyTorch Hub catalog) is the first tab: what a first launch shows.
+    m_discover = new DiscoverPage(bridge);
+    m_tabs->addTab(m_discover, icon(QStringLiteral("hubcap")), tr("&Discover"));
     m_tabs->addTab(m_browser, icon(QStringLiteral("repo")), tr("&Browse"));
     m_cache = new CachePage(bridge->hubDir(), std::move(confirmer));
     m_tabs->addTab(m_cache, icon(QStringLiteral("cache")), tr("&Cache"));
@@ -117,6 +122,17 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
             });
 
     m_run = new RunController(bridge, m_result, m_downloads, this);
+    m_browser->setSnippetArguments(
+        [this](const QString &repo, const QString &name) { return m_run->lastKwargs(repo, name); });
+    m_opener = new CatalogOpener(this);
+    connect(m_discover, &DiscoverPage::jobCreated, this, [this](Job *job) {
+        m_downloads->addJob(job, [this] { return m_discover->makeRefreshJob(); });
+        m_downloadsDock->show();
+    });
+    connect(m_discover, &DiscoverPage::openRequested, m_opener, &CatalogOpener::open);
+    connect(m_discover, &DiscoverPage::loadRequested, m_opener, &CatalogOpener::load);
+    connect(m_discover, &DiscoverPage::statusMessage, this,
+            [this](const QString &t) { showStatus(t, 8000); });
     auto runEntrypoint = [this](bool withExport) {
         const RepoEntry *repo = m_browser->currentRepo();
         const QString name = m_browser->currentEntrypoint();
@@ -147,6 +163,7 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     connect(m_bridge, &CoreBridge::hubDirChanged, this, [this](const QString &dir) {
         updateTitle();
         m_cache->setHubDir(dir);
+        m_discover->reload();
     });
 
     createActions();
@@ -293,6 +310,22 @@ void MainWindow::createActions()
             Q_EMIT m_browser->exportRequested(m_browser->currentRepo()->path,
                                               m_browser->currentEntrypoint());
     });
+    auto *searchCatalog =
+        new QAction(icon(QStringLiteral("filter")), tr("&Search the Catalog"), this);
+    searchCatalog->setObjectName(QStringLiteral("searchCatalogAction"));
+    searchCatalog->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connect(searchCatalog, &QAction::triggered, this, [this] {
+        m_tabs->setCurrentWidget(m_discover);
+        m_discover->focusSearch();
+    });
+    auto *refreshCatalog =
+        new QAction(icon(QStringLiteral("reload")), tr("Refresh the &Catalog"), this);
+    refreshCatalog->setObjectName(QStringLiteral("refreshCatalogAction"));
+    refreshCatalog->setToolTip(tr("Check the PyTorch Hub catalog for a new commit and fetch it"));
+    connect(refreshCatalog, &QAction::triggered, this, [this] {
+        m_tabs->setCurrentWidget(m_discover);
+        m_discover->refresh();
+    });
     auto *settingsAction = new QAction(icon(QStringLiteral("settings")), tr("&Settings…"), this);
     settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     settingsAction->setMenuRole(QAction::PreferencesRole);
@@ -380,7 +413,11 @@ void MainWindow::createActions()
     repoMenu->addSeparator();
     repoMenu->addAction(loadAction);
     repoMenu->addAction(exportAction);
+    repoMenu->addAction(m_browser->copySnippetAction());
+    viewMenu->addAction(searchCatalog);
+    viewMenu->addAction(refreshCatalog);
     addAction(filter);
+    addAction(searchCatalog);
 
     toolbar->addWidget(m_openField);
     toolbar->addAction(openAction);
@@ -606,6 +643,7 @@ void MainWindow::onCacheScanned(const CacheInventory &inventory)
         return a.title.compare(b.title, Qt::CaseInsensitive) < 0;
     });
     m_browser->setCachedRepos(entries);
+    m_discover->cacheChanged(); // "in cache" badges, cached entrypoints for search
     if (!m_pendingSelection.isEmpty() && m_browser->selectRepo(m_pendingSelection)) {
         m_tabs->setCurrentWidget(m_browser);
         m_pendingSelection.clear();

@@ -22,6 +22,8 @@ namespace hubcap::ui {
 
 class BrowserPage;
 class BundleController;
+class CatalogOpener;
+class DiscoverPage;
 class CachePage;
 class DownloadsModel;
 class ResultPanel;
@@ -41,6 +43,8 @@ public:
     ~MainWindow() override;
 
     BrowserPage *browserPage() const { return m_browser; }
+    DiscoverPage *discoverPage() const { return m_discover; }
+    CatalogOpener *catalogOpener() const { return m_opener; }
     CachePage *cachePage() const { return m_cache; }
     DownloadsModel *downloadsModel() const { return m_downloads; }
     QDockWidget *downloadsDock() const { return m_downloadsDock; }
@@ -94,6 +98,8 @@ private:
     CoreBridge *m_bridge;
     QTabWidget *m_tabs;
     BrowserPage *m_browser;
+    DiscoverPage *m_discover;
+    CatalogOpener *m_opener;
     CachePage *m_cache;
     DownloadsModel *m_downloads;
     QDockWidget *m_downloadsDock;

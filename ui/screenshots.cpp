@@ -52,7 +52,7 @@ bool renderScreenshots(MainWindow *window, const QString &dir)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     settle();
     bool ok = true;
-    window->tabs()->setCurrentIndex(0);
+    window->tabs()->setCurrentWidget(browser);
     browser->selectEntrypoint(QStringLiteral("tiny_cnn"));
     settle();
     ok &= save(window, QDir(dir).filePath(QStringLiteral("browse.png")));
@@ -95,7 +95,7 @@ bool renderScreenshots(MainWindow *window, const QString &dir)
     window->tabs()->setCurrentWidget(window->resultPanel());
     settle(600);
     ok &= save(window, QDir(dir).filePath(QStringLiteral("model.png")));
-    window->tabs()->setCurrentIndex(0);
+    window->tabs()->setCurrentWidget(browser);
     return ok;
 }
 

@@ -11,6 +11,7 @@
 #include "app/cli/commands.h"
 #include "core/util/version.h"
 #include "app/cli/cmd_bundle.h"
+#include "app/cli/cmd_catalog.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -93,6 +94,17 @@ const QList<Command> &commands()
                         "entrypoints). It never holds trusted_list.\n"
                         "import verifies every file before placing any; without --trust it asks "
                         "torch.hub's trust question on a terminal and refuses without one.\n")},
+        {QStringLiteral("catalog"),
+         QStringLiteral("browse and search the PyTorch Hub catalog (pytorch/hub) and cached "
+                        "entrypoints"),
+         QStringLiteral("catalog [--refresh] [--category C] [--tag T] | catalog search TERMS... | "
+                        "catalog show OWNER/REPO|PAGE-NAME"),
+         &runCatalog,
+         QStringLiteral("The catalog is fetched once into <hub dir>/.hubcap/catalog/ and then used "
+                        "offline;\n--refresh checks its commit and downloads it only when it "
+                        "moved.\nsearch also covers the entrypoints of the repositories in the "
+                        "hub cache.\nHUBCAP_CATALOG_REPO=owner/repo[:ref] uses another catalog "
+                        "of the same format.\n")},
     };
     return all;
 }
@@ -161,7 +173,7 @@ QString helpText()
             text += QStringLiteral("  hubcap-cli %1\n").arg(u);
     text += QStringLiteral(
         "\nEnvironment: TORCH_HOME, XDG_CACHE_HOME, GITHUB_TOKEN, HUBCAP_GITHUB_URL,\n"
-        "HUBCAP_GITHUB_API_URL, http_proxy/https_proxy/no_proxy.\n"
+        "HUBCAP_GITHUB_API_URL, HUBCAP_CATALOG_REPO, http_proxy/https_proxy/no_proxy.\n"
         "Exit status: 0 success, 1 failure (message on stderr), 2 usage error.\n");
     return text;
 }
@@ -236,6 +248,11 @@ const QHash<QString, QString> &optionDescriptions()
         {QStringLiteral("--trust"),
          QStringLiteral("add the bundle's repositories to trusted_list without asking")},
         {QStringLiteral("--verify"), QStringLiteral("also check every file's SHA-256")},
+        {QStringLiteral("--refresh"),
+         QStringLiteral("check the catalog's commit on GitHub and download it when it moved")},
+        {QStringLiteral("--category"),
+         QStringLiteral("only entries of this category (researchers, developers, …)")},
+        {QStringLiteral("--tag"), QStringLiteral("only entries with this tag (repeatable)")},
     };
     return d;
 }

@@ -8,12 +8,15 @@
 #include "ui/common/icons.h"
 #include "ui/browser/entrypointdetail.h"
 #include "ui/browser/entrypointmodel.h"
+#include "ui/browser/snippet.h"
 
 #include "core/jobs/job.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QDir>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -128,6 +131,12 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
     m_exportButton->setToolTip(tr("Load and export to TorchScript, state dict or ONNX"));
     m_loadButton->setEnabled(false);
     m_exportButton->setEnabled(false);
+    m_copySnippetButton = new QPushButton(tr("Copy &Snippet"));
+    m_copySnippetButton->setObjectName(QStringLiteral("copySnippetButton"));
+    m_copySnippetButton->setToolTip(
+        tr("Copy the torch.hub.load(...) line for this entrypoint (Ctrl+Shift+C)"));
+    m_copySnippetButton->setEnabled(false);
+    buttons->addWidget(m_copySnippetButton);
     buttons->addStretch();
     buttons->addWidget(m_loadButton);
     buttons->addWidget(m_exportButton);
@@ -174,6 +183,22 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
             });
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &BrowserPage::onEntrypointChanged);
+    m_copySnippet = new QAction(tr("Copy torch.hub.load &Snippet"), this);
+    m_copySnippet->setObjectName(QStringLiteral("copySnippetAction"));
+    m_copySnippet->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_copySnippet->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_copySnippet->setEnabled(false);
+    m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_list->addAction(m_copySnippet);
+    addAction(m_copySnippet);
+    connect(m_copySnippet, &QAction::triggered, this, [this] {
+        const QString snippet = currentSnippet();
+        if (snippet.isEmpty())
+            return;
+        QGuiApplication::clipboard()->setText(snippet);
+        Q_EMIT statusMessage(tr("Copied: %1").arg(snippet));
+    });
+    connect(m_copySnippetButton, &QPushButton::clicked, m_copySnippet, &QAction::trigger);
     connect(m_loadButton, &QPushButton::clicked, this, [this] {
         if (const RepoEntry *r = currentRepo())
             Q_EMIT loadRequested(r->path, currentEntrypoint());
@@ -311,6 +336,8 @@ void BrowserPage::onRepoChanged()
         m_entrypoints->clear();
         m_loadButton->setEnabled(false);
         m_exportButton->setEnabled(false);
+        m_copySnippet->setEnabled(false);
+        m_copySnippetButton->setEnabled(false);
         showMessage({}, false);
         m_detail->setHtml(tr("<p>Select a repository on the left, then an entrypoint.</p>"));
         return;
@@ -363,6 +390,15 @@ void BrowserPage::listRepo(const RepoEntry &entry)
     });
 }
 
+QString BrowserPage::currentSnippet() const
+{
+    const RepoEntry *r = currentRepo();
+    const QString name = currentEntrypoint();
+    if (!r || name.isEmpty())
+        return {};
+    return loadSnippet(*r, name, m_snippetArgs ? m_snippetArgs(r->path, name) : QJsonObject());
+}
+
 bool BrowserPage::canRunCurrent() const
 {
     return m_loadButton->isEnabled();
@@ -377,6 +413,8 @@ void BrowserPage::onEntrypointChanged()
     const bool runnable = e != nullptr && missing.isEmpty();
     m_loadButton->setEnabled(runnable);
     m_exportButton->setEnabled(runnable);
+    m_copySnippet->setEnabled(e != nullptr);
+    m_copySnippetButton->setEnabled(e != nullptr);
     const QString why =
         missing.isEmpty()
             ? QString()

@@ -5,9 +5,13 @@
 
 #include "core/jobs/job.h"
 
+#include <QJsonObject>
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
+
+class QAction;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -63,6 +67,17 @@ public:
     /// Lists the selected repository again.
     void relist();
 
+    /// The `torch.hub.load(...)` line for the selected entrypoint (empty when none), with the
+    /// arguments of the load form when it was used for it (see setSnippetArguments).
+    QString currentSnippet() const;
+    /// Copies currentSnippet() to the clipboard ("Copy torch.hub.load Snippet", Ctrl+Shift+C).
+    QAction *copySnippetAction() const { return m_copySnippet; }
+    /// Where the snippet's keyword arguments come from: (repo folder, entrypoint) → kwargs.
+    void setSnippetArguments(std::function<QJsonObject(const QString &, const QString &)> source)
+    {
+        m_snippetArgs = std::move(source);
+    }
+
 Q_SIGNALS:
     void repoSelected(const QString &path);
     void listingFinished(bool ok);
@@ -91,6 +106,9 @@ private:
     QTextBrowser *m_detail;
     QPushButton *m_loadButton;
     QPushButton *m_exportButton;
+    QPushButton *m_copySnippetButton;
+    QAction *m_copySnippet;
+    std::function<QJsonObject(const QString &, const QString &)> m_snippetArgs;
     QString m_pendingPath;
     QString m_listedPath;
     QPointer<Job> m_job;

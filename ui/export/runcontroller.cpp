@@ -93,6 +93,7 @@ Job *RunController::run(const RepoEntry &repo, const EntrypointInfo &entrypoint,
 {
     if (m_job && !m_job->isFinished())
         m_job->cancel();
+    m_lastKwargs.insert(repo.path + u'\n' + entrypoint.name, request.kwargs);
     QJsonObject params{{QStringLiteral("repo_dir"), repo.path},
                        {QStringLiteral("entrypoint"), entrypoint.name},
                        {QStringLiteral("kwargs"), request.kwargs}};

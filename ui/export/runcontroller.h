@@ -8,6 +8,8 @@
 #include <QObject>
 #include "core/jobs/job.h"
 
+#include <QHash>
+#include <QJsonObject>
 #include <QPointer>
 
 #include <functional>
@@ -46,6 +48,12 @@ public:
     Job *run(const RepoEntry &repo, const EntrypointInfo &entrypoint, const LoadRequest &request);
 
     Job *currentJob() const { return m_job; }
+    /// The keyword arguments of the last run of `entrypoint` in `repoPath` (empty if none):
+    /// the Browse page's "Copy torch.hub.load snippet" includes them.
+    QJsonObject lastKwargs(const QString &repoPath, const QString &entrypoint) const
+    {
+        return m_lastKwargs.value(repoPath + u'\n' + entrypoint);
+    }
 
 Q_SIGNALS:
     void finished(bool ok);
@@ -61,6 +69,7 @@ private:
     TrustAsker m_askTrust = askTrustWithDialog;
     RequestDialog m_requestDialog;
     QPointer<Job> m_job;
+    QHash<QString, QJsonObject> m_lastKwargs;
 };
 
 } // namespace hubcap::ui
