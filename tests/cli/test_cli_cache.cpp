@@ -223,7 +223,7 @@ TEST_F(CliCache, RmTargetErrorsRemoveNothing)
     EXPECT_EQ(cli({QStringLiteral("cache")}).exitCode, 2);
     EXPECT_EQ(cli({QStringLiteral("cache"), QStringLiteral("frob")}).exitCode, 2);
     EXPECT_EQ(cli({QStringLiteral("cache"), QStringLiteral("rm"), QStringLiteral("x"),
-                   QStringLiteral("--force")})
+                   QStringLiteral("--frobnicate")})
                   .exitCode,
               2);
     EXPECT_EQ(
@@ -372,7 +372,7 @@ TEST_F(CliCache, UnreadableAndUndeletableEntriesAreReportedNotFatal)
             GTEST_SKIP() << "setpriv cannot switch to the nobody user here";
     }
     QFile::setPermissions(tmp.path(), QFile::Permissions::fromInt(0x7755));
-    file(QStringLiteral("o_r_main/ok.py"), 3);
+    file(QStringLiteral("o_r_main/hubconf.py"), 3);
     file(QStringLiteral("o_r_main/secret/x.py"), 5);
     file(QStringLiteral("checkpoints/w-1.pth"), 2);
     const QString secret = at(QStringLiteral("o_r_main/secret"));
