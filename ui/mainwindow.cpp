@@ -20,6 +20,7 @@
 #include "ui/bundle/bundlecontroller.h"
 #include "ui/discover/catalogopener.h"
 #include "ui/discover/discoverpage.h"
+#include "ui/common/runninghostsdialog.h"
 
 #include "core/cache/hubdir.h"
 #include "core/cache/repospec.h"
@@ -72,6 +73,11 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     m_cache = new CachePage(bridge->hubDir(), std::move(confirmer));
     m_tabs->addTab(m_cache, icon(QStringLiteral("cache")), tr("&Cache"));
     connect(m_cache, &CachePage::scanned, this, &MainWindow::onCacheScanned);
+    // A deleted repository's Python host has nothing left to serve.
+    connect(m_cache, &CachePage::pathsRemoved, this, [this](const QStringList &paths) {
+        for (const QString &p : paths)
+            m_bridge->repositoryRemoved(p);
+    });
     connect(
         m_cache, &CachePage::totalsChanged, this, [this](qint64 total, qint64 free, int measuring) {
             if (measuring == 0)
@@ -244,6 +250,12 @@ void MainWindow::createActions()
     toggleDownloads->setIcon(icon(QStringLiteral("download")));
     toggleDownloads->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     viewMenu->addAction(toggleDownloads);
+    QAction *hosts = viewMenu->addAction(tr("Running &Hosts…"), this, [this] {
+        RunningHostsDialog dialog(m_bridge, this);
+        dialog.exec();
+    });
+    hosts->setObjectName(QStringLiteral("runningHostsAction"));
+    hosts->setToolTip(tr("The Python processes kept warm for repositories, and their memory"));
 
     auto *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
@@ -671,6 +683,8 @@ void MainWindow::showSettings()
     if (after.appearance != before.appearance)
         applyAppearance(appearanceFromString(after.appearance));
     m_bridge->applyConcurrency(after.concurrency);
+    m_bridge->applyHostSettings(after.hostIdleMinutes * 60 * 1000,
+                                qint64(after.hostMemoryLimitMiB) * 1024 * 1024);
     if (after.hubDir != before.hubDir) {
         const std::optional<QString> explicitDir =
             after.hubDir.isEmpty() ? std::nullopt : std::optional<QString>(after.hubDir);

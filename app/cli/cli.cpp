@@ -12,6 +12,8 @@
 #include "core/util/version.h"
 #include "app/cli/cmd_bundle.h"
 #include "app/cli/cmd_catalog.h"
+#include "core/cache/inventory.h"
+#include "core/util/format.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -27,13 +29,16 @@ const QList<Command> &commands()
         // Commands are added here as they land: {name, summary, usage, run}.
         {QStringLiteral("cache"),
          QStringLiteral("list the torch.hub cache, remove repositories, checkpoints and leftovers"),
-         QStringLiteral(
-             "cache ls | cache rm TARGET... [--dry-run] [--yes] | cache clear [--dry-run] [--yes]"),
+         QStringLiteral("cache ls | cache rm TARGET... [--dry-run] [--yes] [--force] | cache clear "
+                        "[--dry-run] [--yes] [--force]"),
          &runCache,
          QStringLiteral("TARGET: OWNER/REPO[:REF], a folder or file name in the hub dir, or "
                         "checkpoints/NAME.\n"
                         "Without --yes, rm and clear ask on a terminal and refuse (exit 1) without "
-                        "one.\nclear keeps trusted_list.\n")},
+                        "one.\nclear keeps trusted_list. Only repository folders (owner_repo_ref "
+                        "with a hubconf.py),\ncheckpoints and leftovers are removed; anything else "
+                        "in the hub dir is never touched.\nIn a folder that does not look like a "
+                        "hub dir, rm and clear refuse unless --force.\n")},
         {QStringLiteral("trust"),
          QStringLiteral(
              "show and edit torch.hub's trusted_list; check whether a repository is trusted"),
@@ -160,6 +165,9 @@ QString helpText()
         "  --hub-dir DIR   use DIR as the hub dir (like torch.hub.set_dir; '~' is expanded).\n"
         "                  Default: $TORCH_HOME/hub, else $XDG_CACHE_HOME/torch/hub,\n"
         "                  else ~/.cache/torch/hub, as torch.hub resolves it.\n"
+        "  --host-memory-limit SIZE\n"
+        "                  cap each Python/libtorch host's memory (like 4G; 0: no limit);\n"
+        "                  a host that hits it stops with a message saying so\n"
         "  --json          print one JSON document instead of text\n"
         "  --version       print version information\n"
         "  --help          print this help\n"
@@ -199,8 +207,8 @@ const QHash<QString, QString> &optionDescriptions()
          QStringLiteral("check (default): ask on a terminal, refuse otherwise; yes: trust and "
                         "add to trusted_list; no: refuse (torch.hub's trust_repo)")},
         {QStringLiteral("--timeout"),
-         QStringLiteral("stop repository code that runs longer (default 30 s static, 600 s "
-                        "import)")},
+         QStringLiteral("stop repository code that runs longer (default 30 s static; with "
+                        "--mode import 2 min for list and help, 10 min for load)")},
         {QStringLiteral("--kwarg"),
          QStringLiteral("a keyword argument for the entrypoint; V is JSON (true, 3, [1, 2], "
                         "\"x\"), else text (repeatable)")},
@@ -253,6 +261,8 @@ const QHash<QString, QString> &optionDescriptions()
         {QStringLiteral("--category"),
          QStringLiteral("only entries of this category (researchers, developers, …)")},
         {QStringLiteral("--tag"), QStringLiteral("only entries with this tag (repeatable)")},
+        {QStringLiteral("--force"),
+         QStringLiteral("work even in a hub dir without any of torch.hub's layout")},
     };
     return d;
 }
@@ -317,6 +327,25 @@ int main(int argc, char **argv)
             hubDirOption = args[++i];
         } else if (a.startsWith(QStringLiteral("--hub-dir="))) {
             hubDirOption = a.mid(10);
+        } else if (a == u"--host-memory-limit" ||
+                   a.startsWith(QStringLiteral("--host-memory-limit="))) {
+            QString value;
+            if (a.contains(u'=')) {
+                value = a.section(u'=', 1);
+            } else {
+                if (i + 1 >= args.size())
+                    return ctx.usage(QStringLiteral("--host-memory-limit needs a size"), {});
+                value = args[++i];
+            }
+            const auto bytes = parseByteSize(value);
+            if (!bytes || *bytes < 0)
+                return ctx.usage(
+                    QStringLiteral("--host-memory-limit takes a size like 4G, 512M or 0 (no "
+                                   "limit), not '%1'")
+                        .arg(value),
+                    {});
+            // The host clients read it from the environment (so nested tools see it too).
+            qputenv("HUBCAP_HOST_MEMORY_LIMIT", QByteArray::number(*bytes));
         } else {
             rest << a;
         }
@@ -334,8 +363,20 @@ int main(int argc, char **argv)
         ctx.out << versionText();
         return Exit::Ok;
     }
+    if (hubDirOption && hubDirOption->trimmed().isEmpty())
+        return ctx.usage(QStringLiteral("--hub-dir needs a folder, not an empty string (an empty "
+                                        "hub dir would be the current folder)"),
+                         {});
     ctx.hubDir = resolveHubDir(hubDirOption);
     const QString name = rest.takeFirst();
+    // A file is not a hub dir (nor one "that does not exist yet"). inspect and verify read only
+    // the files they are given.
+    if (name != u"inspect" && name != u"verify" && hubDirIsAFile(ctx.hubDir.absolutePath()))
+        return ctx.fail(Error::make(
+            Error::Code::InvalidArgument,
+            QStringLiteral("The hub dir %1 (from %2) is a file, not a folder. Point --hub-dir "
+                           "(or TORCH_HOME) at a folder.")
+                .arg(ctx.hubDir.absolutePath(), ctx.hubDir.origin)));
     for (const Command &c : commands()) {
         if (c.name != name)
             continue;

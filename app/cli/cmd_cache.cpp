@@ -16,8 +16,8 @@ namespace hubcap::cli {
 namespace {
 
 const QString kUsageLs = QStringLiteral("cache ls");
-const QString kUsageRm = QStringLiteral("cache rm TARGET... [--dry-run] [--yes]");
-const QString kUsageClear = QStringLiteral("cache clear [--dry-run] [--yes]");
+const QString kUsageRm = QStringLiteral("cache rm TARGET... [--dry-run] [--yes] [--force]");
+const QString kUsageClear = QStringLiteral("cache clear [--dry-run] [--yes] [--force]");
 const QString kUsage = kUsageLs + u'\n' + QStringLiteral("       ") + kUsageRm + u'\n' +
                        QStringLiteral("       ") + kUsageClear;
 
@@ -151,6 +151,13 @@ int listCache(CliContext &ctx)
     }
     if (inv->repos.isEmpty() && inv->checkpoints.isEmpty() && inv->leftovers.isEmpty())
         out << "\nNothing is cached.\n";
+    if (!inv->unknown.isEmpty())
+        out << "\nNot part of the cache, never removed (" << inv->unknown.size()
+            << "): " << inv->unknown.join(QStringLiteral(", ")) << '\n';
+    if (!inv->hasHubLayout)
+        out << "\nNote: " << inv->hubDir
+            << " does not look like a torch.hub dir (no checkpoints/, trusted_list, .hubcap/ or "
+               "repository folder); check --hub-dir and TORCH_HOME.\n";
     out << "\nTotal: " << humanSize(inv->totalBytes) << " ("
         << plural(inv->repos.size(), QStringLiteral("repository"), QStringLiteral("repositories"))
         << ", "
@@ -185,7 +192,9 @@ void printPlan(CliContext &ctx, const DeletionPlan &plan, bool dryRun)
 int removeCommon(CliContext &ctx, const QString &usageText, const QStringList &args, bool clear)
 {
     ArgParser p;
-    p.flag(QStringLiteral("--dry-run")).flag(QStringLiteral("--yes"));
+    p.flag(QStringLiteral("--dry-run"))
+        .flag(QStringLiteral("--yes"))
+        .flag(QStringLiteral("--force"));
     if (!p.parse(args))
         return ctx.usage(p.error(), usageText);
     if (clear && !p.positional().isEmpty())
@@ -199,6 +208,15 @@ int removeCommon(CliContext &ctx, const QString &usageText, const QStringList &a
     auto inv = scan(ctx);
     if (!inv)
         return ctx.fail(inv.error());
+    if (inv->exists && !inv->hasHubLayout && !p.isSet(QStringLiteral("--force")))
+        return ctx.fail(Error::make(
+            Error::Code::InvalidArgument,
+            QStringLiteral("Refusing to remove anything: %1 does not look like a torch.hub dir "
+                           "(it has no checkpoints/, trusted_list, .hubcap/ or repository "
+                           "folder). Check --hub-dir, TORCH_HOME and XDG_CACHE_HOME (the hub dir "
+                           "came from %2), or pass --force if this really is a hub dir. Nothing "
+                           "was removed.")
+                .arg(inv->hubDir, ctx.hubDir.origin)));
     DeletionPlan plan;
     if (clear) {
         plan = planClear(*inv);
@@ -265,6 +283,8 @@ int removeCommon(CliContext &ctx, const QString &usageText, const QStringList &a
                 << ", freed " << humanSize(outcome.freedBytes) << ".\n";
         ctx.out.flush();
     }
+    for (const auto &f : outcome.skipped)
+        ctx.err << "hubcap-cli: skipped " << f.path << ": " << f.reason << '\n';
     for (const auto &f : outcome.failed)
         ctx.err << "hubcap-cli: could not remove " << f.path << ": " << f.reason << '\n';
     ctx.err.flush();

@@ -191,9 +191,10 @@ Result<bool> runtimeMode(const ArgParser &p, bool defaultRuntime)
 
 Result<int> timeoutMs(const ArgParser &p, bool runtime)
 {
+    Q_UNUSED(runtime); // the default depends on the method (list/help 2 min, load 10 min)
     const auto t = p.value(QStringLiteral("--timeout"));
     if (!t)
-        return runtime ? PyHostJob::runtimeDeadlineMs : PyHostJob::staticDeadlineMs;
+        return 0; // the job's default for its method: PyHostJob::defaultDeadlineMs()
     bool ok = false;
     const double s = t->toDouble(&ok);
     if (!ok || s <= 0)

@@ -5,9 +5,17 @@
 #include "core/cache/sidecar.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
+#include <QLockFile>
+#include <QRegularExpression>
 #include <QSet>
 #include <QThread>
+
+#include <cerrno>
+#include <csignal>
+#include <memory>
+#include <vector>
 
 namespace hubcap {
 
@@ -95,6 +103,15 @@ public:
         return it;
     }
 
+    /// Inside checkpoints/ (torch.hub's folder) or inside a listed repository folder.
+    bool isInsideCacheEntry(const QString &rel) const
+    {
+        const QString first = rel.section(u'/', 0, 0);
+        if (first == kCheckpoints)
+            return true;
+        return rel.contains(u'/') && m_inv.findRepo(first) != nullptr;
+    }
+
     void add(DeletionItem item)
     {
         if (m_seen.contains(item.relPath))
@@ -120,7 +137,18 @@ public:
                             "outside the hub dir. Remove the link itself instead.")
                     .arg(target, link));
         if (fs::lstatPath(m_inv.hubDir + u'/' + rel).exists) {
-            add(itemFor(rel, target));
+            DeletionItem item = itemFor(rel, target);
+            if (item.kind == DeletionItem::Kind::Other && !isInsideCacheEntry(rel))
+                return fail(
+                    Error::Code::InvalidArgument,
+                    QObject::tr("Refusing to remove \"%1\": it is not a repository, checkpoint "
+                                "or leftover of torch.hub or Hubcap, so it may be yours.")
+                        .arg(target),
+                    QObject::tr("A repository folder is named owner_repo_ref and holds a "
+                                "hubconf.py. Hubcap never deletes anything else in %1; remove it "
+                                "yourself if you are sure.")
+                        .arg(m_inv.hubDir));
+            add(std::move(item));
             return {};
         }
         // 2. A repository spec.
@@ -138,7 +166,14 @@ public:
                 return fail(Error::Code::NotFound,
                             QObject::tr("%1 is not cached: there is no folder %2 in %3.")
                                 .arg(target, folder, m_inv.hubDir));
-            add(itemFor(folder, target));
+            DeletionItem item = itemFor(folder, target);
+            if (item.kind != DeletionItem::Kind::Repo)
+                return fail(Error::Code::InvalidArgument,
+                            QObject::tr("Refusing to remove %1: the folder %2 in %3 has no "
+                                        "hubconf.py, so it is not a torch.hub repository and "
+                                        "may be yours.")
+                                .arg(target, folder, m_inv.hubDir));
+            add(std::move(item));
             return {};
         }
         int found = 0;
@@ -193,6 +228,53 @@ private:
     QSet<QString> m_seen;
 };
 
+/// The advisory locks a running Hubcap job holds on what `rel` names: a repository folder is
+/// locked while it is fetched ("repo-<folder>"), a checkpoint and its `.partial` while they are
+/// downloaded ("download:<destination>"). (key, what the job is doing).
+QList<QPair<QString, QString>> lockKeysFor(const QString &hubDir, const QString &rel)
+{
+    QList<QPair<QString, QString>> keys;
+    static const QRegularExpression partial(QStringLiteral("^(.+)\\.[0-9a-f]{32}\\.partial$"));
+    auto addDownload = [&](const QString &relFile) {
+        QString dest = relFile;
+        if (const auto m = partial.match(relFile); m.hasMatch())
+            dest = m.captured(1);
+        keys.append(
+            {QStringLiteral("download:") + QFileInfo(hubDir + u'/' + dest).absoluteFilePath(),
+             QObject::tr("downloading %1").arg(dest)});
+    };
+    if (!rel.contains(u'/')) {
+        if (rel == kCheckpoints) {
+            int err = 0;
+            for (const QString &name : fs::listDir(hubDir + u'/' + kCheckpoints, &err))
+                addDownload(kCheckpoints + u'/' + name);
+        } else if (rel.endsWith(QStringLiteral(".partial"))) {
+            addDownload(rel);
+        } else {
+            keys.append({QStringLiteral("repo-") + rel, QObject::tr("fetching %1").arg(rel)});
+        }
+    } else if (rel.startsWith(kCheckpoints + u'/')) {
+        addDownload(kCheckpoints + u'/' + rel.section(u'/', 1, 1));
+    } else if (!rel.startsWith(Sidecar::folderName() + u'/')) {
+        const QString top = rel.section(u'/', 0, 0);
+        keys.append({QStringLiteral("repo-") + top, QObject::tr("fetching %1").arg(top)});
+    }
+    return keys;
+}
+
+/// A fetch's work folder `.hubcap/tmp/fetch-<pid>-<uuid>` whose process is alive: its pid.
+qint64 liveFetchOwner(const QString &rel)
+{
+    static const QRegularExpression rx(QStringLiteral("^\\.hubcap/tmp/fetch-(\\d+)-[^/]+"));
+    const auto m = rx.match(rel);
+    if (!m.hasMatch())
+        return 0;
+    const pid_t pid = static_cast<pid_t>(m.captured(1).toLongLong());
+    if (pid <= 0)
+        return 0;
+    return (::kill(pid, 0) == 0 || errno == EPERM) ? pid : 0;
+}
+
 } // namespace
 
 QString deletionKindName(DeletionItem::Kind kind)
@@ -240,9 +322,14 @@ QJsonObject DeletionOutcome::toJson() const
     for (const auto &x : failed)
         f.append(
             QJsonObject{{QStringLiteral("path"), x.path}, {QStringLiteral("reason"), x.reason}});
+    QJsonArray sk;
+    for (const auto &x : skipped)
+        sk.append(
+            QJsonObject{{QStringLiteral("path"), x.path}, {QStringLiteral("reason"), x.reason}});
     return QJsonObject{{QStringLiteral("freed_bytes"), freedBytes},
                        {QStringLiteral("removed"), QJsonArray::fromStringList(removed)},
                        {QStringLiteral("failed"), f},
+                       {QStringLiteral("skipped"), sk},
                        {QStringLiteral("cancelled"), cancelled}};
 }
 
@@ -288,7 +375,44 @@ DeletionOutcome executePlan(const DeletionPlan &plan, const DeletionOptions &opt
             ++done;
             continue;
         }
+        // Never pull files from under a running job: hold its lock while removing, or skip.
+        if (const qint64 pid = liveFetchOwner(rel)) {
+            out.skipped.append(
+                {it.path, QObject::tr("in use by a running fetch (pid %1); it is removed when "
+                                      "that fetch ends")
+                              .arg(pid)});
+            ++done;
+            continue;
+        }
+        std::vector<std::unique_ptr<QLockFile>> held;
+        QString busy;
+        if (QFileInfo(sidecar.root()).isDir()) {
+            for (const auto &[key, activity] : lockKeysFor(plan.hubDir, rel)) {
+                auto lock = std::make_unique<QLockFile>(sidecar.lockPath(key));
+                lock->setStaleLockTime(0);
+                if (lock->tryLock(0)) {
+                    held.push_back(std::move(lock));
+                    continue;
+                }
+                if (lock->error() != QLockFile::LockFailedError)
+                    continue; // cannot create a lock file: nobody else could either
+                qint64 pid = 0;
+                QString host, app;
+                lock->getLockInfo(&pid, &host, &app);
+                busy = QObject::tr("in use by a running Hubcap job (pid %1) that is %2; try "
+                                   "again when it has finished")
+                           .arg(pid)
+                           .arg(activity);
+                break;
+            }
+        }
+        if (!busy.isEmpty()) {
+            out.skipped.append({it.path, busy});
+            ++done;
+            continue;
+        }
         const fs::RemoveResult r = fs::removeBelow(plan.hubDir, rel, options.cancelled);
+        held.clear();
         out.freedBytes += r.freedBytes;
         for (const auto &f : r.failures)
             out.failed.append({f.first, f.second});

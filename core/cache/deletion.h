@@ -77,10 +77,13 @@ struct DeletionOutcome
 {
     QStringList removed; ///< absolute paths of the plan items fully removed
     QList<DeletionFailure> failed;
+    /// Left alone because a running fetch or download holds them (reason says which pid).
+    QList<DeletionFailure> skipped;
     qint64 freedBytes = 0; ///< bytes of the files actually unlinked
     bool cancelled = false;
 
-    QJsonObject toJson() const; ///< {"freed_bytes", "removed", "failed": [{path, reason}]}
+    QJsonObject
+    toJson() const; ///< {"freed_bytes", "removed", "failed"/"skipped": [{path, reason}]}
 };
 
 struct DeletionOptions
@@ -89,7 +92,10 @@ struct DeletionOptions
     std::function<void(qint64, qint64, const QString &)> progress; ///< (items done, items, path)
 };
 
-/// Executes a plan. Every item is re-checked before it is touched (still inside the hub dir, no
+/// Executes a plan. An item a running Hubcap job is working on (a repository being fetched, a
+/// checkpoint or `.partial` being downloaded, a live fetch's temp folder) is skipped and listed
+/// in `skipped`; the job's lock is held while an item is removed, so no job starts on it
+/// meanwhile. Every item is re-checked before it is touched (still inside the hub dir, no
 /// symlinked parent). Folders are removed without following symlinks (a link is unlinked, its
 /// target is left alone). Removing a repository or checkpoint also removes its sidecar record.
 /// Partial failures are reported per path; the rest goes on.

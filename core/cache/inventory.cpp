@@ -138,6 +138,13 @@ public:
             return finishedEarly();
         }
         m_inv.exists = true;
+        {
+            const fs::Entry c = fs::lstatPath(hub + u'/' + kCheckpoints);
+            const fs::Entry t = fs::lstatPath(hub + u'/' + TrustList::fileName());
+            const fs::Entry s = fs::lstatPath(hub + u'/' + Sidecar::folderName());
+            m_inv.hasHubLayout = (c.exists && (c.isDir || c.isSymlink)) || (t.exists && t.isFile) ||
+                                 (s.exists && s.isDir);
+        }
         const QString realHub = hubInfo.canonicalFilePath();
         if (auto list = TrustList(hub).entries())
             m_inv.trustedList = *list;
@@ -219,6 +226,9 @@ public:
             problems.append(m_inv.problems[i]);
         m_inv.problems = problems;
 
+        if (!m_inv.repos.isEmpty())
+            m_inv.hasHubLayout = true;
+        m_inv.unknown.sort();
         sortLargestFirst(m_inv.repos, &CachedRepo::dir);
         sortLargestFirst(m_inv.checkpoints, &CachedCheckpoint::name);
         sortLargestFirst(m_inv.leftovers, &Leftover::path);
@@ -386,14 +396,25 @@ private:
             addLeftover(name, Leftover::Kind::Zipball, e);
             return;
         }
-        if (e.isFile)
-            return; // some other file: torch.hub did not put it there, so it is not listed
-        // A folder (or a symlink, possibly to one): a repository unless it is an extraction
-        // leftover. A torch repo folder has at least two '_' (owner_repo_ref).
+        if (e.isFile) {
+            m_inv.unknown << name; // some other file: torch.hub did not put it there
+            return;
+        }
+        // A folder (or a symlink, possibly to one). Only a folder with torch.hub's repository
+        // name shape (owner_repo_ref) that holds a hubconf.py is a repository; a GitHub zipball
+        // top folder with a hubconf.py is an extraction leftover. Everything else is the user's
+        // and never touched (a wrong --hub-dir must not make `cache clear` delete Documents/).
+        const fs::Entry hubconf = fs::lstatPath(path + QStringLiteral("/hubconf.py"));
+        const bool hasHubconf = hubconf.exists && !hubconf.isDir;
         const auto record = m_sidecar->repo(name);
         const Identity id = inferIdentity(name, record, m_inv.trustedList);
-        if (e.isDir && id.kind == RepoIdentity::Unknown && looksLikeExtractedTopFolder(name)) {
+        if (e.isDir && hasHubconf && id.kind == RepoIdentity::Unknown &&
+            looksLikeExtractedTopFolder(name)) {
             addLeftover(name, Leftover::Kind::Extracted, e);
+            return;
+        }
+        if (!hasHubconf || !looksLikeRepoFolderName(name)) {
+            m_inv.unknown << name;
             return;
         }
         CachedRepo r;
@@ -548,6 +569,21 @@ QString hashPrefixOf(const QString &fileName)
     return g.isNull() ? QStringLiteral("") : g;
 }
 
+bool looksLikeRepoFolderName(const QString &name)
+{
+    // '_'.join([owner, repo, ref.replace('/', '_')]): GitHub owners have no '_', repositories
+    // may (so the repo part is everything up to some later '_'); the ref may be empty.
+    const QStringList parts = name.split(u'_');
+    return parts.size() >= 3 && !parts[0].isEmpty() && !parts[1].isEmpty() &&
+           !name.startsWith(u'.');
+}
+
+bool hubDirIsAFile(const QString &hubDir)
+{
+    const QFileInfo info(hubDir); // follows a symlink: a link to a folder is a fine hub dir
+    return info.exists() && !info.isDir();
+}
+
 bool looksLikeExtractedTopFolder(const QString &name)
 {
     // GitHub zipball top folder: "{owner}-{repo}-{sha7}". Owners have no '_', so a name with
@@ -617,7 +653,9 @@ QJsonObject CacheInventory::toJson() const
                        {QStringLiteral("repos"), jr},
                        {QStringLiteral("checkpoints"), jc},
                        {QStringLiteral("leftovers"), jl},
-                       {QStringLiteral("problems"), jp}};
+                       {QStringLiteral("problems"), jp},
+                       {QStringLiteral("unknown"), QJsonArray::fromStringList(unknown)},
+                       {QStringLiteral("hub_layout"), hasHubLayout}};
 }
 
 Result<CacheInventory> scanCache(const QString &hubDir, const ScanOptions &options)

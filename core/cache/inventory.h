@@ -97,6 +97,13 @@ struct CacheInventory
     QList<CachedCheckpoint> checkpoints; ///< largest first
     QList<Leftover> leftovers;           ///< largest first
     QList<ScanProblem> problems;
+    /// Top-level entries that are none of the above (the user's own files and folders, a
+    /// folder named like a repository but without hubconf.py, ...): listed, never removed.
+    QStringList unknown;
+    /// The hub dir has some of torch.hub's or Hubcap's layout: checkpoints/, trusted_list,
+    /// .hubcap/ or a repository folder. A folder without any is probably not a hub dir at all
+    /// (a mistyped --hub-dir), so destructive commands refuse to work there unless forced.
+    bool hasHubLayout = false;
     QStringList trustedList; ///< the entries as read (see TrustList::entries)
     qint64 totalBytes = 0;   ///< repos + checkpoints + leftovers
     qint64 freeBytes = -1;   ///< available to the user on the hub dir's file system (-1 unknown)
@@ -148,6 +155,12 @@ Result<CacheInventory> scanCache(const QString &hubDir, const ScanOptions &optio
 
 /// Returns the torch HASH_REGEX prefix of a file name, or a null QString when it does not match.
 QString hashPrefixOf(const QString &fileName);
+/// Whether a folder name has torch.hub's repository folder shape `owner_repo_ref'` (at least two
+/// '_', non-empty owner and repo; the ref may be empty). A folder is a repository only when its
+/// name has this shape AND it contains a hubconf.py.
+bool looksLikeRepoFolderName(const QString &name);
+/// Whether `hubDir` is a file (or a symlink to one): an error, not "does not exist yet".
+bool hubDirIsAFile(const QString &hubDir);
 /// Whether a top-level folder name looks like a GitHub zipball top folder (`owner-repo-sha7`).
 bool looksLikeExtractedTopFolder(const QString &name);
 

@@ -7,6 +7,9 @@
 #include "core/fetch/extract.h"
 #include "core/github/githubclient.h"
 #include "core/archive/zipreader.h"
+#include "core/jobs/lockwait.h"
+#include "core/util/diskspace.h"
+#include "core/util/format.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -27,7 +30,6 @@ namespace hubcap {
 
 namespace {
 
-constexpr int kLockPollMs = 200;
 constexpr qint64 kLockWaitMaxMs = 15 * 60 * 1000;
 
 bool isFullSha(const QString &s)
@@ -83,7 +85,7 @@ void RepoFetchJob::doCancel()
 {
     m_cancelFlag->store(true);
     m_client->abortAll();
-    if (m_waitingForTrust || m_lockTimer)
+    if (m_waitingForTrust || m_lockWait)
         finishWith(Error::make(Error::Code::Cancelled, tr("Cancelled.")));
     // Extraction polls the flag and finishes the job from its own completion.
 }
@@ -193,45 +195,37 @@ void RepoFetchJob::tryLock()
     if (!QDir().mkpath(m_req.hubDir))
         return finishWith(
             Error::make(Error::Code::Io, tr("Cannot create the hub dir %1.").arg(m_req.hubDir)));
-    m_lock =
-        std::make_unique<QLockFile>(sidecar.lockPath(QStringLiteral("repo-") + m_result.folder));
-    m_lock->setStaleLockTime(0); // a lock is stale only when its process is gone
-    if (m_lock->tryLock(0))
-        return afterLock();
-    if (m_lock->error() != QLockFile::LockFailedError)
-        return finishWith(Error::make(
-            Error::Code::Io,
-            tr("Cannot create the lock file %1.").arg(sidecar.lockPath(m_result.folder))));
-    qint64 pid = 0;
-    QString host, app;
-    m_lock->getLockInfo(&pid, &host, &app);
-    reportProgress(0, -1,
-                   tr("Waiting for another Hubcap process (pid %1) that is fetching %2")
-                       .arg(pid)
-                       .arg(m_result.folder));
-    m_lockWaitStart = QDateTime::currentMSecsSinceEpoch();
-    m_lockTimer = new QTimer(this);
-    connect(m_lockTimer, &QTimer::timeout, this, [this] {
-        if (m_lock->tryLock(0)) {
-            m_lockTimer->deleteLater();
-            m_lockTimer = nullptr;
-            // The other process may have fetched it meanwhile.
-            if (!m_req.forceReload && QFileInfo::exists(m_result.dir)) {
-                m_lock->unlock();
-                return afterTrust();
-            }
-            return afterLock();
-        }
-        if (QDateTime::currentMSecsSinceEpoch() - m_lockWaitStart > kLockWaitMaxMs) {
-            m_lockTimer->deleteLater();
-            m_lockTimer = nullptr;
-            finishWith(Error::make(
-                Error::Code::Busy,
-                tr("Another Hubcap process has been fetching %1 for too long; try again later.")
-                    .arg(m_result.folder)));
-        }
+    m_lockWait = new LockWait(sidecar.lockPath(QStringLiteral("repo-") + m_result.folder),
+                              tr("fetching %1").arg(m_result.folder), this);
+    m_lockWait->setTimeoutMs(kLockWaitMaxMs);
+    connect(m_lockWait, &LockWait::waiting, this,
+            [this](const LockHolder &, qint64 waitedMs, const QString &text) {
+                m_waitedForLock = true;
+                // Said once as a message (the CLI prints it even without a terminal), then kept
+                // up to date in the progress text.
+                if (waitedMs < 1000)
+                    Q_EMIT message(text + QStringLiteral("…"));
+                reportProgress(0, -1, text);
+            });
+    connect(m_lockWait, &LockWait::failed, this, [this](const Error &e) {
+        m_lockWait->deleteLater();
+        m_lockWait = nullptr;
+        finishWith(e);
     });
-    m_lockTimer->start(kLockPollMs);
+    connect(m_lockWait, &LockWait::acquired, this, [this] {
+        const bool waited = m_waitedForLock;
+        m_lock = m_lockWait->takeLock();
+        m_lockWait->deleteLater();
+        m_lockWait = nullptr;
+        // The other process may have fetched it meanwhile.
+        if (waited && !m_req.forceReload && QFileInfo::exists(m_result.dir)) {
+            m_lock->unlock();
+            return afterTrust();
+        }
+        afterLock();
+    });
+    m_waitedForLock = false;
+    m_lockWait->start();
 }
 
 void RepoFetchJob::cleanStaleTemp(const QString &tmpDir) const
@@ -279,16 +273,47 @@ void RepoFetchJob::download(const QString &ref, bool retried)
 {
     m_sourceUrl = m_client->zipballUrl(m_spec.owner, m_spec.repo, ref);
     m_zipFile = std::make_unique<QFile>(m_zipPath);
-    if (!m_zipFile->open(QIODevice::WriteOnly | QIODevice::Truncate))
+    m_noSpace.reset();
+    // Unbuffered: a full disk fails the write that hits it (with its errno), instead of
+    // surfacing later as "not a valid zip file".
+    if (!m_zipFile->open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered))
         return finishWith(Error::make(
             Error::Code::Io, tr("Cannot write %1: %2").arg(m_zipPath, m_zipFile->errorString())));
     const QString text = tr("Downloading %1").arg(redactUrl(m_sourceUrl));
     reportProgress(0, -1, text);
     m_client->get(
         m_sourceUrl, {}, m_zipFile.get(),
-        [this, text](qint64 got, qint64 total) { reportProgress(got, total, text); },
+        [this, text](qint64 got, qint64 total) {
+            // A known size is checked against the free space before it is written.
+            if (total > got && !m_noSpace) {
+                const qint64 free = availableBytes(m_zipPath);
+                if (free >= 0 && total - got > free) {
+                    m_noSpace = noSpaceError(
+                        m_zipPath, tr("the zipball of %1").arg(m_spec.toString()), total - got,
+                        free,
+                        tr("Free some space, then fetch again; nothing in the cache was "
+                           "changed."));
+                    m_client->abortAll();
+                    return;
+                }
+            }
+            reportProgress(got, total, text);
+        },
         [this, ref, retried](Result<HttpResponse> r) {
+            const int writeErrno = errno;
             m_zipFile->close();
+            if (m_noSpace)
+                return finishWith(*m_noSpace);
+            if (!r && r.error().code == Error::Code::Io) {
+                const qint64 free = availableBytes(m_zipPath);
+                if (isNoSpaceErrno(writeErrno) || (free >= 0 && free < 64 * 1024) ||
+                    r.error().message.contains(QStringLiteral("No space left")))
+                    return finishWith(noSpaceError(
+                        m_zipPath, tr("the zipball of %1").arg(m_spec.toString()), -1, free,
+                        tr("It stopped after %1. Free some space, then fetch again; nothing in "
+                           "the cache was changed.")
+                            .arg(humanSize(QFileInfo(m_zipPath).size()))));
+            }
             if (!r && r.error().code == Error::Code::Network && m_downloadAttempt < kZipAttempts &&
                 !isCancelRequested()) {
                 // A cut connection or a timeout: try again from the start (GitHub builds
@@ -402,10 +427,10 @@ void RepoFetchJob::install(const QString &topFolder)
 
 void RepoFetchJob::finishWith(const std::optional<Error> &error)
 {
-    if (m_lockTimer) {
-        m_lockTimer->stop();
-        m_lockTimer->deleteLater();
-        m_lockTimer = nullptr;
+    if (m_lockWait) {
+        m_lockWait->cancel();
+        m_lockWait->deleteLater();
+        m_lockWait = nullptr;
     }
     if (m_zipFile)
         m_zipFile->close();

@@ -7,10 +7,16 @@
 #include <QDateTime>
 #include <QString>
 
+#include <optional>
+
 #include <atomic>
 #include <memory>
 
 class QLockFile;
+
+namespace hubcap {
+class LockWait;
+}
 class QFile;
 class QThread;
 class QTimer;
@@ -107,16 +113,17 @@ private:
     bool m_alreadyTrusted = false;
     bool m_waitingForTrust = false;
     std::unique_ptr<QLockFile> m_lock;
-    QTimer *m_lockTimer = nullptr;
+    LockWait *m_lockWait = nullptr;
+    bool m_waitedForLock = false;
     /// Zipball downloads cut by the network are tried again from the start (1-based count).
     static constexpr int kZipAttempts = 3;
     static constexpr int kZipRetryBaseMs = 300;
     int m_downloadAttempt = 1;
-    qint64 m_lockWaitStart = 0;
     QString m_workDir; ///< `.hubcap/tmp/fetch-<pid>-<uuid>`
     QString m_zipPath;
     QUrl m_sourceUrl;
     std::unique_ptr<QFile> m_zipFile;
+    std::optional<Error> m_noSpace; ///< the zipball will not fit: why the download was stopped
     std::shared_ptr<std::atomic<bool>> m_cancelFlag;
     QThread *m_thread = nullptr;
 };

@@ -3,6 +3,8 @@
 #include "core/cache/sidecar.h"
 #include "core/net/httperror.h"
 #include "core/util/format.h"
+#include "core/jobs/lockwait.h"
+#include "core/util/diskspace.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -109,43 +111,37 @@ void DownloadJob::doStart()
     }
     m_nam = NetworkConfig::createManager(this);
     m_clock.start();
-    if (!m_opt.hubDir.isEmpty()) {
-        m_lock = std::make_unique<QLockFile>(
-            Sidecar(m_opt.hubDir).lockPath(stateKey(m_opt.destination)));
-        m_lock->setStaleLockTime(0); // only a dead owner makes it stale, never its age
-        m_lockWait.start();
-    }
-    tryLock();
+    if (m_opt.hubDir.isEmpty())
+        return tryLock();
+    // Two processes never write the same file: wait (a while) for another download of it.
+    m_lockWait = new LockWait(Sidecar(m_opt.hubDir).lockPath(stateKey(m_opt.destination)),
+                              tr("downloading %1").arg(m_opt.destination), this);
+    m_lockWait->setTimeoutMs(m_opt.lockWaitMs);
+    m_lockWait->setPollIntervalMs(100);
+    connect(m_lockWait, &LockWait::waiting, this,
+            [this](const LockHolder &, qint64, const QString &text) {
+                reportProgress(m_done, m_total, text);
+            });
+    connect(m_lockWait, &LockWait::failed, this, [this](const Error &e) {
+        m_lockWait->deleteLater();
+        m_lockWait = nullptr;
+        failWith(e);
+    });
+    connect(m_lockWait, &LockWait::acquired, this, [this] {
+        m_lock = m_lockWait->takeLock();
+        m_lockWait->deleteLater();
+        m_lockWait = nullptr;
+        tryLock();
+    });
+    m_lockWait->start();
 }
 
 void DownloadJob::tryLock()
 {
     if (isFinished() || isHeld())
         return;
-    if (m_lock && !m_lock->isLocked()) {
-        if (!m_lock->tryLock(0)) {
-            if (m_lock->error() == QLockFile::LockFailedError &&
-                m_lockWait.elapsed() < m_opt.lockWaitMs) {
-                reportProgress(m_done, m_total, tr("waiting for another download of this file"));
-                QTimer::singleShot(100, this, &DownloadJob::tryLock);
-                return;
-            }
-            qint64 pid = 0;
-            QString host, app;
-            m_lock->getLockInfo(&pid, &host, &app);
-            const bool busy = m_lock->error() == QLockFile::LockFailedError;
-            m_lock.reset();
-            failWith(Error::make(
-                busy ? Error::Code::Busy : Error::Code::Io,
-                busy ? tr("Another process (pid %1) is downloading %2. Wait for it to finish, then "
-                          "try again.")
-                           .arg(pid)
-                           .arg(m_opt.destination)
-                     : tr("Cannot create the lock file for %1 in the hub dir's .hubcap/locks.")
-                           .arg(m_opt.destination)));
-            return;
-        }
-    }
+    if (m_lockWait)
+        return; // acquired() continues here
     // Where do we stand: a partial from this job (pause/retry), from an earlier run (sidecar),
     // or nothing?
     m_rehashPos = 0;
@@ -220,8 +216,10 @@ bool DownloadJob::openPartial(bool truncate, QString *err)
         m_file.close();
     m_file.setFileName(m_partialPath);
     // QFile creates files with 0666 & ~umask, what Python's open() gives torch 2.x.
+    // Unbuffered: a failed write (full disk) is seen at once, with its errno, not at close().
     const QIODevice::OpenMode mode =
-        truncate ? (QIODevice::ReadWrite | QIODevice::Truncate) : QIODevice::ReadWrite;
+        (truncate ? (QIODevice::ReadWrite | QIODevice::Truncate) : QIODevice::ReadWrite) |
+        QIODevice::Unbuffered;
     if (!m_file.open(mode)) {
         *err = m_file.errorString();
         return false;
@@ -303,6 +301,7 @@ void DownloadJob::sendRequest(const QUrl &url, int redirects)
     m_status = 0;
     m_headersHandled = false;
     m_restartPending = false;
+    m_bodyEnd = -1;
     m_lastDataMs = m_clock.elapsed();
     QNetworkReply *reply = m_nam->get(req);
     m_reply = reply;
@@ -353,12 +352,20 @@ void DownloadJob::onMetaData()
             m.hasMatch() && m.captured(3) != u"*" ? m.captured(3).toLongLong() : -1;
         const bool changed = (!m_etag.isEmpty() && !etag.isEmpty() && etag != m_etag) ||
                              (m_total >= 0 && total >= 0 && total != m_total);
-        if (start != m_requestedFrom || changed) {
-            qCInfo(lcNet) << "unusable 206 (start" << start << "changed" << changed
-                          << "); restarting";
+        const qint64 end = m.hasMatch() ? m.captured(2).toLongLong() : -1;
+        const QVariant len = r->header(QNetworkRequest::ContentLengthHeader);
+        // The body must be exactly the announced range, and the range inside the total: a
+        // server that sends more (the whole file on a 206) would make the partial grow past the
+        // file's size with bytes at the wrong offsets.
+        const bool badRange = end < start || (total >= 0 && end >= total) ||
+                              (len.isValid() && len.toLongLong() != end - start + 1);
+        if (start != m_requestedFrom || changed || badRange) {
+            qCInfo(lcNet) << "unusable 206 (start" << start << "end" << end << "changed" << changed
+                          << "length" << len << "); restarting";
             restartFromZero();
             return;
         }
+        m_bodyEnd = end + 1;
         if (!m_resumedFromSet) {
             m_resumedFrom = m_requestedFrom;
             m_resumedFromSet = true;
@@ -378,9 +385,25 @@ void DownloadJob::onMetaData()
         }
         const QVariant len = r->header(QNetworkRequest::ContentLengthHeader);
         m_total = len.isValid() ? len.toLongLong() : -1;
+        m_bodyEnd = m_total;
     }
     m_etag = etag;
     m_lastModified = lastModified;
+    // Check the room for what is still to come before writing any of it (a full disk must not
+    // show up as a broken download later).
+    if (m_bodyEnd > m_done) {
+        const qint64 needed = m_bodyEnd - m_done;
+        const qint64 free = availableBytes(m_partialPath);
+        if (free >= 0 && needed > free) {
+            finishWithError(
+                noSpaceError(m_opt.destination, QFileInfo(m_opt.destination).fileName(), needed,
+                             free,
+                             tr("Free some space (for example with Clean Leftovers or 'hubcap-cli "
+                                "cache clear'), then download it again.")),
+                m_resumedFrom > 0);
+            return;
+        }
+    }
     saveState();
     Q_EMIT statsChanged();
 }
@@ -428,12 +451,40 @@ void DownloadJob::drain()
         const qint64 n = chunk.size();
         if (n <= 0)
             break;
+        if (m_bodyEnd >= 0 && m_done + n > m_bodyEnd) {
+            // More than announced: nothing of it is trusted. Never write past the range or
+            // the total; start over cleanly (a bounded number of times).
+            if (++m_overrunRestarts > 2) {
+                finishWithError(
+                    Error::make(Error::Code::Integrity,
+                                tr("The server sent more data for %1 than it announced (over "
+                                   "%2 bytes); the download was stopped and nothing was kept.")
+                                    .arg(redactUrl(m_opt.url))
+                                    .arg(m_bodyEnd)),
+                    false);
+                return;
+            }
+            qCInfo(lcNet) << "body runs past" << m_bodyEnd << "; restarting from zero";
+            restartFromZero();
+            return;
+        }
         if (m_file.write(chunk) != n) {
-            finishWithError(
-                Error::make(Error::Code::Io, tr("Cannot write %1: %2. Free some space and run the "
-                                                "download again; it resumes where it stopped.")
-                                                 .arg(m_partialPath, m_file.errorString())),
-                true);
+            const int err = errno;
+            const qint64 free = availableBytes(m_partialPath);
+            // A full device is named as such, with what it still needed; a partial this run
+            // started is removed (the cache is left as it was), an older one kept to resume.
+            if (isNoSpaceErrno(err) || (free >= 0 && free < n))
+                finishWithError(noSpaceError(m_partialPath, QFileInfo(m_opt.destination).fileName(),
+                                             m_bodyEnd > m_done ? m_bodyEnd - m_done : n, free,
+                                             tr("Free some space, then download it again.")),
+                                m_resumedFrom > 0);
+            else
+                finishWithError(
+                    Error::make(Error::Code::Io,
+                                tr("Cannot write %1: %2. Run the download again; it resumes "
+                                   "where it stopped.")
+                                    .arg(m_partialPath, m_file.errorString())),
+                    true);
             return;
         }
         m_hash.addData(chunk);
@@ -668,6 +719,11 @@ void DownloadJob::removePartial()
 
 void DownloadJob::releaseLock()
 {
+    if (m_lockWait) {
+        m_lockWait->cancel();
+        m_lockWait->deleteLater();
+        m_lockWait = nullptr;
+    }
     if (m_lock && m_lock->isLocked())
         m_lock->unlock();
     m_lock.reset();

@@ -25,6 +25,8 @@ class QNetworkReply;
 
 namespace hubcap {
 
+class LockWait;
+
 /// What to download and how.
 struct DownloadOptions
 {
@@ -175,7 +177,7 @@ private:
     QNetworkAccessManager *m_nam = nullptr;
     QPointer<QNetworkReply> m_reply;
     std::unique_ptr<QLockFile> m_lock;
-    QElapsedTimer m_lockWait;
+    LockWait *m_lockWait = nullptr; ///< while another process holds the lock
 
     QFile m_file;
     QString m_partialPath;
@@ -189,6 +191,8 @@ private:
     qint64 m_resumedFrom = 0;
     bool m_resumedFromSet = false;
     qint64 m_requestedFrom = 0; ///< Range start of the current request
+    qint64 m_bodyEnd = -1;      ///< file offset the current body must end at (-1: unknown)
+    int m_overrunRestarts = 0;  ///< restarts because a body ran past m_bodyEnd
     int m_status = 0;
     bool m_headersHandled = false;
     bool m_restartPending = false; ///< a 416 answered a resume: start over when the reply ends

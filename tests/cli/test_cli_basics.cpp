@@ -25,7 +25,9 @@ TEST(CliBasics, HelpListsGlobalOptions)
     EXPECT_TRUE(r.out.contains("hubcap-cli download URL [--model-dir DIR] [--file-name NAME] "
                                "[--check-hash | --hash-prefix HEX]"))
         << r.out.toStdString();
-    EXPECT_TRUE(r.out.contains("\n  hubcap-cli cache rm TARGET... [--dry-run] [--yes]\n"));
+    EXPECT_TRUE(
+        r.out.contains("\n  hubcap-cli cache rm TARGET... [--dry-run] [--yes] [--force]\n"));
+    EXPECT_TRUE(r.out.contains("--host-memory-limit SIZE"));
 }
 
 TEST(CliBasics, UsageErrorsExitWithTwo)

@@ -223,7 +223,7 @@ TEST_F(CliCache, RmTargetErrorsRemoveNothing)
     EXPECT_EQ(cli({QStringLiteral("cache")}).exitCode, 2);
     EXPECT_EQ(cli({QStringLiteral("cache"), QStringLiteral("frob")}).exitCode, 2);
     EXPECT_EQ(cli({QStringLiteral("cache"), QStringLiteral("rm"), QStringLiteral("x"),
-                   QStringLiteral("--force")})
+                   QStringLiteral("--frobnicate")})
                   .exitCode,
               2);
     EXPECT_EQ(
@@ -372,7 +372,7 @@ TEST_F(CliCache, UnreadableAndUndeletableEntriesAreReportedNotFatal)
             GTEST_SKIP() << "setpriv cannot switch to the nobody user here";
     }
     QFile::setPermissions(tmp.path(), QFile::Permissions::fromInt(0x7755));
-    file(QStringLiteral("o_r_main/ok.py"), 3);
+    file(QStringLiteral("o_r_main/hubconf.py"), 3);
     file(QStringLiteral("o_r_main/secret/x.py"), 5);
     file(QStringLiteral("checkpoints/w-1.pth"), 2);
     const QString secret = at(QStringLiteral("o_r_main/secret"));
@@ -434,4 +434,71 @@ TEST_F(CliCache, LsWarnsWhenTwoUrlsMapToTheSameCheckpoint)
     writeFile(at(QStringLiteral(".hubcap/checkpoints/resnet50.pth.json")),
               R"({"url": "https://a.example/v1/resnet50.pth", "sha256": "ab", "size": 100})");
     EXPECT_FALSE(cli({QStringLiteral("cache"), QStringLiteral("ls")}).out.contains("warning:"));
+}
+
+// Issue 13.5: `cache clear --yes` in a folder that is not a hub dir deletes nothing.
+TEST_F(CliCache, ClearInAFolderOfTheUsersDeletesNothing)
+{
+    const QString home = tmp.path() + QStringLiteral("/home");
+    for (const char *f : {"Documents/cv.odt", "src/main.cpp", "my_project_main/README"})
+        writeFile(home + u'/' + QLatin1String(f), "mine");
+    auto r = runCli({QStringLiteral("--hub-dir"), home, QStringLiteral("cache"),
+                     QStringLiteral("clear"), QStringLiteral("--yes")},
+                    env);
+    EXPECT_EQ(r.exitCode, 1) << r.out.toStdString();
+    EXPECT_TRUE(r.err.contains("does not look like a torch.hub dir")) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("--force")) << r.err.toStdString();
+    // Forced, it still only removes what torch.hub would have put there: nothing here.
+    r = runCli({QStringLiteral("--hub-dir"), home, QStringLiteral("cache"), QStringLiteral("clear"),
+                QStringLiteral("--yes"), QStringLiteral("--force")},
+               env);
+    EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
+    r = runCli({QStringLiteral("--hub-dir"), home, QStringLiteral("cache"), QStringLiteral("rm"),
+                QStringLiteral("my_project_main"), QStringLiteral("--yes"),
+                QStringLiteral("--force")},
+               env);
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("Refusing")) << r.err.toStdString();
+    for (const char *f : {"Documents/cv.odt", "src/main.cpp", "my_project_main/README"})
+        EXPECT_EQ(readFile(home + u'/' + QLatin1String(f)), QByteArray("mine")) << f;
+    // ls says what it saw.
+    r = runCli({QStringLiteral("--hub-dir"), home, QStringLiteral("cache"), QStringLiteral("ls")},
+               env);
+    EXPECT_EQ(r.exitCode, 0);
+    EXPECT_TRUE(r.out.contains("never removed")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("my_project_main")) << r.out.toStdString();
+}
+
+TEST_F(CliCache, ClearInAHubDirKeepsForeignFolders)
+{
+    fixture();
+    file(QStringLiteral("Documents/cv.odt"), 4);
+    file(QStringLiteral("my_project_main/README"), 4);
+    const auto r = cli({QStringLiteral("cache"), QStringLiteral("clear"), QStringLiteral("--yes")});
+    EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_FALSE(exists(QStringLiteral("big_repo_main")));
+    EXPECT_TRUE(exists(QStringLiteral("Documents/cv.odt")));
+    EXPECT_TRUE(exists(QStringLiteral("my_project_main/README")));
+}
+
+TEST_F(CliCache, EmptyHubDirIsAUsageErrorAndAFileIsAnError)
+{
+    for (const QStringList &args : {QStringList{QStringLiteral("--hub-dir"), QString()},
+                                    QStringList{QStringLiteral("--hub-dir=")}}) {
+        const auto r = cli(args + QStringList{QStringLiteral("cache"), QStringLiteral("clear"),
+                                              QStringLiteral("--yes")});
+        EXPECT_EQ(r.exitCode, 2) << r.err.toStdString();
+        EXPECT_TRUE(r.err.contains("--hub-dir")) << r.err.toStdString();
+    }
+    const QString f = tmp.path() + QStringLiteral("/afile");
+    writeFile(f, "x");
+    const auto clear = cli({QStringLiteral("--hub-dir"), f, QStringLiteral("cache"),
+                            QStringLiteral("clear"), QStringLiteral("--yes")});
+    EXPECT_EQ(clear.exitCode, 1);
+    EXPECT_TRUE(clear.err.contains("is a file")) << clear.err.toStdString();
+    const auto ls =
+        cli({QStringLiteral("--hub-dir"), f, QStringLiteral("cache"), QStringLiteral("ls")});
+    EXPECT_EQ(ls.exitCode, 1);
+    EXPECT_TRUE(ls.err.contains("is a file")) << ls.err.toStdString();
+    EXPECT_EQ(readFile(f), QByteArray("x"));
 }

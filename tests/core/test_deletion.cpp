@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QLockFile>
 #include <QTemporaryDir>
 
 using namespace hubcap;
@@ -114,7 +115,7 @@ TEST_F(DeletionFixture, PathTargetsAndDuplicates)
     file(QStringLiteral("checkpoints/w-abc.pth"), 5);
     file(QStringLiteral("checkpoints/other.pth"), 6);
     file(QStringLiteral("main.zip"), 7);
-    file(QStringLiteral("o_r_main/x.py"), 8);
+    file(QStringLiteral("o_r_main/hubconf.py"), 8);
     auto p = plan({QStringLiteral("checkpoints/w-abc.pth"), QStringLiteral("main.zip"),
                    QStringLiteral("o_r_main"), QStringLiteral("o/r:main"),
                    QStringLiteral("./o_r_main/")});
@@ -139,7 +140,7 @@ TEST_F(DeletionFixture, PathTargetsAndDuplicates)
 
 TEST_F(DeletionFixture, RefusesPathsThatEscape)
 {
-    file(QStringLiteral("o_r_main/x.py"), 1);
+    file(QStringLiteral("o_r_main/hubconf.py"), 1);
     writeFile(tmp.path() + QStringLiteral("/victim.txt"), "keep");
     for (const char *bad :
          {"../victim.txt", "o_r_main/../../victim.txt", "/etc/passwd", "~/x", ".", "./", ""}) {
@@ -159,6 +160,7 @@ TEST_F(DeletionFixture, ASymlinkIsRemovedNotItsTarget)
 {
     const QString outside = tmp.path() + QStringLiteral("/outside");
     writeFile(outside + QStringLiteral("/precious.bin"), "precious");
+    writeFile(outside + QStringLiteral("/hubconf.py"), ""); // so l_n_main is a repository
     file(QStringLiteral("o_r_main/hubconf.py"), 3);
     ASSERT_TRUE(QFile::link(outside, at(QStringLiteral("o_r_main/inner_link"))));
     ASSERT_TRUE(QFile::link(outside, at(QStringLiteral("l_n_main"))));
@@ -179,7 +181,7 @@ TEST_F(DeletionFixture, ASymlinkIsRemovedNotItsTarget)
 
 TEST_F(DeletionFixture, ExecuteReportsFreedBytesAndDropsSidecarRecords)
 {
-    file(QStringLiteral("o_r_main/a.py"), 100);
+    file(QStringLiteral("o_r_main/hubconf.py"), 100);
     file(QStringLiteral("o_r_main/sub/b.py"), 50);
     file(QStringLiteral("checkpoints/w-1.pth"), 30);
     Sidecar sc(hub());
@@ -212,18 +214,19 @@ TEST_F(DeletionFixture, ExecuteReportsFreedBytesAndDropsSidecarRecords)
 
 TEST_F(DeletionFixture, ExecuteRechecksAndReportsWhatItCouldNotDelete)
 {
-    file(QStringLiteral("box/item.bin"), 4);
-    file(QStringLiteral("o_r_main/x.py"), 1);
-    auto p = plan({QStringLiteral("box/item.bin"), QStringLiteral("o_r_main")});
+    file(QStringLiteral("checkpoints/box/item.bin"), 4);
+    file(QStringLiteral("o_r_main/hubconf.py"), 1);
+    auto p = plan({QStringLiteral("checkpoints/box/item.bin"), QStringLiteral("o_r_main")});
     ASSERT_TRUE(p.has_value());
-    // Between plan and execution "box" becomes a symlink to a folder outside the hub dir.
+    // Between plan and execution "checkpoints/box" becomes a symlink to a folder outside the hub
+    // dir.
     const QString outside = tmp.path() + QStringLiteral("/outside");
     writeFile(outside + QStringLiteral("/item.bin"), "keep");
-    ASSERT_TRUE(QDir(at(QStringLiteral("box"))).removeRecursively());
-    ASSERT_TRUE(QFile::link(outside, at(QStringLiteral("box"))));
+    ASSERT_TRUE(QDir(at(QStringLiteral("checkpoints/box"))).removeRecursively());
+    ASSERT_TRUE(QFile::link(outside, at(QStringLiteral("checkpoints/box"))));
     const DeletionOutcome out = executePlan(*p);
     ASSERT_EQ(out.failed.size(), 1);
-    EXPECT_EQ(out.failed[0].path, at(QStringLiteral("box/item.bin")));
+    EXPECT_EQ(out.failed[0].path, at(QStringLiteral("checkpoints/box/item.bin")));
     EXPECT_TRUE(out.failed[0].reason.contains(u"symlink"));
     EXPECT_EQ(readFile(outside + QStringLiteral("/item.bin")), QByteArray("keep"));
     // The other item still went.
@@ -232,12 +235,12 @@ TEST_F(DeletionFixture, ExecuteRechecksAndReportsWhatItCouldNotDelete)
 
 TEST_F(DeletionFixture, ClearTakesRepositoriesCheckpointsLeftoversAndKeepsTrust)
 {
-    file(QStringLiteral("o_r_main/x.py"), 10);
-    file(QStringLiteral("a_b_c_main/x.py"), 10);
+    file(QStringLiteral("o_r_main/hubconf.py"), 10);
+    file(QStringLiteral("a_b_c_main/hubconf.py"), 10);
     file(QStringLiteral("checkpoints/w-1.pth"), 10);
     file(QStringLiteral("checkpoints/tmpabcd1234"), 1);
     file(QStringLiteral("main.zip"), 1);
-    file(QStringLiteral("o-r-1234567/x.py"), 1);
+    file(QStringLiteral("o-r-1234567/hubconf.py"), 1);
     file(QStringLiteral(".hubcap/tmp/part"), 1);
     writeFile(at(QStringLiteral("trusted_list")), "o_r\n");
     file(QStringLiteral("my-notes.txt"), 1);
@@ -264,7 +267,7 @@ TEST_F(DeletionFixture, DeletionJobRunsThePlan)
     static char *argv[] = {arg0, nullptr};
     if (!QCoreApplication::instance())
         new QCoreApplication(argc, argv);
-    file(QStringLiteral("o_r_main/x.py"), 10);
+    file(QStringLiteral("o_r_main/hubconf.py"), 10);
     auto p = plan({QStringLiteral("o/r:main")});
     ASSERT_TRUE(p.has_value());
     DeletionJob job(*p);
@@ -277,4 +280,93 @@ TEST_F(DeletionFixture, DeletionJobRunsThePlan)
     EXPECT_EQ(job.outcome().freedBytes, 10);
     EXPECT_GE(progressCalls, 1);
     EXPECT_FALSE(exists(QStringLiteral("o_r_main")));
+}
+
+// Issue 13.5: only repositories, checkpoints and leftovers are ever removed.
+TEST_F(DeletionFixture, ClearKeepsTheUsersFolders)
+{
+    file(QStringLiteral("Documents/letter.odt"), 10);
+    file(QStringLiteral("src/main.cpp"), 10);
+    file(QStringLiteral("my_project_main/README"), 10);
+    file(QStringLiteral("o_r_main/hubconf.py"), 5);
+    const DeletionPlan p = planClear(scan());
+    EXPECT_EQ(rels(p), QStringList{QStringLiteral("o_r_main")});
+    const DeletionOutcome out = executePlan(p);
+    EXPECT_TRUE(out.failed.isEmpty());
+    EXPECT_FALSE(exists(QStringLiteral("o_r_main")));
+    for (const char *kept : {"Documents/letter.odt", "src/main.cpp", "my_project_main/README"})
+        EXPECT_TRUE(exists(QString::fromLatin1(kept))) << kept;
+}
+
+TEST_F(DeletionFixture, RmRefusesWhatIsNotTorchHubs)
+{
+    file(QStringLiteral("Documents/letter.odt"), 10);
+    file(QStringLiteral("my_project_main/README"), 10);
+    file(QStringLiteral("o_r_main/hubconf.py"), 5);
+    for (const char *target :
+         {"Documents", "Documents/letter.odt", "my_project_main", "my/project:main"}) {
+        SCOPED_TRACE(target);
+        auto p = plan({QString::fromLatin1(target)});
+        ASSERT_FALSE(p.has_value());
+        EXPECT_EQ(p.error().code, Error::Code::InvalidArgument);
+        EXPECT_TRUE(p.error().message.contains(u"Refusing")) << p.error().message.toStdString();
+    }
+    EXPECT_TRUE(exists(QStringLiteral("Documents/letter.odt")));
+    // Inside a repository or checkpoints/ is still fine.
+    file(QStringLiteral("o_r_main/big.bin"), 7);
+    auto inside = plan({QStringLiteral("o_r_main/big.bin")});
+    ASSERT_TRUE(inside.has_value()) << inside.error().message.toStdString();
+}
+
+// Issue 13.9: what a running job holds is skipped, and said so.
+TEST_F(DeletionFixture, ClearSkipsWhatRunningJobsHold)
+{
+    file(QStringLiteral("o_r_main/hubconf.py"), 5);
+    file(QStringLiteral("o_q_main/hubconf.py"), 5);
+    file(QStringLiteral("checkpoints/w.pth.0123456789abcdef0123456789abcdef.partial"), 9);
+    file(QStringLiteral("checkpoints/done.pth"), 3);
+    const QString liveFetch = QStringLiteral(".hubcap/tmp/fetch-%1-aaaa/zipball.zip")
+                                  .arg(QCoreApplication::applicationPid());
+    file(liveFetch, 4);
+    file(QStringLiteral(".hubcap/tmp/fetch-999999999-bbbb/zipball.zip"), 4); // its process is gone
+    const Sidecar sidecar(hub());
+    QLockFile fetching(sidecar.lockPath(QStringLiteral("repo-o_r_main")));
+    ASSERT_TRUE(fetching.tryLock(0));
+    QLockFile downloading(
+        sidecar.lockPath(QStringLiteral("download:") +
+                         QFileInfo(at(QStringLiteral("checkpoints/w.pth"))).absoluteFilePath()));
+    ASSERT_TRUE(downloading.tryLock(0));
+
+    const DeletionOutcome out = executePlan(planClear(scan()));
+    EXPECT_TRUE(out.failed.isEmpty());
+    QStringList skipped;
+    for (const auto &s : out.skipped) {
+        skipped << s.path.mid(hub().size() + 1);
+        EXPECT_TRUE(s.reason.contains(QString::number(QCoreApplication::applicationPid())))
+            << s.reason.toStdString();
+    }
+    skipped.sort();
+    EXPECT_EQ(
+        skipped,
+        (QStringList{
+            QStringLiteral(".hubcap/tmp/fetch-%1-aaaa").arg(QCoreApplication::applicationPid()),
+            QStringLiteral("checkpoints/w.pth.0123456789abcdef0123456789abcdef.partial"),
+            QStringLiteral("o_r_main")}));
+    EXPECT_TRUE(exists(QStringLiteral("o_r_main/hubconf.py")));
+    EXPECT_TRUE(
+        exists(QStringLiteral("checkpoints/w.pth.0123456789abcdef0123456789abcdef.partial")));
+    EXPECT_TRUE(exists(liveFetch));
+    EXPECT_FALSE(exists(QStringLiteral("o_q_main")));
+    EXPECT_FALSE(exists(QStringLiteral("checkpoints/done.pth")));
+    EXPECT_FALSE(exists(QStringLiteral(".hubcap/tmp/fetch-999999999-bbbb")));
+    EXPECT_EQ(out.toJson()[u"skipped"].toArray().size(), 3);
+
+    // Once the jobs are done, the same clear takes the rest (the live fetch dir is still ours).
+    fetching.unlock();
+    downloading.unlock();
+    const DeletionOutcome again = executePlan(planClear(scan()));
+    EXPECT_EQ(again.skipped.size(), 1);
+    EXPECT_FALSE(exists(QStringLiteral("o_r_main")));
+    EXPECT_FALSE(
+        exists(QStringLiteral("checkpoints/w.pth.0123456789abcdef0123456789abcdef.partial")));
 }

@@ -268,7 +268,7 @@ TEST_F(InventoryFixture, AmbiguousTrustedListPrefixesGiveNoIdentity)
 
 TEST_F(InventoryFixture, EmptyRefFolder)
 {
-    dir(QStringLiteral("owner_repo_"));
+    file(QStringLiteral("owner_repo_/hubconf.py"), 1);
     const auto inv = scan();
     ASSERT_EQ(inv.repos.size(), 1);
     EXPECT_EQ(inv.repos[0].identity, RepoIdentity::FolderName);
@@ -281,6 +281,7 @@ TEST_F(InventoryFixture, SymlinksAreNotFollowed)
 {
     const QString outside = tmp.path() + QStringLiteral("/outside");
     writeFile(outside + QStringLiteral("/big.bin"), QByteArray(50000, 'b'));
+    writeFile(outside + QStringLiteral("/hubconf.py"), ""); // o_r_dirlink is a repository
     file(QStringLiteral("o_r_main/hubconf.py"), 10);
     ASSERT_TRUE(QFile::link(outside + QStringLiteral("/big.bin"),
                             hub() + QStringLiteral("/o_r_main/link.bin")));
@@ -331,8 +332,12 @@ TEST_F(InventoryFixture, ThousandsOfFilesAreCountedExactly)
     qint64 expectedBytes[3] = {0, 0, 0};
     for (int i = 0; i < 3000; ++i) {
         const int repo = i % 3;
-        const QString rel =
-            QStringLiteral("own_r%1_main/d%2/e%3/f%4.py").arg(repo).arg(i % 7).arg(i % 11).arg(i);
+        const QString rel = i < 3 ? QStringLiteral("own_r%1_main/hubconf.py").arg(repo)
+                                  : QStringLiteral("own_r%1_main/d%2/e%3/f%4.py")
+                                        .arg(repo)
+                                        .arg(i % 7)
+                                        .arg(i % 11)
+                                        .arg(i);
         file(rel, i % 100);
         expectedBytes[repo] += i % 100;
     }
@@ -352,7 +357,7 @@ TEST_F(InventoryFixture, ThousandsOfFilesAreCountedExactly)
 TEST_F(InventoryFixture, CancelIsCheckedInsideTheLoop)
 {
     for (int i = 0; i < 20; ++i)
-        file(QStringLiteral("o_r%1_main/f.py").arg(i), 1);
+        file(QStringLiteral("o_r%1_main/hubconf.py").arg(i), 1);
     int polls = 0;
     ScanOptions opts;
     opts.cancelled = [&polls] { return ++polls > 3; };
@@ -366,7 +371,7 @@ TEST_F(InventoryFixture, ScanJobRunsOffThreadWithProgress)
 {
     app();
     for (int i = 0; i < 30; ++i)
-        file(QStringLiteral("o_r%1_main/f.py").arg(i), i);
+        file(QStringLiteral("o_r%1_main/hubconf.py").arg(i), i);
     file(QStringLiteral("checkpoints/a-1.pth"), 5);
     CacheScanJob job(hub());
     qint64 lastDone = -1, lastTotal = -1;
@@ -499,7 +504,7 @@ TEST_F(InventoryFixture, TwoPhaseScanListsFirstThenSizesEveryFolderOnce)
 TEST_F(InventoryFixture, CancelDuringPhaseTwoStopsMeasuring)
 {
     for (int i = 0; i < 20; ++i)
-        file(QStringLiteral("o_r%1_main/f.py").arg(i), 1);
+        file(QStringLiteral("o_r%1_main/hubconf.py").arg(i), 1);
     int listed = 0, measured = 0, sized = 0;
     ScanOptions opts;
     opts.listed = [&](const CacheInventory &, const QStringList &pending) {
@@ -521,7 +526,7 @@ TEST_F(InventoryFixture, ScanJobEmitsListedThenSizedOnItsThread)
 {
     app();
     for (int i = 0; i < 5; ++i)
-        file(QStringLiteral("o_r%1_main/f.py").arg(i), 10 * (i + 1));
+        file(QStringLiteral("o_r%1_main/hubconf.py").arg(i), 10 * (i + 1));
     file(QStringLiteral("main.zip"), 7);
     CacheScanJob job(hub());
     QStringList pending, sizedPaths;
@@ -553,7 +558,7 @@ TEST_F(InventoryFixture, ScanJobCancelledInPhaseTwoEmitsNothingMore)
 {
     app();
     for (int i = 0; i < 5; ++i)
-        file(QStringLiteral("o_r%1_main/f.py").arg(i), 1);
+        file(QStringLiteral("o_r%1_main/hubconf.py").arg(i), 1);
     CacheScanJob job(hub());
     QSemaphore gate;
     std::atomic<int> measured{0};
@@ -574,4 +579,68 @@ TEST_F(InventoryFixture, ScanJobCancelledInPhaseTwoEmitsNothingMore)
     EXPECT_EQ(job.error()->code, Error::Code::Cancelled);
     EXPECT_EQ(sized, 0);
     EXPECT_LE(measured.load(), 1); // stopped at (or right after) the gate, before measuring
+}
+
+// Issue 13.5: a folder is a repository only when its name has torch.hub's owner_repo_ref shape
+// AND it holds a hubconf.py; the user's own folders are "unknown".
+TEST(RepoFolderName, FollowsTorchHubNaming)
+{
+    EXPECT_TRUE(looksLikeRepoFolderName(QStringLiteral("pytorch_vision_main")));
+    EXPECT_TRUE(looksLikeRepoFolderName(QStringLiteral("ailzhang_torchhub_example_ci_test_slash")));
+    EXPECT_TRUE(looksLikeRepoFolderName(QStringLiteral("o_r_"))); // empty ref
+    EXPECT_FALSE(looksLikeRepoFolderName(QStringLiteral("Documents")));
+    EXPECT_FALSE(looksLikeRepoFolderName(QStringLiteral("src")));
+    EXPECT_FALSE(looksLikeRepoFolderName(QStringLiteral("my_project")));
+    EXPECT_FALSE(looksLikeRepoFolderName(QStringLiteral("_a_b")));
+    EXPECT_FALSE(looksLikeRepoFolderName(QStringLiteral("a__b")));
+}
+
+TEST_F(InventoryFixture, UserFoldersAreUnknownNotRepositories)
+{
+    file(QStringLiteral("Documents/letter.odt"), 10);
+    file(QStringLiteral("src/main.cpp"), 10);
+    file(QStringLiteral("my_project_main/README"), 10); // repository-shaped name, no hubconf.py
+    file(QStringLiteral("x_y_main/hubconf.py"), 10);
+    file(QStringLiteral("notes.txt"), 1);
+    const CacheInventory inv = scan();
+    ASSERT_EQ(inv.repos.size(), 1);
+    EXPECT_EQ(inv.repos[0].dir, u"x_y_main");
+    EXPECT_EQ(inv.unknown,
+              (QStringList{QStringLiteral("Documents"), QStringLiteral("my_project_main"),
+                           QStringLiteral("notes.txt"), QStringLiteral("src")}));
+    EXPECT_TRUE(inv.leftovers.isEmpty());
+    EXPECT_TRUE(inv.hasHubLayout); // a repository folder
+    EXPECT_EQ(inv.toJson()[u"unknown"].toArray().size(), 4);
+}
+
+TEST_F(InventoryFixture, AFolderWithoutTheHubLayoutIsNotAHubDir)
+{
+    file(QStringLiteral("Documents/letter.odt"), 10);
+    file(QStringLiteral("owner-repo-1234567/x.py"), 1); // zipball-shaped, but no hubconf.py
+    const CacheInventory inv = scan();
+    EXPECT_FALSE(inv.hasHubLayout);
+    EXPECT_TRUE(inv.repos.isEmpty());
+    EXPECT_TRUE(inv.leftovers.isEmpty()) << "a folder without hubconf.py is no extraction leftover";
+    for (const char *marker : {"checkpoints/", "trusted_list", ".hubcap/"}) {
+        SCOPED_TRACE(marker);
+        QTemporaryDir other;
+        const QString m = QString::fromLatin1(marker);
+        if (m.endsWith(u'/'))
+            QDir().mkpath(other.path() + u'/' + m);
+        else
+            writeFile(other.path() + u'/' + m, "");
+        auto r = scanCache(other.path());
+        ASSERT_TRUE(r.has_value());
+        EXPECT_TRUE(r->hasHubLayout);
+    }
+}
+
+TEST(HubDirIsAFile, FileIsNotAMissingHubDir)
+{
+    QTemporaryDir tmp;
+    const QString f = tmp.path() + QStringLiteral("/file");
+    writeFile(f, "x");
+    EXPECT_TRUE(hubDirIsAFile(f));
+    EXPECT_FALSE(hubDirIsAFile(tmp.path()));
+    EXPECT_FALSE(hubDirIsAFile(tmp.path() + QStringLiteral("/missing")));
 }

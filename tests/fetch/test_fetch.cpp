@@ -10,11 +10,15 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QLockFile>
 #include <QTemporaryDir>
 #include <QTimer>
+
+#include <memory>
 
 using namespace hubcap;
 using namespace hubcap::test;
@@ -518,6 +522,72 @@ TEST_F(FetchTest, CutZipballIsRetriedThenGivesUpLeavingTheCacheAsItWas)
         zips += p.contains(u"/codeload/");
     EXPECT_EQ(zips, 3);
     EXPECT_EQ(readFile(hubDir + QStringLiteral("/cut_r_main/hubconf.py")), hubconf(7));
+    EXPECT_TRUE(QDir(hubDir + QStringLiteral("/.hubcap/tmp"))
+                    .entryList(QDir::NoDotAndDotDot | QDir::AllEntries)
+                    .isEmpty());
+}
+
+// Issue 13.10: a second fetch waiting for another's lock says whom it waits for, at once.
+TEST_F(FetchTest, AFetchWaitingForAnothersLockSaysSo)
+{
+    makeRepo(server.root(), QStringLiteral("wait"), QStringLiteral("r"),
+             {{QStringLiteral("hubconf.py"), hubconf(3)}});
+    QDir().mkpath(hubDir);
+    auto other =
+        std::make_unique<QLockFile>(Sidecar(hubDir).lockPath(QStringLiteral("repo-wait_r_main")));
+    ASSERT_TRUE(other->tryLock(0));
+    RepoFetchRequest req;
+    req.spec = *RepoSpec::parse(QStringLiteral("wait/r:main"));
+    req.hubDir = hubDir;
+    req.trust = TrustMode::Yes;
+    req.skipValidation = true;
+    RepoFetchJob job(req, config);
+    QStringList messages, progress;
+    QObject::connect(&job, &RepoFetchJob::message, &job, [&](const QString &m) { messages << m; });
+    QObject::connect(&job, &Job::progress, &job,
+                     [&](qint64, qint64, const QString &t) { progress << t; });
+    job.start();
+    QElapsedTimer t;
+    t.start();
+    while (messages.filter(QStringLiteral("Waiting for another Hubcap process")).isEmpty() &&
+           t.elapsed() < 10000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    const QStringList waits = messages.filter(QStringLiteral("Waiting for another Hubcap process"));
+    ASSERT_EQ(waits.size(), 1) << messages.join(u'|').toStdString();
+    EXPECT_TRUE(waits[0].contains(QStringLiteral("pid %1").arg(QCoreApplication::applicationPid())))
+        << waits[0].toStdString();
+    EXPECT_TRUE(waits[0].contains(u"fetching wait_r_main")) << waits[0].toStdString();
+    EXPECT_FALSE(job.isFinished());
+    other.reset(); // the other process is done
+    ASSERT_TRUE(job.waitForFinished(30000));
+    ASSERT_FALSE(job.error()) << job.error()->text().toStdString();
+    EXPECT_EQ(readFile(hubDir + QStringLiteral("/wait_r_main/hubconf.py")), hubconf(3));
+    EXPECT_FALSE(progress.filter(QStringLiteral("Waiting for another Hubcap process")).isEmpty());
+}
+
+// Issue 13.8: a zipball that does not fit names the full disk and leaves the cache as it was.
+TEST_F(FetchTest, AFullDiskIsNamedAndTheCacheLeftAsItWas)
+{
+    TmpfsMount mount(home.path() + QStringLiteral("/small"), QStringLiteral("2m"));
+    if (!mount.ok())
+        GTEST_SKIP() << mount.why().toStdString();
+    hubDir = mount.path() + QStringLiteral("/hub");
+    QByteArray noise(3 * 1024 * 1024, Qt::Uninitialized);
+    quint32 x = 12345;
+    for (char &c : noise) {
+        x = x * 1664525u + 1013904223u;
+        c = char(x >> 24);
+    }
+    makeRepo(server.root(), QStringLiteral("fat"), QStringLiteral("r"),
+             {{QStringLiteral("hubconf.py"), hubconf(1)}, {QStringLiteral("weights.bin"), noise}});
+    auto job = fetch(QStringLiteral("fat/r:main"), TrustMode::Yes, false, true);
+    ASSERT_TRUE(job->error());
+    const Error &e = *job->error();
+    EXPECT_EQ(e.code, Error::Code::Io) << e.text().toStdString();
+    EXPECT_TRUE(e.message.contains(u"No space left on the device")) << e.message.toStdString();
+    EXPECT_TRUE(e.message.contains(mount.path())) << e.message.toStdString();
+    EXPECT_FALSE(e.message.contains(u"not a valid zip")) << e.message.toStdString();
+    EXPECT_FALSE(QFileInfo::exists(hubDir + QStringLiteral("/fat_r_main")));
     EXPECT_TRUE(QDir(hubDir + QStringLiteral("/.hubcap/tmp"))
                     .entryList(QDir::NoDotAndDotDot | QDir::AllEntries)
                     .isEmpty());

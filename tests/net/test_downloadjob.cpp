@@ -15,6 +15,54 @@ namespace {
 
 class Download : public NetFixture
 {
+protected:
+    /// Issue 13.6: a 206 whose body is the whole file (Content-Range says bytes N-end/total).
+    /// The partial must never grow past the file's size, and the result must be the file.
+    void wholeFileOn206(bool withLength)
+    {
+        const QString name = withLength ? QStringLiteral("w206.bin") : QStringLiteral("w206nl.bin");
+        const QByteArray data = pseudoRandom(900000, 31);
+        const QUrl url = asset(name, data);
+        server.setConfig(
+            QJsonObject{{QStringLiteral("assets"),
+                         QJsonObject{{name, QJsonObject{{QStringLiteral("cut_after"), 400000}}}}}});
+        DownloadOptions o = options(url, name);
+        o.maxAttempts = 1;
+        {
+            DownloadJob first(o, config());
+            first.start();
+            ASSERT_TRUE(first.waitForFinished(30000));
+            ASSERT_TRUE(first.error());
+        }
+        const QString dir = hub + QStringLiteral("/checkpoints");
+        ASSERT_EQ(partials(dir).size(), 1);
+        QJsonObject faults{{QStringLiteral("whole_on_206"), true}};
+        if (!withLength)
+            faults.insert(QStringLiteral("no_content_length"), true);
+        server.setConfig(QJsonObject{{QStringLiteral("assets"), QJsonObject{{name, faults}}}});
+        server.clearRequests();
+        DownloadJob second(options(url, name), config());
+        qint64 largestPartial = 0;
+        QObject::connect(&second, &DownloadJob::statsChanged, [&] {
+            for (const QString &p : partials(dir))
+                largestPartial = qMax(largestPartial, QFileInfo(dir + u'/' + p).size());
+            EXPECT_LE(second.bytesDone(), data.size());
+        });
+        second.start();
+        ASSERT_TRUE(second.waitForFinished(30000));
+        ASSERT_FALSE(second.error()) << second.error()->text().toStdString();
+        EXPECT_EQ(readFile(dir + u'/' + name), data);
+        EXPECT_EQ(second.result().sha256, sha256Hex(data));
+        EXPECT_EQ(second.result().resumedFrom, 0) << "the bad 206 is not resumed from";
+        EXPECT_LE(largestPartial, data.size());
+        const auto reqs = gets(QStringLiteral("/assets/") + name);
+        EXPECT_EQ(second.result().attempts, 2) << "one resume attempt, then one clean restart";
+        ASSERT_GE(reqs.size(), 2);
+        EXPECT_FALSE(header(reqs[0], QStringLiteral("Range")).isEmpty());
+        // (Qt may send the restart twice when the closed connection was still pooled.)
+        for (qsizetype i = 1; i < reqs.size(); ++i)
+            EXPECT_TRUE(header(reqs[i], QStringLiteral("Range")).isEmpty()) << i;
+    }
 };
 
 mode_t currentUmask()
@@ -324,6 +372,16 @@ TEST_F(Download, ServerIgnoringRangeRestartsCleanly)
     const auto reqs = gets(QStringLiteral("/assets/ign.bin"));
     ASSERT_EQ(reqs.size(), 1);
     EXPECT_FALSE(header(reqs[0], QStringLiteral("Range")).isEmpty()) << "a range was asked for";
+}
+
+TEST_F(Download, WholeFileOn206WithItsLengthRestartsCleanly)
+{
+    wholeFileOn206(true);
+}
+
+TEST_F(Download, WholeFileOn206WithoutLengthNeverWritesPastTheRange)
+{
+    wholeFileOn206(false);
 }
 
 TEST_F(Download, RangeNotSatisfiableRestartsFromZero)

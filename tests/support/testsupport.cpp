@@ -5,6 +5,8 @@
 #include <QFileInfo>
 #include <QProcess>
 
+#include <unistd.h>
+
 namespace hubcap::test {
 
 QString sourceDir()
@@ -47,7 +49,8 @@ ProcessResult run(const QString &program, const QStringList &args, const QProces
     return r;
 }
 
-ProcessResult runCli(const QStringList &args, const QProcessEnvironment &env, const QByteArray &stdinData)
+ProcessResult runCli(const QStringList &args, const QProcessEnvironment &env,
+                     const QByteArray &stdinData)
 {
     return run(binDir() + QStringLiteral("/hubcap-cli"), args, env, stdinData);
 }
@@ -60,8 +63,9 @@ ProcessResult runPython(const QString &script, const QProcessEnvironment &env, i
 QProcessEnvironment isolatedEnv(const QString &root)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"TORCH_HOME", "XDG_CACHE_HOME", "GITHUB_TOKEN", "http_proxy", "https_proxy",
-                             "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "TORCH_HUB"})
+    for (const char *name :
+         {"TORCH_HOME", "XDG_CACHE_HOME", "GITHUB_TOKEN", "http_proxy", "https_proxy", "HTTP_PROXY",
+          "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "TORCH_HUB"})
         env.remove(QString::fromLatin1(name));
     QDir().mkpath(root + QStringLiteral("/home"));
     env.insert(QStringLiteral("HOME"), root + QStringLiteral("/home"));
@@ -84,6 +88,29 @@ QByteArray readFile(const QString &path)
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return f.readAll();
+}
+
+TmpfsMount::TmpfsMount(const QString &dir, const QString &size) : m_dir(dir)
+{
+    QDir().mkpath(dir);
+    if (::geteuid() != 0) {
+        m_why = QStringLiteral("needs root to mount a small tmpfs (a real full disk)");
+        return;
+    }
+    const ProcessResult r =
+        run(QStringLiteral("mount"),
+            {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+             QStringLiteral("size=") + size, QStringLiteral("hubcap-test"), dir},
+            {}, {}, 20000);
+    m_mounted = r.exitCode == 0;
+    if (!m_mounted)
+        m_why = QStringLiteral("cannot mount a tmpfs here: ") + QString::fromLocal8Bit(r.err);
+}
+
+TmpfsMount::~TmpfsMount()
+{
+    if (m_mounted)
+        run(QStringLiteral("umount"), {QStringLiteral("-l"), m_dir}, {}, {}, 20000);
 }
 
 } // namespace hubcap::test

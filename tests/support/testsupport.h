@@ -51,4 +51,23 @@ QByteArray readFile(const QString &path);
 QString sourceDir();
 QString binDir();
 
+/// A small tmpfs mounted on `dir` (created) for "disk full" tests; unmounted when destroyed.
+/// Needs root: ok() is false (and why() says so) when it cannot be mounted, and the test then
+/// skips with GTEST_SKIP() << mount.why().
+class TmpfsMount
+{
+public:
+    TmpfsMount(const QString &dir, const QString &size);
+    ~TmpfsMount();
+    TmpfsMount(const TmpfsMount &) = delete;
+    TmpfsMount &operator=(const TmpfsMount &) = delete;
+    bool ok() const { return m_mounted; }
+    QString why() const { return m_why; }
+    QString path() const { return m_dir; }
+
+private:
+    QString m_dir, m_why;
+    bool m_mounted = false;
+};
+
 } // namespace hubcap::test

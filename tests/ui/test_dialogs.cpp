@@ -12,6 +12,7 @@
 #include "ui/export/resultpanel.h"
 #include "ui/export/runcontroller.h"
 #include "core/hosts/pyhost/client/pyhostclient.h"
+#include "ui/common/runninghostsdialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -27,6 +28,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include "ui/common/confirmer.h"
@@ -356,4 +358,37 @@ TEST(ConfirmDialog, ListsEveryItemAndCancelIsTheDefault)
     QSignalSpy rejected(&dialog, &QDialog::rejected);
     QTest::keyClick(&dialog, Qt::Key_Return);
     EXPECT_EQ(rejected.count(), 1) << "Enter must not delete";
+}
+
+// Issue 17: View → Running Hosts lists the warm Python hosts with their memory, and stops them.
+TEST(RunningHosts, ListsHostsWithMemoryAndStopsThem)
+{
+    QTemporaryDir tmp;
+    const QString repo = tmp.filePath(QStringLiteral("o_r_main"));
+    test::writeFile(repo + QStringLiteral("/hubconf.py"), "def tiny():\n    \"\"\"T.\"\"\"\n");
+    CoreBridge bridge(tmp.filePath(QStringLiteral("hub")));
+    RunningHostsDialog dialog(&bridge);
+    EXPECT_EQ(dialog.table()->rowCount(), 0);
+    const QList<QLabel *> labels = dialog.findChildren<QLabel *>();
+    ASSERT_FALSE(labels.isEmpty());
+    EXPECT_TRUE(labels.first()->text().contains(u"No Python host is running"));
+
+    PyHostPool *pool = bridge.hostPool(); // the dialog follows a pool created after it
+    pool->setProgram(test::binDir() + QStringLiteral("/hubcap-pyhost"));
+    PyHostJob ping(pool, repo, QStringLiteral("ping"), {}, 60000);
+    ping.start();
+    ASSERT_TRUE(ping.waitForFinished(60000));
+    ASSERT_FALSE(ping.error()) << ping.error()->text().toStdString();
+    dialog.refresh();
+    ASSERT_EQ(dialog.table()->rowCount(), 1);
+    EXPECT_TRUE(dialog.table()->item(0, 0)->text().endsWith(u"o_r_main"));
+    EXPECT_TRUE(dialog.table()->item(0, 2)->text().contains(u"MiB"))
+        << dialog.table()->item(0, 2)->text().toStdString();
+    EXPECT_TRUE(dialog.table()->item(0, 3)->text().startsWith(u"idle"));
+
+    // Deleting the repository through the cache page stops its host.
+    bridge.repositoryRemoved(repo);
+    dialog.refresh();
+    EXPECT_EQ(dialog.table()->rowCount(), 0);
+    EXPECT_TRUE(pool->runningHosts().isEmpty());
 }

@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QSpinBox>
 
 #include <QFile>
 #include <QListWidget>
@@ -151,4 +152,35 @@ TEST(SettingsDialog, HubDirLabelAndTheSessionsHubDir)
     same.setSessionHubDir(QStringLiteral("/tmp/from-settings/hub"));
     for (QLabel *label : same.findChildren<QLabel *>())
         EXPECT_FALSE(label->text().contains(u"--hub-dir")) << label->text().toStdString();
+}
+
+// Issue 17 / 13.10: the hosts' idle timeout and memory limit are settings that reach the pool.
+TEST(Settings, HostIdleTimeoutAndMemoryLimitReachThePool)
+{
+    AppSettings a = AppSettings::load();
+    EXPECT_EQ(AppSettings{}.hostIdleMinutes, 5) << "idle hosts stop after a few minutes by default";
+    a.hostIdleMinutes = 7;
+    a.hostMemoryLimitMiB = 2048;
+    a.save();
+    const AppSettings b = AppSettings::load();
+    EXPECT_EQ(b.hostIdleMinutes, 7);
+    EXPECT_EQ(b.hostMemoryLimitMiB, 2048);
+
+    SettingsDialog dialog(b);
+    auto *idle = dialog.findChild<QSpinBox *>();
+    ASSERT_TRUE(idle);
+    EXPECT_EQ(dialog.settings().hostIdleMinutes, 7);
+    EXPECT_EQ(dialog.settings().hostMemoryLimitMiB, 2048);
+
+    QTemporaryDir tmp;
+    CoreBridge bridge(tmp.filePath(QStringLiteral("hub")));
+    PyHostPool *pool = bridge.hostPool();
+    EXPECT_EQ(pool->idleTimeoutMs(), 7 * 60 * 1000);
+    EXPECT_EQ(pool->memoryLimit(), qint64(2048) * 1024 * 1024);
+    bridge.applyHostSettings(60 * 1000, 0);
+    EXPECT_EQ(pool->idleTimeoutMs(), 60 * 1000);
+    EXPECT_EQ(pool->memoryLimit(), 0);
+    a.hostIdleMinutes = 5;
+    a.hostMemoryLimitMiB = 0;
+    a.save();
 }

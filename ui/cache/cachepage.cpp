@@ -445,6 +445,16 @@ void CachePage::runPlan(const DeletionPlan &plan, const QString &title, const QS
         job->deleteLater();
         const DeletionOutcome &out = job->outcome();
         QString text = tr("Freed %1.").arg(humanSize(out.freedBytes));
+        if (!out.skipped.isEmpty()) {
+            // A running fetch or download holds them: said, not hidden.
+            QStringList lines;
+            for (const DeletionFailure &f : out.skipped)
+                lines << QStringLiteral("%1: %2").arg(f.path, f.reason);
+            text += u' ' + tr("%1 kept: in use by a running job.")
+                               .arg(countOf(out.skipped.size(), tr("item"), tr("items")));
+            if (out.failed.isEmpty())
+                m_confirmer(this, {tr("Some items are in use"), text, lines, {}});
+        }
         if (!out.failed.isEmpty()) {
             QStringList lines;
             for (const DeletionFailure &f : out.failed)
@@ -455,6 +465,8 @@ void CachePage::runPlan(const DeletionPlan &plan, const QString &title, const QS
         }
         Q_EMIT statusMessage(text);
         m_deletion.clear();
+        if (!out.removed.isEmpty())
+            Q_EMIT pathsRemoved(out.removed);
         Q_EMIT deletionFinished(out.freedBytes, int(out.failed.size()));
         rescan();
     });

@@ -65,6 +65,8 @@ public:
 Q_SIGNALS:
     void scanned(const hubcap::CacheInventory &inventory);
     void deletionFinished(qint64 freedBytes, int failures);
+    /// Absolute paths a deletion removed (repository folders among them: their hosts stop).
+    void pathsRemoved(const QStringList &paths);
     void statusMessage(const QString &text);
     /// The total so far (sizes fill in while a scan measures folders), free space (-1 unknown)
     /// and how many folders are still being measured.

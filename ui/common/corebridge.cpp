@@ -20,7 +20,30 @@ namespace hubcap::ui {
 CoreBridge::CoreBridge(const QString &hubDir, QObject *parent)
     : QObject(parent), m_hubDir(hubDir), m_queue(new DownloadQueue(this))
 {
-    applyConcurrency(AppSettings::load().concurrency);
+    const AppSettings settings = AppSettings::load();
+    applyConcurrency(settings.concurrency);
+    applyHostSettings(settings.hostIdleMinutes * 60 * 1000,
+                      qint64(settings.hostMemoryLimitMiB) * 1024 * 1024);
+}
+
+void CoreBridge::applyHostSettings(int idleMs, qint64 memoryLimitBytes)
+{
+    // The environment (tests, --host-memory-limit style overrides) wins over the settings.
+    const int envIdle = qEnvironmentVariableIntValue("HUBCAP_HOST_IDLE_TIMEOUT_MS");
+    m_hostIdleMs = envIdle > 0 ? envIdle : idleMs;
+    m_hostMemoryLimit = memoryLimitBytes > 0
+                            ? memoryLimitBytes
+                            : qEnvironmentVariable("HUBCAP_HOST_MEMORY_LIMIT").toLongLong();
+    if (m_pool) {
+        m_pool->setIdleTimeoutMs(m_hostIdleMs);
+        m_pool->setMemoryLimit(m_hostMemoryLimit);
+    }
+}
+
+void CoreBridge::repositoryRemoved(const QString &path)
+{
+    if (m_pool)
+        m_pool->stopHostsUnder(path);
 }
 
 CoreBridge::~CoreBridge() = default;
@@ -42,6 +65,9 @@ PyHostPool *CoreBridge::hostPool()
         m_pool->setHubDir(m_hubDir);
         if (!m_token.isEmpty())
             m_pool->setToken(m_token);
+        m_pool->setIdleTimeoutMs(m_hostIdleMs);
+        m_pool->setMemoryLimit(m_hostMemoryLimit);
+        Q_EMIT hostPoolCreated(m_pool);
     }
     return m_pool;
 }
@@ -69,7 +95,7 @@ Job *CoreBridge::listEntrypoints(const QString &repoDir, bool runtime, QObject *
         new PyHostJob(hostPool(), repoDir,
                       runtime ? QStringLiteral("runtime.list") : QStringLiteral("static.list"),
                       QJsonObject{{QStringLiteral("repo_dir"), repoDir}},
-                      runtime ? PyHostJob::runtimeDeadlineMs : PyHostJob::staticDeadlineMs, this);
+                      0 /* PyHostJob::defaultDeadlineMs */, this);
     QPointer<QObject> guard(context);
     connect(job, &Job::finished, this, [job, guard, done = std::move(done)] {
         job->deleteLater();

@@ -63,6 +63,14 @@ public:
     /// downloads" setting (applied at construction and by applyConcurrency()).
     DownloadQueue *downloadQueue() const { return m_queue; }
     void applyConcurrency(int maxConcurrent);
+    /// The Python hosts' lifecycle settings: idle hosts stop after `idleMs` (0: never), each
+    /// host's memory is capped at `memoryLimitBytes` (0: none). Applied at construction from
+    /// the settings and to the pool when it exists.
+    void applyHostSettings(int idleMs, qint64 memoryLimitBytes);
+    /// A folder was deleted (cache page): the hosts serving repositories in it are stopped.
+    void repositoryRemoved(const QString &path);
+    /// The pool if hosts were ever used in this session, else nullptr (creates nothing).
+    PyHostPool *existingHostPool() const { return m_pool; }
     /// torch.hub's load_state_dict_from_url download step into this hub dir's checkpoints/
     /// (the CLI's `download` runs the same job). `request.hubDir` is set here; the transfer
     /// waits in downloadQueue(). Not started: the caller connects, then starts it.
@@ -72,6 +80,8 @@ Q_SIGNALS:
     void hubDirChanged(const QString &hubDir);
     /// A job worth showing in the downloads panel was started (fetch, weight download).
     void jobStarted(hubcap::Job *job);
+    /// The pool was created (View → Running Hosts follows it from then on).
+    void hostPoolCreated(hubcap::PyHostPool *pool);
 
 protected:
     /// Calls `done(result)` from the event loop, if `context` still exists.
@@ -92,6 +102,8 @@ private:
     PyHostPool *m_pool = nullptr;
     DownloadQueue *m_queue;
     QString m_token;
+    int m_hostIdleMs = 0;
+    qint64 m_hostMemoryLimit = 0;
 };
 
 } // namespace hubcap::ui

@@ -18,6 +18,8 @@ AppSettings AppSettings::load()
     a.connectTimeoutS = s.value(QStringLiteral("network/connectTimeout"), 0).toInt();
     a.stallTimeoutS = s.value(QStringLiteral("network/stallTimeout"), 0).toInt();
     a.appearance = s.value(QStringLiteral("ui/appearance")).toString();
+    a.hostIdleMinutes = s.value(QStringLiteral("hosts/idleMinutes"), 5).toInt();
+    a.hostMemoryLimitMiB = s.value(QStringLiteral("hosts/memoryLimitMiB"), 0).toInt();
     return a;
 }
 
@@ -31,6 +33,8 @@ void AppSettings::save() const
     s.setValue(QStringLiteral("network/connectTimeout"), connectTimeoutS);
     s.setValue(QStringLiteral("network/stallTimeout"), stallTimeoutS);
     s.setValue(QStringLiteral("ui/appearance"), appearance);
+    s.setValue(QStringLiteral("hosts/idleMinutes"), hostIdleMinutes);
+    s.setValue(QStringLiteral("hosts/memoryLimitMiB"), hostMemoryLimitMiB);
 }
 
 void AppSettings::applyTo(NetworkConfig &config) const

@@ -19,7 +19,9 @@ struct AppSettings
     int concurrency = 3;  ///< parallel downloads
     int connectTimeoutS = 0;
     int stallTimeoutS = 0;
-    QString appearance; ///< "system" (empty), "light" or "dark" (see common/theme.h)
+    QString appearance;         ///< "system" (empty), "light" or "dark" (see common/theme.h)
+    int hostIdleMinutes = 5;    ///< idle Python hosts stop after this long; 0: never
+    int hostMemoryLimitMiB = 0; ///< per-host memory limit; 0: none
 
     static AppSettings load();
     void save() const;

@@ -99,6 +99,18 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     m_stallTimeout->setSuffix(tr(" s"));
     m_stallTimeout->setAccessibleName(tr("Stall timeout"));
 
+    m_hostIdle = spin(0, 24 * 60, s.hostIdleMinutes, tr("never"));
+    m_hostIdle->setSuffix(tr(" min"));
+    m_hostIdle->setAccessibleName(tr("Stop idle Python hosts after"));
+    m_hostIdle->setToolTip(tr("Each repository you list or load keeps a Python process with its "
+                              "imports warm; it is stopped after this long without use."));
+    m_hostMemory = spin(0, 1024 * 1024, s.hostMemoryLimitMiB, tr("no limit"));
+    m_hostMemory->setSuffix(tr(" MiB"));
+    m_hostMemory->setSingleStep(256);
+    m_hostMemory->setAccessibleName(tr("Memory limit per host"));
+    m_hostMemory->setToolTip(tr("Repository code that needs more memory than this stops with a "
+                                "message saying so. Applies to hosts started from now on."));
+
     m_appearance = new QComboBox;
     m_appearance->setAccessibleName(tr("Appearance"));
     m_appearance->addItem(tr("As the desktop"), appearanceName(Appearance::System));
@@ -119,6 +131,8 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     form->addRow(tr("&Parallel downloads"), m_concurrency);
     form->addRow(tr("&Connect timeout"), m_connectTimeout);
     form->addRow(tr("&Stall timeout"), m_stallTimeout);
+    form->addRow(tr("Stop &idle hosts after"), m_hostIdle);
+    form->addRow(tr("Host &memory limit"), m_hostMemory);
     form->addRow(tr("A&ppearance"), m_appearance);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
@@ -152,6 +166,8 @@ AppSettings SettingsDialog::settings() const
     s.concurrency = m_concurrency->value();
     s.connectTimeoutS = m_connectTimeout->value();
     s.stallTimeoutS = m_stallTimeout->value();
+    s.hostIdleMinutes = m_hostIdle->value();
+    s.hostMemoryLimitMiB = m_hostMemory->value();
     s.appearance = m_appearance->currentData().toString();
     if (s.appearance == appearanceName(Appearance::System))
         s.appearance.clear();

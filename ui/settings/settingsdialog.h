@@ -46,6 +46,8 @@ private:
     QSpinBox *m_concurrency;
     QSpinBox *m_connectTimeout;
     QSpinBox *m_stallTimeout;
+    QSpinBox *m_hostIdle = nullptr;
+    QSpinBox *m_hostMemory = nullptr;
     QComboBox *m_appearance;
     InlineMessage *m_message;
     TokenStore *m_tokens;

@@ -13,6 +13,9 @@ path after /assets/, or "*" for every asset), or from query parameters of the sa
     "stall": S            stop sending for S seconds after "stall_after" bytes (default 0)
     "stall_times": K      ... for the first K requests only (default 1)
     "ignore_range": true  answer 200 with the whole file even when a Range is asked for
+    "whole_on_206": true  answer a Range with 206 and the Content-Range asked for, but send the
+                          whole file as the body (a broken server or cache)
+    "no_content_length": true  send no Content-Length; the body ends when the connection closes
     "fail_first": K       answer "fail_status" (default 500) to the first K requests
     "rate_limit": true    answer 403 with X-RateLimit-Remaining: 0 (reset in "rate_limit_reset"
                           epoch seconds, default now + 1 h)
@@ -50,7 +53,8 @@ def _faults(h, rel):
     faults = dict(cfg.get("*", {}))
     faults.update(cfg.get(rel, {}))
     for k, v in h.query.items():
-        if k in ("ignore_range", "rate_limit", "no_validators"):
+        if k in ("ignore_range", "rate_limit", "no_validators", "whole_on_206",
+                 "no_content_length"):
             faults[k] = v not in ("0", "false", "")
         elif k in ("redirect_to", "etag"):
             faults[k] = v
@@ -134,10 +138,16 @@ def asset(h, m):
         status, (start, end) = 206, rng
         headers["Content-Range"] = "bytes %d-%d/%d" % (start, end, size)
     body = data[start:end + 1]
+    if status == 206 and faults.get("whole_on_206"):
+        body = data
 
     h.send_response(status)
     h.send_header("Content-Type", "application/octet-stream")
-    h.send_header("Content-Length", str(len(body)))
+    if faults.get("no_content_length"):
+        h.send_header("Connection", "close")
+        h.close_connection = True
+    else:
+        h.send_header("Content-Length", str(len(body)))
     for k, v in headers.items():
         h.send_header(k, v)
     h.end_headers()

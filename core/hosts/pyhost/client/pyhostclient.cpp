@@ -1,6 +1,8 @@
 #include "core/hosts/pyhost/client/pyhostclient.h"
 
 #include "core/util/paths.h"
+#include "core/util/format.h"
+#include "core/util/hostprocess.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -27,15 +29,87 @@ PyHostProcess::PyHostProcess(QString program, QString repoDir, QObject *parent)
 {
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, &PyHostProcess::onDeadline);
+    m_idleTimer.setSingleShot(true);
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        if (!isBusy() && m_proc) {
+            qCDebug(lcPyHost) << "stopping idle host for" << m_repoDir;
+            stopIdleProcess();
+        }
+    });
+    m_idleClock.start();
 }
 
 PyHostProcess::~PyHostProcess()
 {
     if (m_proc) {
         m_proc->disconnect(this);
-        m_proc->kill();
+        killProcess();
         m_proc->waitForFinished(2000);
     }
+}
+
+void PyHostProcess::killProcess()
+{
+    // The whole process group: the host and whatever repository code forked.
+    if (m_proc && m_proc->state() != QProcess::NotRunning)
+        killHostGroup(m_proc->processId());
+    if (m_proc)
+        m_proc->kill();
+}
+
+qint64 PyHostProcess::idleForMs() const
+{
+    if (!isRunning())
+        return -1;
+    return isBusy() ? 0 : m_idleClock.elapsed();
+}
+
+void PyHostProcess::setIdleTimeoutMs(int ms)
+{
+    m_idleTimer.setInterval(qMax(0, ms));
+    if (ms <= 0)
+        m_idleTimer.stop();
+    else if (m_proc && !isBusy())
+        m_idleTimer.start(qMax<qint64>(0, ms - m_idleClock.elapsed()));
+}
+
+void PyHostProcess::setMemoryLimit(qint64 bytes)
+{
+    if (bytes == m_memoryLimit)
+        return;
+    m_memoryLimit = qMax<qint64>(0, bytes);
+    if (!m_proc)
+        return;
+    if (isBusy())
+        m_restartPending = true;
+    else
+        stopIdleProcess();
+}
+
+bool PyHostProcess::stopWhenIdle()
+{
+    if (!m_proc)
+        return true;
+    if (isBusy()) {
+        m_stopWhenIdle = true;
+        return false;
+    }
+    stopIdleProcess();
+    return true;
+}
+
+void PyHostProcess::requestDone()
+{
+    m_idleClock.restart();
+    if (isBusy())
+        return;
+    if (m_stopWhenIdle) {
+        m_stopWhenIdle = false;
+        stopIdleProcess();
+        return;
+    }
+    if (m_idleTimer.interval() > 0 && m_proc)
+        m_idleTimer.start();
 }
 
 QString PyHostProcess::describeRepo() const
@@ -46,6 +120,8 @@ QString PyHostProcess::describeRepo() const
 qint64 PyHostProcess::request(const QString &method, const QJsonObject &params, int deadlineMs)
 {
     const qint64 id = m_nextId++;
+    m_idleTimer.stop();
+    m_stopWhenIdle = false;
     m_queue.push_back(Request{id, method, params, deadlineMs});
     // Asynchronous so that callers can connect to the signals after request() returns.
     QMetaObject::invokeMethod(this, &PyHostProcess::pump, Qt::QueuedConnection);
@@ -64,16 +140,17 @@ void PyHostProcess::cancel(qint64 id)
     if (m_inFlight && m_inFlight->id == id && m_proc) {
         m_cancelled = true;
         m_killReason = tr("cancelled");
-        m_proc->kill();
+        killProcess();
     }
 }
 
 void PyHostProcess::shutdown()
 {
     m_queue.clear();
+    m_idleTimer.stop();
     if (m_proc) {
         m_killReason = tr("shut down");
-        m_proc->kill();
+        killProcess();
     }
 }
 
@@ -94,13 +171,15 @@ void PyHostProcess::setEnvironment(const QHash<QString, QString> &vars)
 void PyHostProcess::stopIdleProcess()
 {
     m_restartPending = false;
+    m_idleTimer.stop();
     if (!m_proc)
         return;
     m_proc->disconnect(this);
-    m_proc->kill();
+    killProcess();
     m_proc->waitForFinished(2000);
     m_proc->deleteLater();
     m_proc = nullptr;
+    Q_EMIT runningChanged(false);
 }
 
 bool PyHostProcess::isRunning() const
@@ -134,6 +213,7 @@ bool PyHostProcess::ensureStarted()
         m_proc->setProcessEnvironment(env);
     }
     m_proc->setArguments({QStringLiteral("--repo"), m_repoDir});
+    setUpHostProcess(m_proc, m_memoryLimit); // own process group, memory limit
     connect(m_proc, &QProcess::readyReadStandardOutput, this, &PyHostProcess::onStdout);
     connect(m_proc, &QProcess::readyReadStandardError, this, &PyHostProcess::onStderr);
     connect(m_proc, &QProcess::finished, this, &PyHostProcess::onFinished);
@@ -150,7 +230,9 @@ bool PyHostProcess::ensureStarted()
                             .arg(m_program, why)));
         return false;
     }
-    qCDebug(lcPyHost) << "started host" << m_proc->processId() << "for" << m_repoDir;
+    m_pid = m_proc->processId();
+    qCDebug(lcPyHost) << "started host" << m_pid << "for" << m_repoDir;
+    Q_EMIT runningChanged(true);
     return true;
 }
 
@@ -199,6 +281,7 @@ void PyHostProcess::onStdout()
         }
         m_deadline.stop();
         m_inFlight.reset();
+        m_idleClock.restart();
         if (msg.contains(QStringLiteral("result"))) {
             Q_EMIT replied(id, msg.value(QStringLiteral("result")).toObject());
         } else {
@@ -213,15 +296,17 @@ void PyHostProcess::onStdout()
                 code = Error::Code::InvalidArgument;
             else if (type == u"ProtocolError")
                 code = Error::Code::HostFailed;
-            Q_EMIT failed(id,
-                          Error::make(code,
-                                      type == u"NoHubconf"
-                                          ? message // a sentence of its own, not a Python error
-                                          : QStringLiteral("%1: %2").arg(type, message),
-                                      e.value(QStringLiteral("traceback")).toString()),
-                          e);
+            QString text = type == u"NoHubconf"
+                               ? message // a sentence of its own, not a Python error
+                               : QStringLiteral("%1: %2").arg(type, message);
+            if (type == u"MemoryError" && m_memoryLimit > 0)
+                text = tr("Repository code in %1 ran out of memory: %2.")
+                           .arg(describeRepo(), memoryLimitAdvice(m_memoryLimit));
+            Q_EMIT failed(
+                id, Error::make(code, text, e.value(QStringLiteral("traceback")).toString()), e);
         }
         pump();
+        requestDone();
     }
 }
 
@@ -251,7 +336,7 @@ void PyHostProcess::onDeadline()
            "--timeout)")
             .arg(m_inFlight->method)
             .arg(m_inFlight->deadlineMs / 1000.0, 0, 'g', 3);
-    m_proc->kill();
+    killProcess();
 }
 
 void PyHostProcess::onFinished(int exitCode, QProcess::ExitStatus status)
@@ -266,6 +351,13 @@ void PyHostProcess::onFinished(int exitCode, QProcess::ExitStatus status)
     QString what;
     if (!m_killReason.isEmpty())
         what = tr("The Python host for %1 %2 and was stopped").arg(describeRepo(), m_killReason);
+    else if (m_memoryLimit > 0 && (m_stderrTail.join(u'\n').contains(u"MemoryError") ||
+                                   m_stderrTail.join(u'\n').contains(u"bad_alloc")))
+        what = tr("The Python host for %1 stopped during '%2': %3")
+                   .arg(describeRepo(), method, memoryLimitAdvice(m_memoryLimit));
+    else if (m_memoryLimit > 0 && status == QProcess::CrashExit)
+        what = tr("The Python host for %1 crashed during '%2' (repository code killed it, or %3)")
+                   .arg(describeRepo(), method, memoryLimitAdvice(m_memoryLimit));
     else if (status == QProcess::CrashExit)
         what = tr("The Python host for %1 crashed during '%2' (repository code killed it, for "
                   "example a "
@@ -283,8 +375,12 @@ void PyHostProcess::onFinished(int exitCode, QProcess::ExitStatus status)
     if (!m_stderrTail.isEmpty())
         details = tr("Last lines the host wrote to stderr:\n") + m_stderrTail.join(u'\n');
     const bool cancelled = m_cancelled;
+    // Whatever the host forked goes with it (a crashed host cannot end its group itself).
+    killHostGroup(m_pid);
+    m_pid = 0;
     m_proc->deleteLater();
     m_proc = nullptr;
+    Q_EMIT runningChanged(false);
     if (m_inFlight) {
         if (cancelled)
             failInFlight(
@@ -295,6 +391,7 @@ void PyHostProcess::onFinished(int exitCode, QProcess::ExitStatus status)
                                      details));
     }
     pump(); // queued requests get a fresh process
+    requestDone();
 }
 
 void PyHostProcess::failInFlight(const Error &error, const QJsonObject &pythonError)
@@ -308,7 +405,84 @@ void PyHostProcess::failInFlight(const Error &error, const QJsonObject &pythonEr
 
 // --- PyHostPool -----------------------------------------------------------------------------
 
-PyHostPool::PyHostPool(QObject *parent) : QObject(parent) {}
+PyHostPool::PyHostPool(QObject *parent) : QObject(parent)
+{
+    m_idleTimeoutMs = qMax(0, qEnvironmentVariableIntValue("HUBCAP_HOST_IDLE_TIMEOUT_MS"));
+    m_memoryLimit = hostMemoryLimitFromEnvironment();
+    const int sweepMs = qEnvironmentVariableIntValue("HUBCAP_HOST_SWEEP_MS");
+    m_sweep.setInterval(sweepMs > 0 ? sweepMs : 5000);
+    connect(&m_sweep, &QTimer::timeout, this, &PyHostPool::sweep);
+}
+
+void PyHostPool::setIdleTimeoutMs(int ms)
+{
+    m_idleTimeoutMs = qMax(0, ms);
+    for (PyHostProcess *host : std::as_const(m_hosts))
+        host->setIdleTimeoutMs(m_idleTimeoutMs);
+}
+
+void PyHostPool::setMemoryLimit(qint64 bytes)
+{
+    m_memoryLimit = qMax<qint64>(0, bytes);
+    for (PyHostProcess *host : std::as_const(m_hosts))
+        host->setMemoryLimit(m_memoryLimit);
+}
+
+QList<PyHostPool::HostStatus> PyHostPool::runningHosts() const
+{
+    QList<HostStatus> out;
+    for (const PyHostProcess *host : std::as_const(m_hosts)) {
+        if (!host->isRunning())
+            continue;
+        HostStatus st;
+        st.repoDir = host->repoDir();
+        st.pid = host->processId();
+        st.residentBytes = processGroupResidentBytes(st.pid);
+        st.busy = host->isBusy();
+        st.method = host->currentMethod();
+        st.idleForMs = st.busy ? -1 : host->idleForMs();
+        out.append(st);
+    }
+    std::sort(out.begin(), out.end(),
+              [](const HostStatus &a, const HostStatus &b) { return a.repoDir < b.repoDir; });
+    return out;
+}
+
+int PyHostPool::stopHostsUnder(const QString &path)
+{
+    const QString root = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    int n = 0;
+    for (PyHostProcess *host : std::as_const(m_hosts)) {
+        const QString dir = host->repoDir();
+        if ((dir == root || dir.startsWith(root + u'/')) && host->isRunning()) {
+            host->stopWhenIdle();
+            ++n;
+        }
+    }
+    return n;
+}
+
+void PyHostPool::stopAll()
+{
+    for (PyHostProcess *host : std::as_const(m_hosts))
+        host->stopWhenIdle();
+}
+
+void PyHostPool::sweep()
+{
+    // A repository folder deleted behind our back (another process, the cache page): its host
+    // has nothing left to serve.
+    bool anyRunning = false;
+    for (PyHostProcess *host : std::as_const(m_hosts)) {
+        if (!host->isRunning())
+            continue;
+        if (!QFileInfo(host->repoDir()).isDir())
+            host->stopWhenIdle();
+        anyRunning = anyRunning || host->isRunning();
+    }
+    if (!anyRunning)
+        m_sweep.stop();
+}
 
 Result<PyHostProcess *> PyHostPool::hostFor(const QString &repoDir)
 {
@@ -327,6 +501,13 @@ Result<PyHostProcess *> PyHostPool::hostFor(const QString &repoDir)
     }
     auto *host = new PyHostProcess(m_program, key, this);
     host->setEnvironment(environment());
+    host->setIdleTimeoutMs(m_idleTimeoutMs);
+    host->setMemoryLimit(m_memoryLimit);
+    connect(host, &PyHostProcess::runningChanged, this, [this](bool running) {
+        if (running && !m_sweep.isActive())
+            m_sweep.start();
+        Q_EMIT hostsChanged();
+    });
     m_hosts.insert(key, host);
     return host;
 }
@@ -365,9 +546,44 @@ void PyHostPool::applyEnvironment()
 PyHostJob::PyHostJob(PyHostPool *pool, QString repoDir, QString method, QJsonObject params,
                      int deadlineMs, QObject *parent)
     : Job(parent), m_pool(pool), m_repoDir(std::move(repoDir)), m_method(std::move(method)),
-      m_params(std::move(params)), m_deadlineMs(deadlineMs)
+      m_params(std::move(params)),
+      m_deadlineMs(deadlineMs > 0 ? deadlineMs : defaultDeadlineMs(m_method))
 {
     setTitle(tr("%1 in %2").arg(m_method, m_repoDir));
+    // A request that runs long with no word from the host says what it waits for, so the user
+    // can decide to stop it.
+    m_notice.setInterval(1000);
+    connect(&m_notice, &QTimer::timeout, this, [this] {
+        if (isFinished()) {
+            m_notice.stop();
+            return;
+        }
+        if (m_sinceProgress.elapsed() < waitNoticeMs())
+            return;
+        reportProgress(0, -1,
+                       tr("waiting for the Python host: %1 in %2 has run for %3 (stopped after %4)")
+                           .arg(m_method, QDir::toNativeSeparators(m_repoDir),
+                                humanDuration(m_running.elapsed() / 1000),
+                                humanDuration(m_deadlineMs / 1000)));
+    });
+}
+
+int PyHostJob::defaultDeadlineMs(const QString &method)
+{
+    if (method.startsWith(QStringLiteral("static.")))
+        return staticDeadlineMs;
+    if (method == u"runtime.list" || method == u"runtime.help") {
+        const int env = qEnvironmentVariableIntValue("HUBCAP_LIST_DEADLINE_MS");
+        return env > 0 ? env : listDeadlineMs;
+    }
+    return runtimeDeadlineMs;
+}
+
+int PyHostJob::waitNoticeMs()
+{
+    bool ok = false;
+    const int env = qEnvironmentVariableIntValue("HUBCAP_HOST_WAIT_NOTICE_MS", &ok);
+    return ok && env >= 0 ? env : 3000;
 }
 
 void PyHostJob::doStart()
@@ -386,8 +602,10 @@ void PyHostJob::doStart()
         m_params.insert(QStringLiteral("repo_dir"), m_host->repoDir());
     connect(m_host, &PyHostProcess::progress, this,
             [this](qint64 id, qint64 done, qint64 total, const QString &text) {
-                if (id == m_id)
-                    reportProgress(done, total, text);
+                if (id != m_id)
+                    return;
+                m_sinceProgress.restart();
+                reportProgress(done, total, text);
             });
     connect(m_host, &PyHostProcess::replied, this, [this](qint64 id, const QJsonObject &result) {
         if (id != m_id)
@@ -403,6 +621,9 @@ void PyHostJob::doStart()
                 failWith(error);
             });
     m_id = m_host->request(m_method, m_params, m_deadlineMs);
+    m_running.start();
+    m_sinceProgress.start();
+    m_notice.start();
 }
 
 void PyHostJob::doCancel()

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/jobs/job.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
@@ -51,12 +52,30 @@ public:
 
     bool isRunning() const;
     qint64 processId() const;
+    /// A request is running or queued.
+    bool isBusy() const { return m_inFlight.has_value() || !m_queue.empty(); }
+    /// The method of the request in flight (empty when idle).
+    QString currentMethod() const { return m_inFlight ? m_inFlight->method : QString(); }
+    /// Milliseconds since the host last finished a request (or started), -1 when not running.
+    qint64 idleForMs() const;
+
+    /// An idle host stops its process after this long without requests (the next request
+    /// starts a fresh one). <= 0: never.
+    void setIdleTimeoutMs(int ms);
+    /// Address-space limit of the host process in bytes (RLIMIT_AS; 0: none). Takes effect at
+    /// the next start; a running idle host is restarted on its next request.
+    void setMemoryLimit(qint64 bytes);
+    qint64 memoryLimit() const { return m_memoryLimit; }
+    /// Stops the process now if it is idle (true), else after the request in flight.
+    bool stopWhenIdle();
     /// How many processes were started so far (1 after the first request, +1 per restart).
     int startCount() const { return m_starts; }
     /// The host's most recent stderr lines (at most 40).
     QStringList stderrTail() const { return m_stderrTail; }
 
 Q_SIGNALS:
+    /// The process started or stopped (for views of the running hosts).
+    void runningChanged(bool running);
     void progress(qint64 id, qint64 done, qint64 total, const QString &text);
     /// The result object, including "output" (what repository code printed) and "warnings".
     void replied(qint64 id, const QJsonObject &result);
@@ -81,6 +100,8 @@ private:
     void onDeadline();
     void failInFlight(const Error &error, const QJsonObject &pythonError = {});
     void stopIdleProcess();
+    void killProcess();
+    void requestDone();
     QString describeRepo() const;
 
     QString m_program;
@@ -98,6 +119,11 @@ private:
     bool m_cancelled = false;
     qint64 m_nextId = 1;
     int m_starts = 0;
+    QTimer m_idleTimer;
+    QElapsedTimer m_idleClock;
+    qint64 m_memoryLimit = 0;
+    qint64 m_pid = 0; ///< of the running host (its process group id)
+    bool m_stopWhenIdle = false;
 };
 
 /// The warm hosts of one Hubcap session: one PyHostProcess per repository folder (canonical
@@ -122,13 +148,47 @@ public:
     /// The variables the hosts get (HUBCAP_HUB_DIR, GITHUB_TOKEN); never log the token.
     QHash<QString, QString> environment() const;
 
+    /// Idle hosts stop after this long (default $HUBCAP_HOST_IDLE_TIMEOUT_MS, else never; the
+    /// GUI sets its setting). Applies to present and future hosts.
+    void setIdleTimeoutMs(int ms);
+    int idleTimeoutMs() const { return m_idleTimeoutMs; }
+    /// Per-host memory limit (default $HUBCAP_HOST_MEMORY_LIMIT, else none).
+    void setMemoryLimit(qint64 bytes);
+    qint64 memoryLimit() const { return m_memoryLimit; }
+
+    /// One running host process, for View → Running Hosts.
+    struct HostStatus
+    {
+        QString repoDir;
+        qint64 pid = 0;
+        qint64 residentBytes = -1; ///< the host and its children; -1 unknown
+        bool busy = false;
+        QString method;        ///< the request in flight
+        qint64 idleForMs = -1; ///< when not busy
+    };
+    /// The hosts whose process is running now.
+    QList<HostStatus> runningHosts() const;
+    /// Stops the process of every host whose repository folder is `path` or inside it (a
+    /// repository was deleted); a busy one stops after its request. Returns how many.
+    int stopHostsUnder(const QString &path);
+    /// Stops every idle host process now (busy ones after their request).
+    void stopAll();
+
+Q_SIGNALS:
+    /// A host process started or stopped.
+    void hostsChanged();
+
 private:
     void applyEnvironment();
+    void sweep();
 
     QString m_hubDir;
     std::optional<QString> m_token;
     QString m_program;
     QHash<QString, PyHostProcess *> m_hosts;
+    int m_idleTimeoutMs = 0;
+    qint64 m_memoryLimit = 0;
+    QTimer m_sweep; ///< stops hosts whose repository folder disappeared
 };
 
 /// One request to a repository's host as a Job: "static.list", "static.help", "runtime.list",
@@ -142,9 +202,20 @@ public:
     /// build big models.
     static constexpr int staticDeadlineMs = 30000;
     static constexpr int runtimeDeadlineMs = 600000;
+    /// Listing and help import the hubconf but build nothing: a hubconf that hangs at import
+    /// is stopped after this, not after the load deadline.
+    static constexpr int listDeadlineMs = 120000;
+    /// The deadline for `method` when none is given: static.* 30 s; runtime.list and
+    /// runtime.help $HUBCAP_LIST_DEADLINE_MS or 2 min; everything else 10 min.
+    static int defaultDeadlineMs(const QString &method);
+    /// A request that has run this long without progress from the host says what it waits
+    /// for in its progress text, once a second ($HUBCAP_HOST_WAIT_NOTICE_MS, default 3 s).
+    static int waitNoticeMs();
 
+    /// `deadlineMs` <= 0: defaultDeadlineMs(method).
     PyHostJob(PyHostPool *pool, QString repoDir, QString method, QJsonObject params, int deadlineMs,
               QObject *parent = nullptr);
+    int deadlineMs() const { return m_deadlineMs; }
 
     const QJsonObject &result() const { return m_result; }
     /// The Python error object when the failure came from repository code (else empty).
@@ -161,6 +232,8 @@ private:
     QJsonObject m_params;
     int m_deadlineMs;
     qint64 m_id = -1;
+    QTimer m_notice;
+    QElapsedTimer m_running, m_sinceProgress;
     QJsonObject m_result, m_pythonError;
 };
 

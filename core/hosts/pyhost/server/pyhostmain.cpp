@@ -4,6 +4,7 @@
 
 #include <pybind11/embed.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -43,6 +44,21 @@ bool protectProtocol(int &protoIn, int &protoOut)
     return true;
 }
 
+// The client starts the host as the leader of its own process group (setsid) with SIGTERM as
+// its parent-death signal. Whatever repository code forks stays in that group; ending the group
+// ends it all, so nothing outlives the host.
+void endProcessGroup()
+{
+    if (getpgrp() == getpid())
+        kill(0, SIGKILL); // this process included
+}
+
+extern "C" void onTerminate(int)
+{
+    endProcessGroup();
+    _exit(143);
+}
+
 } // namespace
 
 int runHost(int argc, char **argv)
@@ -56,6 +72,7 @@ int runHost(int argc, char **argv)
             return 0;
         }
     }
+    std::signal(SIGTERM, onTerminate);
     int protoIn = -1;
     int protoOut = -1;
     if (!protectProtocol(protoIn, protoOut)) {
@@ -101,6 +118,12 @@ int runHost(int argc, char **argv)
         }
         std::fflush(stdout);
         std::fflush(stderr);
+        if (getpgrp() == getpid()) {
+            // Children that repository code forked end with the host. SIGKILL reaches this
+            // process too, so the exit status is the signal's: the client never reads it on a
+            // normal end (it closed our stdin).
+            endProcessGroup();
+        }
         // Skip interpreter finalisation: threads started by repository code could hang it, and
         // tearing down torch takes time for nothing.
         _exit(rc);

@@ -1,6 +1,8 @@
 #include "core/hosts/torchhost/client/torchhostclient.h"
 
 #include "core/util/paths.h"
+#include "core/util/format.h"
+#include "core/util/hostprocess.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -28,6 +30,22 @@ TorchHostJob::TorchHostJob(QString method, QJsonObject params, QObject *parent)
                         tr("hubcap-torchhost did not answer within %1 s.").arg(m_timeoutMs / 1000),
                         QString::fromUtf8(m_stderr.right(4000))));
     });
+    // A request still running after a few seconds says what it waits for and for how long.
+    m_notice.setInterval(1000);
+    connect(&m_notice, &QTimer::timeout, this, [this] {
+        if (isFinished() || m_answered) {
+            m_notice.stop();
+            return;
+        }
+        bool ok = false;
+        const int env = qEnvironmentVariableIntValue("HUBCAP_HOST_WAIT_NOTICE_MS", &ok);
+        if (m_running.elapsed() < (ok && env >= 0 ? env : 3000))
+            return;
+        reportProgress(0, -1,
+                       tr("waiting for the libtorch host: %1 has run for %2 (stopped after %3)")
+                           .arg(m_method, humanDuration(m_running.elapsed() / 1000),
+                                humanDuration(m_timeoutMs / 1000)));
+    });
 }
 
 TorchHostJob::~TorchHostJob()
@@ -41,6 +59,7 @@ void TorchHostJob::stopProcess()
         return;
     m_process->disconnect(this);
     if (m_process->state() != QProcess::NotRunning) {
+        killHostGroup(m_process->processId());
         m_process->kill();
         m_process->waitForFinished(5000);
     }
@@ -56,6 +75,8 @@ void TorchHostJob::doStart()
         return;
     }
     m_process = new QProcess(this);
+    m_memoryLimit = hostMemoryLimitFromEnvironment();
+    setUpHostProcess(m_process, m_memoryLimit); // own process group, memory limit
     connect(m_process, &QProcess::readyReadStandardOutput, this, &TorchHostJob::onReadyRead);
     connect(m_process, &QProcess::readyReadStandardError, this,
             [this] { m_stderr += m_process->readAllStandardError(); });
@@ -67,6 +88,8 @@ void TorchHostJob::doStart()
     });
     reportProgress(0, -1, tr("Starting the libtorch host"));
     m_timer.start(m_timeoutMs);
+    m_running.start();
+    m_notice.start();
     m_process->start(*host, {});
     const QJsonObject request{{QStringLiteral("id"), 1},
                               {QStringLiteral("method"), m_method},
@@ -123,12 +146,17 @@ void TorchHostJob::onFinished()
         return;
     m_timer.stop();
     const bool crashed = m_process->exitStatus() == QProcess::CrashExit;
-    failWith(Error::make(
-        Error::Code::HostFailed,
+    QString message =
         crashed ? tr("hubcap-torchhost crashed before answering (the file may be corrupt).")
                 : tr("hubcap-torchhost exited (status %1) without answering.")
-                      .arg(m_process->exitCode()),
-        QString::fromUtf8(m_stderr.right(4000))));
+                      .arg(m_process->exitCode());
+    if (m_memoryLimit > 0 &&
+        (m_stderr.contains("bad_alloc") || m_stderr.contains("out of memory") ||
+         m_stderr.contains("Cannot allocate memory")))
+        message = tr("hubcap-torchhost stopped before answering: %1.")
+                      .arg(memoryLimitAdvice(m_memoryLimit));
+    failWith(
+        Error::make(Error::Code::HostFailed, message, QString::fromUtf8(m_stderr.right(4000))));
 }
 
 VerifyJob::VerifyJob(QString exportPath, Options options, QObject *parent)

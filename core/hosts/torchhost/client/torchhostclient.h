@@ -6,6 +6,7 @@
 
 #include "core/jobs/job.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTimer>
@@ -46,9 +47,12 @@ private:
     QJsonObject m_params;
     QProcess *m_process = nullptr;
     QTimer m_timer;
+    QTimer m_notice; ///< "waiting for the libtorch host ..." after a few seconds
+    QElapsedTimer m_running;
     QByteArray m_buffer;
     QByteArray m_stderr;
     int m_timeoutMs = 15 * 60 * 1000;
+    qint64 m_memoryLimit = 0; ///< $HUBCAP_HOST_MEMORY_LIMIT when started
     bool m_answered = false;
 };
 
