@@ -61,6 +61,7 @@ private:
     TrustAsker m_askTrust = askTrustWithDialog;
     RequestDialog m_requestDialog;
     QPointer<Job> m_job;
+    QPointer<Job> m_verifyJob;
 };
 
 } // namespace hubcap::ui

@@ -3,6 +3,7 @@
 #include "tokenstore.h"
 
 #include "common/inlinemessage.h"
+#include "common/uiutil.h"
 
 #include <cache/hubdir.h>
 
@@ -129,6 +130,20 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     layout->addLayout(form);
     layout->addWidget(buttons);
     resize(620, sizeHint().height());
+    fitHeightToWidth(this);
+}
+
+void SettingsDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    fitHeightToWidth(this);
+}
+
+void SettingsDialog::resizeEvent(QResizeEvent *event)
+{
+    QDialog::resizeEvent(event);
+    if (isVisible())
+        fitHeightToWidth(this); // narrower means more lines: grow rather than clip
 }
 
 void SettingsDialog::setSessionHubDir(const QString &hubDir)
