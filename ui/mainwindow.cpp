@@ -113,6 +113,14 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     m_downloadsDock->setWidget(downloadsPanel);
     addDockWidget(Qt::BottomDockWidgetArea, m_downloadsDock);
     m_downloadsDock->hide(); // shown when a job starts (or restored from the last session)
+    // The first time it shows, the dock takes a third of the window rather than half, so the
+    // page above stays usable at 800x600 (the user's own size is restored from then on).
+    connect(m_downloadsDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (!visible || m_dockSized)
+            return;
+        m_dockSized = true;
+        resizeDocks({m_downloadsDock}, {std::max(150, height() / 3)}, Qt::Vertical);
+    });
     connect(m_bridge, &CoreBridge::jobStarted, this, [this](Job *job) {
         m_downloads->addJob(job);
         m_downloadsDock->show();
@@ -515,12 +523,12 @@ void MainWindow::checkForUpdates()
         const auto &o = job->outcome();
         m_browser->repoModel()->setUpdateAvailable(
             key, o.status == CheckUpdateJob::Status::UpdateAvailable);
+        const bool behind = o.status == CheckUpdateJob::Status::UpdateAvailable;
         showStatus(behind ? tr("%1: update available").arg(key)
                    : o.status == CheckUpdateJob::Status::UpToDate
                        ? tr("%1 is up to date").arg(key)
                        : QStringLiteral("%1: %2").arg(key, o.text),
                    15000);
-        const bool behind = o.status == CheckUpdateJob::Status::UpdateAvailable;
         m_messageContext = key;
         QString body = o.text;
         if (o.status == CheckUpdateJob::Status::UpToDate)
@@ -730,7 +738,8 @@ void MainWindow::restoreLayout()
 {
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("mainWindow/geometry")).toByteArray());
-    restoreState(s.value(QStringLiteral("mainWindow/state")).toByteArray());
+    if (restoreState(s.value(QStringLiteral("mainWindow/state")).toByteArray()))
+        m_dockSized = true; // the user's own layout
     const QByteArray splitter = s.value(QStringLiteral("mainWindow/browserSplitter")).toByteArray();
     if (!splitter.isEmpty())
         m_browser->splitter()->restoreState(splitter);

@@ -121,6 +121,7 @@ private:
     QAction *m_forceAction = nullptr;
     Notifier *m_notifier = nullptr;
     int m_notifyAfterMs = 10000;
+    bool m_dockSized = false; ///< the downloads dock got its first height
     InlineMessage *m_message;
     QString m_messageContext;
 };

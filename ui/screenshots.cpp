@@ -25,6 +25,7 @@
 #include <QPixmap>
 
 #include <QTabWidget>
+#include <QToolButton>
 
 namespace hubcap::ui {
 

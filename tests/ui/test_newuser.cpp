@@ -3,6 +3,8 @@
 // the read-only hub dir, a live switch to dark, notifications and verification progress.
 #include "uifixtures.h"
 
+#include "../fetch/fetchfixtures.h"
+#include "fakeserver.h"
 #include "testsupport.h"
 
 #include <browser/browserpage.h>
@@ -30,6 +32,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
@@ -600,4 +603,70 @@ TEST(NewUser, ConfirmationFitsItsContentAndWrapsNotes)
     EXPECT_TRUE(dialog.notesLabel()->wordWrap());
     EXPECT_GE(dialog.notesLabel()->height(),
               dialog.notesLabel()->heightForWidth(dialog.notesLabel()->width()));
+}
+
+namespace {
+struct GithubAt
+{
+    explicit GithubAt(const QString &url)
+    {
+        qputenv("HUBCAP_GITHUB_URL", url.toUtf8());
+        qputenv("HUBCAP_GITHUB_API_URL", url.toUtf8());
+    }
+    ~GithubAt()
+    {
+        qputenv("HUBCAP_GITHUB_URL", "http://127.0.0.1:9");
+        qputenv("HUBCAP_GITHUB_API_URL", "http://127.0.0.1:9");
+    }
+};
+} // namespace
+
+// Declining the trust question keeps what was typed; a successful fetch clears it. Check for
+// Updates then says "up to date" once, with the commit, not "up to date / up to date (sha)".
+TEST(NewUser, DeclinedFetchKeepsTheNameAndUpToDateIsSaidOnce)
+{
+    test::FakeServer server;
+    ASSERT_TRUE(server.isRunning()) << server.serverErrors().toStdString();
+    test::makeRepo(server.root(), QStringLiteral("someone"), QStringLiteral("tool"),
+                   {{QStringLiteral("hubconf.py"), test::hubconf(42)}});
+    GithubAt env(server.url());
+    QTemporaryDir tmp;
+    const QString hub = tmp.filePath(QStringLiteral("hub"));
+    CoreBridge bridge(hub);
+    MainWindow window(&bridge);
+    TrustAnswer answer = TrustAnswer::Cancel;
+    window.setTrustAsker([&](QWidget *, const TrustQuestion &) { return answer; });
+    DownloadsModel *jobs = window.downloadsModel();
+    auto finished = [&](int row) {
+        return jobs->rowCount() > row &&
+               jobs->index(row, 0).data(DownloadsModel::PhaseRole).toInt() >=
+                   int(DownloadsModel::Phase::Done);
+    };
+    const QString typed = QStringLiteral("someone/tool:main");
+    window.openField()->setText(typed);
+    window.openRepository(window.openField()->text());
+    ASSERT_TRUE(test::waitUntil([&] { return finished(0); }));
+    EXPECT_EQ(window.openField()->text(), typed);
+
+    answer = TrustAnswer::TrustAndAdd;
+    window.openRepository(window.openField()->text());
+    ASSERT_TRUE(test::waitUntil([&] { return finished(1); }, 30000));
+    EXPECT_TRUE(window.openField()->text().isEmpty());
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            const RepoEntry *r = window.browserPage()->currentRepo();
+            return r && r->spec == typed;
+        },
+        20000));
+    EXPECT_TRUE(window.checkUpdatesAction()->isEnabled());
+    EXPECT_TRUE(window.forceReloadAction()->isEnabled());
+
+    window.messageBar()->dismiss();
+    window.checkForUpdates();
+    ASSERT_TRUE(test::waitUntil([&] { return !window.messageBar()->isHidden(); }, 20000));
+    EXPECT_EQ(window.messageBar()->title(), QStringLiteral("someone/tool:main is up to date"));
+    EXPECT_FALSE(window.messageBar()->text().contains(QStringLiteral("up to date")))
+        << window.messageBar()->text().toStdString();
+    EXPECT_TRUE(window.messageBar()->text().contains(QStringLiteral("newest")))
+        << window.messageBar()->text().toStdString();
 }

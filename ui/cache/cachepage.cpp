@@ -4,6 +4,7 @@
 
 #include "cachemodel.h"
 #include "common/icons.h"
+#include "common/uiutil.h"
 
 #include <cache/deletion.h>
 #include <util/format.h>
@@ -115,9 +116,14 @@ CachePage::CachePage(const QString &hubDir, Confirmer confirmer, QWidget *parent
     m_emptyLabel->setAlignment(Qt::AlignCenter);
     m_emptyLabel->setWordWrap(true);
     m_emptyLabel->setTextFormat(Qt::PlainText);
-    QPalette emptyPalette = m_emptyLabel->palette();
-    emptyPalette.setColor(QPalette::WindowText, emptyPalette.color(QPalette::PlaceholderText));
-    m_emptyLabel->setPalette(emptyPalette);
+    // Only the text colour, re-read after a live switch of the appearance.
+    const auto colourEmpty = [this] {
+        QPalette emptyPalette;
+        emptyPalette.setColor(QPalette::WindowText, palette().color(QPalette::PlaceholderText));
+        m_emptyLabel->setPalette(emptyPalette);
+    };
+    colourEmpty();
+    onAppearanceChanged(this, colourEmpty);
     auto *emptyLayout = new QVBoxLayout(m_view->viewport());
     emptyLayout->addWidget(m_emptyLabel);
     m_emptyLabel->hide();

@@ -29,7 +29,7 @@ TrustDialog::TrustDialog(const TrustQuestion &q, QWidget *parent) : QDialog(pare
         (fetching
              ? tr("<p>Like torch.hub, Hubcap asks before it downloads a repository it does not "
                   "trust yet. Downloading runs none of its code; loading an entrypoint later runs "
-                  "its <code>hubconf.py</code> and the code that imports, with your "
+                  "its <code>hubconf.py</code> and the code it imports, with your "
                   "permissions.</p>"
                   "<ul><li><b>Trust and Download</b> adds <code>%1</code> to "
                   "<code>trusted_list</code> in the hub dir (Python's torch.hub will trust it "
@@ -57,9 +57,13 @@ TrustDialog::TrustDialog(const TrustQuestion &q, QWidget *parent) : QDialog(pare
     if (q.trustName.isEmpty())
         trust->setToolTip(
             tr("The repository's owner and name are not known, so it cannot be added."));
-    QPushButton *once = buttons->addButton(tr("Run &Once"), QDialogButtonBox::ActionRole);
+    // Only where it applies: QDialogButtonBox shows its buttons again when it lays them out,
+    // so a hidden "Run Once" would reappear on a download's question.
+    QPushButton *once = new QPushButton(tr("Run &Once"), this);
     once->setObjectName(QStringLiteral("runOnceButton"));
-    once->setVisible(q.allowRunOnce);
+    once->hide();
+    if (q.allowRunOnce)
+        buttons->addButton(once, QDialogButtonBox::ActionRole);
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setDefault(true);
     connect(trust, &QPushButton::clicked, this, [this] {

@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 
 namespace hubcap::ui {
@@ -89,21 +90,32 @@ class PaletteWatcher : public QObject
 public:
     PaletteWatcher(QObject *owner, std::function<void()> fn) : QObject(owner), m_fn(std::move(fn))
     {
+        // The owner (a widget without a palette of its own) gets PaletteChange once the new
+        // application palette has reached it; QApplication also tells itself while it runs.
+        owner->installEventFilter(this);
         qApp->installEventFilter(this);
     }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override
     {
-        if (watched == qApp && event->type() == QEvent::ApplicationPaletteChange) {
-            // Queued: the new palette reaches the widgets after this event.
-            QTimer::singleShot(0, this, [this] { m_fn(); });
+        const bool ownerChanged = watched == parent() && (event->type() == QEvent::PaletteChange ||
+                                                          event->type() == QEvent::StyleChange);
+        const bool appChanged =
+            watched == qApp && event->type() == QEvent::ApplicationPaletteChange;
+        if ((ownerChanged || appChanged) && !m_pending) {
+            m_pending = true; // one refresh per switch, after the palette has propagated
+            QTimer::singleShot(0, this, [this] {
+                m_pending = false;
+                m_fn();
+            });
         }
         return false;
     }
 
 private:
     std::function<void()> m_fn;
+    bool m_pending = false;
 };
 
 } // namespace

@@ -149,6 +149,9 @@ void ResultPanel::showError(const QString &title, const QString &message, const 
 {
     m_cancel->hide();
     m_title->setText(title);
+    m_verdict->clear(); // no verdict belongs to a run that failed
+    m_verdictTone = VerdictTone::None;
+    m_tree->clear();
     m_errorMessage = forGui(message);
     m_errorDetails = details.trimmed() == message.trimmed() ? QString() : details;
     m_showingError = true;
