@@ -118,8 +118,10 @@ bool renderScreenshots(MainWindow *window, const QString &dir, QSize size)
     // An error as the Model page shows it: the GUI's words, the traceback folded under Details
     // with only the repository's frames.
     if (repo) {
-        const QString repoFile = repo->path + QStringLiteral("/hubconf.py");
-        window->resultPanel()->setRepositoryDir(repo->path);
+        // An illustrative repository folder (not this machine's paths).
+        const QString repoDir = QStringLiteral("/home/you/.cache/torch/hub/someone_models_main");
+        const QString repoFile = repoDir + QStringLiteral("/hubconf.py");
+        window->resultPanel()->setRepositoryDir(repoDir);
         window->resultPanel()->showError(
             QStringLiteral("Export tiny_cnn (torchscript)"),
             QStringLiteral("ValueError: an export needs an example input: pass --input-shape (for "

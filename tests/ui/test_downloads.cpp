@@ -181,12 +181,12 @@ TEST_F(Downloads, PausedShowsNoSpeedAndCancellingALargePartialAsks)
     job->start();
     ASSERT_TRUE(test::waitUntil([&] {
         model.refresh();
-        return model.index(0, 0).data(DownloadsModel::DoneRole).toLongLong() >= 60000 &&
-               model.index(0, 0).data(DownloadsModel::SpeedRole).toDouble() > 0;
+        return model.index(0, 0).data(DownloadsModel::DoneRole).toLongLong() >= 60000;
     }));
     model.pause(0);
     model.refresh();
     ASSERT_EQ(phase(model, 0), Phase::Paused);
+    // The transfer may still know its last speed (SpeedRole); the row shows none while paused.
     EXPECT_TRUE(model.index(0, DownloadsModel::SpeedColumn).data().toString().isEmpty())
         << model.index(0, DownloadsModel::SpeedColumn).data().toString().toStdString();
     EXPECT_TRUE(model.index(0, DownloadsModel::EtaColumn).data().toString().isEmpty());

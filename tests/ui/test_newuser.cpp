@@ -36,7 +36,9 @@
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -155,9 +157,13 @@ TEST(NewUser, WindowKeepsItsSizeAt800x600AcrossAllPages)
         page->repoModel()->find(hub + QStringLiteral("/facebookresearch_detr_main"));
     ASSERT_TRUE(detr.isValid());
     EXPECT_EQ(page->sidebar()->textElideMode(), Qt::ElideMiddle);
-    const QString shown = page->sidebar()->fontMetrics().elidedText(
-        detr.data().toString(), page->sidebar()->textElideMode(), 120);
-    EXPECT_TRUE(shown.endsWith(QStringLiteral("detr_main"))) << shown.toStdString();
+    const QModelIndex dino =
+        page->repoModel()->find(hub + QStringLiteral("/facebookresearch_dino_main"));
+    ASSERT_TRUE(dino.isValid());
+    const QFontMetrics fm = page->sidebar()->fontMetrics();
+    const QString shownDetr = fm.elidedText(detr.data().toString(), Qt::ElideMiddle, 120);
+    const QString shownDino = fm.elidedText(dino.data().toString(), Qt::ElideMiddle, 120);
+    EXPECT_NE(shownDetr, shownDino) << shownDetr.toStdString();
     EXPECT_TRUE(detr.data(Qt::ToolTipRole).toString().startsWith(detr.data().toString()));
 
     const QString longText = QStringLiteral("A very long message ").repeated(20);

@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -54,9 +55,11 @@ DownloadsPanel::DownloadsPanel(DownloadsModel *model, QWidget *parent)
     connect(model, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex &, int, int last) {
                 const QModelIndex i = m_model->index(last, 0);
-                m_view->scrollTo(i);
                 if (!m_view->currentIndex().isValid() || !m_view->hasFocus())
                     m_view->setCurrentIndex(i);
+                // After the view has laid the row out (and after the dock has been shown).
+                QTimer::singleShot(
+                    0, m_view, [this, row = last] { m_view->scrollTo(m_model->index(row, 0)); });
             });
 
     auto button = [](const QString &iconName, const QString &text) {
@@ -99,6 +102,13 @@ void DownloadsPanel::addLeadingAction(QAction *action)
     b->setAccessibleName(action->text().remove(u'&'));
     m_buttons->insertWidget(0, b);
     m_buttons->insertSpacing(1, 12);
+}
+
+void DownloadsPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Rows added while the dock was closed: the newest (current) one comes into view.
+    QTimer::singleShot(0, m_view, [this] { m_view->scrollTo(m_view->currentIndex()); });
 }
 
 void DownloadsPanel::cancelCurrent()

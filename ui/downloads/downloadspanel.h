@@ -32,6 +32,9 @@ public:
     /// Cancels the current row, asking first when that loses a large partial download.
     void cancelCurrent();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     int currentRow() const;
     void updateButtons();

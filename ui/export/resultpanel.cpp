@@ -149,7 +149,9 @@ void ResultPanel::showError(const QString &title, const QString &message, const 
 {
     m_cancel->hide();
     m_title->setText(title);
-    m_verdict->clear(); // no verdict belongs to a run that failed
+    m_verdict->clear(); // no verdict (and no exported file) belongs to a run that failed
+    m_exportedFile.clear();
+    m_showInFolder->setEnabled(false);
     m_verdictTone = VerdictTone::None;
     m_tree->clear();
     m_errorMessage = forGui(message);

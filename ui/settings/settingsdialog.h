@@ -32,13 +32,13 @@ public:
     /// The token the user typed (empty: remove it), or nullopt when the field was not edited.
     std::optional<QString> editedToken() const;
     void accept() override;
+    /// Validation errors appear here, inside the dialog, next to the fields.
+    InlineMessage *messageBar() const { return m_message; }
 
 protected:
     /// The wrapped notes get the height they need at the dialog's width (never clipped).
     void showEvent(QShowEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
-    /// Validation errors appear here, inside the dialog, next to the fields.
-    InlineMessage *messageBar() const { return m_message; }
 
 private:
     QLineEdit *m_hubDir;
