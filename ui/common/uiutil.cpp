@@ -48,6 +48,12 @@ void ElidedLabel::resizeEvent(QResizeEvent *event)
     updateShown();
 }
 
+void ElidedLabel::showEvent(QShowEvent *event)
+{
+    QLabel::showEvent(event);
+    updateShown();
+}
+
 void ElidedLabel::changeEvent(QEvent *event)
 {
     QLabel::changeEvent(event);
@@ -57,9 +63,11 @@ void ElidedLabel::changeEvent(QEvent *event)
 
 void ElidedLabel::updateShown()
 {
+    // Until it is on screen its width means nothing: it holds the whole text.
     const int room = contentsRect().width() - 2 * margin();
-    const QString shown = fontMetrics().elidedText(m_full, m_mode, std::max(room, 0));
-    QLabel::setText(room > 0 ? shown : m_full);
+    const QString shown =
+        isVisible() && room > 0 ? fontMetrics().elidedText(m_full, m_mode, room) : m_full;
+    QLabel::setText(shown);
     setToolTip(shown == m_full ? QString() : m_full);
 }
 
