@@ -193,8 +193,9 @@ TEST(NewUser, WindowKeepsItsSizeAt800x600AcrossAllPages)
     QLabel *totals = cache->totalsLabel();
     EXPECT_TRUE(totals->isVisible());
     for (QPushButton *b : cache->findChildren<QPushButton *>())
-        if (b->isVisible())
+        if (b->isVisible()) {
             EXPECT_FALSE(overlaps(totals, b)) << b->text().toStdString();
+        }
     EXPECT_GE(totals->width(), totals->fontMetrics().horizontalAdvance(u'x') * 20);
     cache->selectRelPaths(
         {QStringLiteral("checkpoints/dino_vitbase16_pretrain_full_checkpoint-0123abcd.pth")});
