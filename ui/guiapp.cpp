@@ -83,6 +83,7 @@ int runGuiApp(int argc, char **argv)
     if (!parser.isSet(shotOpt))
         window.restoreLayout();
     window.refreshCache();
+    window.checkHubDirWritable(); // warn at start, not at the first failed write
     if (parser.isSet(demoOpt) || parser.isSet(shotOpt)) {
         window.browserPage()->selectDemo();
         window.tabs()->setCurrentWidget(window.browserPage());

@@ -21,6 +21,8 @@
 #include "ui/discover/catalogopener.h"
 #include "ui/discover/discoverpage.h"
 #include "ui/common/runninghostsdialog.h"
+#include "ui/common/notifier.h"
+#include "ui/common/uiutil.h"
 
 #include "core/cache/hubdir.h"
 #include "core/cache/repospec.h"
@@ -37,6 +39,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
@@ -56,6 +59,20 @@
 #include <algorithm>
 
 namespace hubcap::ui {
+
+namespace {
+constexpr int StatusGap = 16; ///< between the status message and the permanent labels
+
+/// Whether `hubDir` can be written: the folder itself or, when it does not exist yet, the
+/// nearest folder above it (torch.hub creates the hub dir on demand).
+bool hubDirWritable(const QString &hubDir)
+{
+    QFileInfo probe(hubDir);
+    while (!probe.exists() && probe.absoluteFilePath() != probe.absolutePath())
+        probe = QFileInfo(probe.absolutePath());
+    return probe.exists() && probe.isDir() && probe.isWritable();
+}
+} // namespace
 
 MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     : QMainWindow(parent), m_bridge(bridge)
@@ -111,6 +128,14 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     m_downloadsDock->setWidget(downloadsPanel);
     addDockWidget(Qt::BottomDockWidgetArea, m_downloadsDock);
     m_downloadsDock->hide(); // shown when a job starts (or restored from the last session)
+    // The first time it shows, the dock takes a third of the window rather than half, so the
+    // page above stays usable at 800x600 (the user's own size is restored from then on).
+    connect(m_downloadsDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (!visible || m_dockSized)
+            return;
+        m_dockSized = true;
+        resizeDocks({m_downloadsDock}, {std::max(150, height() / 3)}, Qt::Vertical);
+    });
     connect(m_bridge, &CoreBridge::jobStarted, this, [this](Job *job) {
         m_downloads->addJob(job);
         m_downloadsDock->show();
@@ -157,11 +182,15 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
     connect(m_browser, &BrowserPage::exportRequested, this,
             [runEntrypoint] { runEntrypoint(true); });
 
-    m_hubDirLabel = new QLabel;
+    // Both elide rather than ask for their whole text's width: a long hub dir or a running total
+    // never widens the window. The hub dir label keeps a gap from the temporary message.
+    m_hubDirLabel = new ElidedLabel(Qt::ElideMiddle);
     m_hubDirLabel->setObjectName(QStringLiteral("hubDirLabel"));
     m_hubDirLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_cacheSizeLabel = new QLabel;
+    m_hubDirLabel->setContentsMargins(StatusGap, 0, 0, 0);
+    m_cacheSizeLabel = new ElidedLabel(Qt::ElideRight);
     m_cacheSizeLabel->setObjectName(QStringLiteral("cacheSizeLabel"));
+    m_cacheSizeLabel->setContentsMargins(StatusGap / 2, 0, 0, 0);
     statusBar()->addPermanentWidget(m_hubDirLabel);
     statusBar()->addPermanentWidget(m_cacheSizeLabel);
     connect(m_browser, &BrowserPage::statusMessage, this,
@@ -170,10 +199,25 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
         updateTitle();
         m_cache->setHubDir(dir);
         m_discover->reload();
+        checkHubDirWritable();
     });
+
+    m_notifier = new Notifier(this);
+    connect(m_downloads, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) {
+                for (int r = first; r <= last; ++r)
+                    if (Job *job = m_downloads->job(r))
+                        watchForNotification(job);
+            });
 
     createActions();
     updateTitle();
+    connect(m_browser->sidebar()->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::updateRepoActions);
+    updateRepoActions();
+    // Only the user sizes the window: with an explicit minimum, no layout (a long label, a new
+    // row) can raise the minimum and make the window grow by itself.
+    setMinimumSize(640, 480);
     resize(1200, 760);
 }
 
@@ -268,7 +312,8 @@ void MainWindow::createActions()
     m_openField->setPlaceholderText(tr("Open repository: owner/repo[:ref] or a folder (Ctrl+O)"));
     m_openField->setAccessibleName(tr("Open repository"));
     m_openField->setClearButtonEnabled(true);
-    m_openField->setMinimumWidth(420);
+    m_openField->setMinimumWidth(200);
+    m_openField->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     connect(m_openField, &QLineEdit::returnPressed, this,
             [this] { openRepository(m_openField->text()); });
 
@@ -293,11 +338,13 @@ void MainWindow::createActions()
         refreshCache();
         m_browser->relist();
     });
-    auto *check = new QAction(icon(QStringLiteral("update")), tr("&Check for Updates"), this);
+    auto *check = m_checkAction =
+        new QAction(icon(QStringLiteral("update")), tr("&Check for Updates"), this);
     check->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
     check->setToolTip(tr("Compare the cached commit with the ref's head on GitHub (Ctrl+U)"));
     connect(check, &QAction::triggered, this, &MainWindow::checkForUpdates);
-    auto *force = new QAction(icon(QStringLiteral("download")), tr("&Force Reload"), this);
+    auto *force = m_forceAction =
+        new QAction(icon(QStringLiteral("download")), tr("&Force Reload"), this);
     force->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     force->setToolTip(tr("Download the repository again (force_reload=True) (Ctrl+Shift+R)"));
     connect(force, &QAction::triggered, this, &MainWindow::forceReload);
@@ -501,8 +548,10 @@ void MainWindow::openRepository(const QString &input)
         m_openField->clear();
         return;
     }
+    // The typed name stays until the fetch has succeeded: a declined trust question or a
+    // failure leaves it there to correct or try again.
+    m_openPending = input;
     fetch(*spec, false);
-    m_openField->clear();
 }
 
 void MainWindow::fetch(const RepoSpec &spec, bool forceReload)
@@ -567,6 +616,9 @@ RepoFetchJob *MainWindow::makeFetchJob(const RepoSpec &spec, bool forceReload)
                 was == after ? tr("Commit %1, unchanged: the ref has no new commits.").arg(after)
                              : tr("Commit %1 → %2.").arg(was, after));
         }
+        if (!m_openPending.isEmpty() && m_openField->text() == m_openPending)
+            m_openField->clear();
+        m_openPending.clear();
         m_pendingSelection = r.dir;
         m_browser->repoModel()->setUpdateAvailable(spec.toString(), false);
         refreshCache();
@@ -604,13 +656,25 @@ void MainWindow::checkForUpdates()
         const auto &o = job->outcome();
         m_browser->repoModel()->setUpdateAvailable(
             key, o.status == CheckUpdateJob::Status::UpdateAvailable);
-        showStatus(QStringLiteral("%1: %2").arg(key, o.text), 15000);
         const bool behind = o.status == CheckUpdateJob::Status::UpdateAvailable;
+        showStatus(behind ? tr("%1: update available").arg(key)
+                   : o.status == CheckUpdateJob::Status::UpToDate
+                       ? tr("%1 is up to date").arg(key)
+                       : QStringLiteral("%1: %2").arg(key, o.text),
+                   15000);
         m_messageContext = key;
+        QString body = o.text;
+        if (o.status == CheckUpdateJob::Status::UpToDate)
+            body = tr("The cached commit %1 is the newest on %2.")
+                       .arg(o.recordedCommit.left(7), o.ref.isEmpty() ? key : o.ref);
+        else if (behind)
+            body = tr("The cache has commit %1; %2 is now at %3.")
+                       .arg(o.recordedCommit.left(7), o.ref.isEmpty() ? key : o.ref,
+                            o.headCommit.left(7));
         m_message->showMessage(behind ? Tone::Warning : Tone::Info,
                                behind ? tr("Update available for %1").arg(key)
                                       : tr("%1 is up to date").arg(key),
-                               o.text);
+                               body);
         if (behind)
             if (const auto spec = RepoSpec::parse(key))
                 m_message->addAction(tr("&Force Reload"),
@@ -697,8 +761,9 @@ void MainWindow::showStatus(const QString &text, int timeoutMs)
     // A temporary message shares the bar with the hub dir and cache size on the right; Qt does
     // not elide it, so a long one would run under them. The whole text stays in the tooltip
     // (and in the inline message when it is an error).
-    int room = statusBar()->width() - 24;
-    for (QLabel *label : {m_hubDirLabel, m_cacheSizeLabel})
+    int room = statusBar()->width() - 24 - StatusGap;
+    for (QLabel *label :
+         {static_cast<QLabel *>(m_hubDirLabel), static_cast<QLabel *>(m_cacheSizeLabel)})
         if (label && label->isVisible())
             room -= label->width();
     const QString shown =
@@ -710,13 +775,92 @@ void MainWindow::showStatus(const QString &text, int timeoutMs)
 void MainWindow::updateTitle()
 {
     const QString hub = QDir::toNativeSeparators(m_bridge->hubDir());
-    setWindowTitle(tr("Hubcap — %1").arg(hub));
+    // The platform adds the application's name ("<dir> — Hubcap").
+    setWindowTitle(hub);
     m_hubDirLabel->setText(tr("Hub dir: %1").arg(hub));
+}
+
+void MainWindow::updateRepoActions()
+{
+    // Only a repository from the hub cache has a GitHub ref to compare or download again.
+    const RepoEntry *repo = m_browser->currentRepo();
+    const bool github = repo && repo->source == RepoEntry::Source::Cache && !repo->spec.isEmpty();
+    QString why;
+    if (!repo)
+        why = tr("Select a repository from the hub cache first.");
+    else if (repo->source != RepoEntry::Source::Cache)
+        why = tr("%1 is a local folder: it has no GitHub ref to check or download again.")
+                  .arg(repo->title);
+    else if (!github)
+        why = tr("The owner and ref of %1 are not known, so it cannot be checked or downloaded "
+                 "again.")
+                  .arg(repo->title);
+    m_checkAction->setEnabled(github);
+    m_forceAction->setEnabled(github);
+    m_checkAction->setToolTip(
+        github ? tr("Compare the cached commit with the ref's head on GitHub (Ctrl+U)") : why);
+    m_forceAction->setToolTip(
+        github ? tr("Download the repository again, replacing the cached copy (Ctrl+Shift+R)")
+               : why);
+    m_checkAction->setStatusTip(m_checkAction->toolTip());
+    m_forceAction->setStatusTip(m_forceAction->toolTip());
+}
+
+void MainWindow::watchForNotification(Job *job)
+{
+    auto *clock = new QElapsedTimer;
+    clock->start();
+    connect(job, &Job::finished, this, [this, job, clock] {
+        const qint64 ran = clock->elapsed();
+        delete clock;
+        if (ran < m_notifyAfterMs || isActiveWindow())
+            return;
+        const bool cancelled = job->error() && (job->error()->code == Error::Code::Cancelled ||
+                                                job->error()->code == Error::Code::Untrusted);
+        if (cancelled)
+            return; // the user's own doing
+        if (job->error())
+            m_notifier->notify(tr("Failed: %1").arg(job->title()), job->error()->message, true);
+        else
+            m_notifier->notify(tr("Finished: %1").arg(job->title()),
+                               tr("Done after %1.").arg(humanSeconds(ran / 1000.0)), false);
+    });
+}
+
+bool MainWindow::checkHubDirWritable()
+{
+    const bool writable = hubDirWritable(m_bridge->hubDir());
+    if (!writable) {
+        m_messageContext = QStringLiteral("hubdir");
+        m_message->showMessage(
+            Tone::Warning, tr("The hub dir is not writable"),
+            tr("%1 cannot be written by you, so fetching repositories, downloading weights and "
+               "deleting from the cache will fail. Choose a hub dir you can write in Settings.")
+                .arg(QDir::toNativeSeparators(m_bridge->hubDir())));
+        m_message->addAction(tr("&Settings…"), [this] { showSettings(); });
+    } else if (m_messageContext == QStringLiteral("hubdir")) {
+        m_message->dismiss();
+    }
+    return writable;
 }
 
 void MainWindow::showError(const QString &where, const QString &message, const QString &details,
                            const QString &context, std::function<void()> retry)
 {
+    // A read-only hub dir surfaces as whatever the core tried first (a lock file, a temporary
+    // folder): name the cause and the way out instead.
+    if (!hubDirWritable(m_bridge->hubDir())) {
+        const QString text =
+            tr("The hub dir %1 is not writable, so this cannot be done. Choose a hub dir you can "
+               "write in Settings.")
+                .arg(QDir::toNativeSeparators(m_bridge->hubDir()));
+        showStatus(text, 15000);
+        m_messageContext = context;
+        m_message->showMessage(Tone::Error, where, text,
+                               details.isEmpty() ? message : message + u'\n' + details);
+        m_message->addAction(tr("&Settings…"), [this] { showSettings(); });
+        return;
+    }
     // Inline, at the top of the window, where the open field and the toolbar are: jobs and the
     // event loop keep running, and the core's text stays on screen until dismissed.
     showStatus(message, 15000);
@@ -730,7 +874,8 @@ void MainWindow::restoreLayout()
 {
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("mainWindow/geometry")).toByteArray());
-    restoreState(s.value(QStringLiteral("mainWindow/state")).toByteArray());
+    if (restoreState(s.value(QStringLiteral("mainWindow/state")).toByteArray()))
+        m_dockSized = true; // the user's own layout
     const QByteArray splitter = s.value(QStringLiteral("mainWindow/browserSplitter")).toByteArray();
     if (!splitter.isEmpty())
         m_browser->splitter()->restoreState(splitter);

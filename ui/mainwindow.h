@@ -7,12 +7,14 @@
 
 #include <functional>
 
+class QAction;
 class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QTabWidget;
 
 namespace hubcap {
+class Job;
 class RepoFetchJob;
 struct CacheInventory;
 struct RepoSpec;
@@ -30,6 +32,8 @@ class ResultPanel;
 class RunController;
 class CoreBridge;
 class InlineMessage;
+class ElidedLabel;
+class Notifier;
 class WeightsDownloader;
 
 /// The application window: the browse page and the cache page in tabs, the downloads dock,
@@ -76,6 +80,15 @@ public:
     QStringList shortcutList() const;
     void showShortcuts();
     static QString aboutText();
+    /// Desktop notifications for long jobs that end while the window is not active.
+    Notifier *notifier() const { return m_notifier; }
+    /// How long a job must have run for its end to be notified (default 10 s).
+    void setNotifyAfterMs(int ms) { m_notifyAfterMs = ms; }
+    /// Whether the hub dir (or, when it does not exist yet, the folder that would hold it) can
+    /// be written; when not, a warning with "Settings…" shows at the top of the window.
+    bool checkHubDirWritable();
+    QAction *checkUpdatesAction() const { return m_checkAction; }
+    QAction *forceReloadAction() const { return m_forceAction; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -109,9 +122,18 @@ private:
     BundleController *m_bundles = nullptr;
     TrustAsker m_askTrust = askTrustWithDialog;
     QString m_pendingSelection;
+    QString m_openPending; ///< what the open field said when its fetch started
     QLineEdit *m_openField;
-    QLabel *m_hubDirLabel = nullptr;
-    QLabel *m_cacheSizeLabel = nullptr;
+    void updateRepoActions();
+    void watchForNotification(Job *job);
+
+    ElidedLabel *m_hubDirLabel = nullptr;
+    ElidedLabel *m_cacheSizeLabel = nullptr;
+    QAction *m_checkAction = nullptr;
+    QAction *m_forceAction = nullptr;
+    Notifier *m_notifier = nullptr;
+    int m_notifyAfterMs = 10000;
+    bool m_dockSized = false; ///< the downloads dock got its first height
     InlineMessage *m_message;
     QString m_messageContext;
 };

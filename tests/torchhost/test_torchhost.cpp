@@ -230,3 +230,39 @@ TEST_F(TorchHost, CliVerify)
     EXPECT_EQ(r.exitCode, 1);
     EXPECT_TRUE(r.err.contains("Cannot load the export")) << r.err.toStdString();
 }
+
+// Verification of a slow model must not time a fixed 20 runs: with a budget, the host runs as
+// many as fit it (at least 3), and says what it is doing as it goes.
+TEST_F(TorchHost, VerifyFitsATimeBudgetAndReportsEachStep)
+{
+    VerifyJob::Options options;
+    options.runs = 100000;
+    options.budgetMs = 1; // far less than 100000 runs take
+    VerifyJob job(path(QStringLiteral("small.pt")), options);
+    QStringList steps;
+    QObject::connect(&job, &Job::progress,
+                     [&](qint64, qint64, const QString &text) { steps << text; });
+    job.start();
+    ASSERT_TRUE(job.waitForFinished(120000));
+    ASSERT_FALSE(job.error()) << job.error()->text().toStdString();
+    const int runs =
+        job.result()[QStringLiteral("timing")].toObject()[QStringLiteral("runs")].toInt();
+    EXPECT_GE(runs, 3);
+    EXPECT_LT(runs, 100000);
+    EXPECT_TRUE(steps.contains(QStringLiteral("Loading the export")))
+        << steps.join(u'|').toStdString();
+    EXPECT_TRUE(steps.contains(QStringLiteral("Warm-up run 1 of 3")));
+    EXPECT_TRUE(steps.contains(QStringLiteral("Timed run %1 of %1").arg(runs)));
+    EXPECT_TRUE(job.verdict().contains(QStringLiteral("over %1 runs").arg(runs)));
+
+    // Durations read like "1.79 s", not "1.79e+03 ms".
+    const QJsonObject slow{
+        {QStringLiteral("verified"), true},
+        {QStringLiteral("max_abs_diff"), 0.0},
+        {QStringLiteral("output_count"), 1},
+        {QStringLiteral("timing"), QJsonObject{{QStringLiteral("runs"), 3},
+                                               {QStringLiteral("median_ms"), 1790.4},
+                                               {QStringLiteral("threads"), 4}}}};
+    EXPECT_TRUE(VerifyJob::verifyVerdict(slow).contains(QStringLiteral("median 1.79 s over 3")))
+        << VerifyJob::verifyVerdict(slow).toStdString();
+}

@@ -151,8 +151,10 @@ TEST(CachePage, CleansLeftoversOnly)
     EXPECT_EQ(deleted.first().at(0).toLongLong(), 500);
     // Removing a .partial loses resumable progress: the confirmation says so.
     ASSERT_EQ(asked.size(), 1);
-    EXPECT_TRUE(asked[0].items.join(u'\n').contains(u"resumes it"))
-        << asked[0].items.join(u'\n').toStdString();
+    // ... as a note under the list (wrapped), not as an item cut off sideways.
+    EXPECT_TRUE(asked[0].notes.join(u'\n').contains(u"resumes it"))
+        << asked[0].notes.join(u'\n').toStdString();
+    EXPECT_FALSE(asked[0].items.join(u'\n').contains(u"resumes it"));
     EXPECT_FALSE(QFileInfo::exists(f.hub + QStringLiteral("/main.zip")));
     EXPECT_TRUE(QFileInfo::exists(f.hub + QStringLiteral("/pytorch_vision_main/hubconf.py")));
 }

@@ -21,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QTreeView>
 #include "ui/downloads/progressdelegate.h"
+#include "core/util/format.h"
 
 using namespace hubcap;
 using namespace hubcap::ui;
@@ -153,6 +154,56 @@ TEST_F(Downloads, PauseAndResume)
     model.resume(0);
     ASSERT_TRUE(test::waitUntil([&] { return phase(model, 0) == Phase::Done; }, 30000));
     EXPECT_EQ(QFileInfo(tmp.path() + QStringLiteral("/checkpoints/slow.bin")).size(), 300000);
+}
+
+// A paused download shows no speed or ETA (nothing moves); cancelling a large partial one asks
+// first and says how much is lost.
+TEST_F(Downloads, PausedShowsNoSpeedAndCancellingALargePartialAsks)
+{
+    const QUrl url = asset(QStringLiteral("big.bin"), 300000);
+    server.setConfig(
+        QJsonObject{{QStringLiteral("assets"),
+                     QJsonObject{{QStringLiteral("big.bin"),
+                                  QJsonObject{{QStringLiteral("stall"), 3},
+                                              {QStringLiteral("stall_after"), 60000}}}}}});
+    DownloadsModel model;
+    DownloadsPanel panel(&model);
+    QList<Confirmation> asked;
+    bool answer = false;
+    panel.setConfirmer([&](QWidget *, const Confirmation &c) {
+        asked << c;
+        return answer;
+    });
+    panel.setCancelConfirmThreshold(20000);
+    DownloadJob *job = makeJob(url, QStringLiteral("big.bin"));
+    model.addJob(job);
+    EXPECT_EQ(panel.view()->currentIndex().row(), 0); // the new row is current and in view
+    job->start();
+    ASSERT_TRUE(test::waitUntil([&] {
+        model.refresh();
+        return model.index(0, 0).data(DownloadsModel::DoneRole).toLongLong() >= 60000;
+    }));
+    model.pause(0);
+    model.refresh();
+    ASSERT_EQ(phase(model, 0), Phase::Paused);
+    // The transfer may still know its last speed (SpeedRole); the row shows none while paused.
+    EXPECT_TRUE(model.index(0, DownloadsModel::SpeedColumn).data().toString().isEmpty())
+        << model.index(0, DownloadsModel::SpeedColumn).data().toString().toStdString();
+    EXPECT_TRUE(model.index(0, DownloadsModel::EtaColumn).data().toString().isEmpty());
+
+    panel.cancelCurrent();
+    ASSERT_EQ(asked.size(), 1);
+    EXPECT_TRUE(asked[0].text.contains(humanSize(job->bytesDone()))) << asked[0].text.toStdString();
+    EXPECT_TRUE(asked[0].text.contains(QStringLiteral("starts from the beginning")));
+    model.refresh();
+    EXPECT_EQ(phase(model, 0), Phase::Paused); // "no" kept it
+    answer = true;
+    panel.cancelCurrent();
+    ASSERT_EQ(asked.size(), 2);
+    ASSERT_TRUE(test::waitUntil([&] {
+        model.refresh();
+        return phase(model, 0) == Phase::Cancelled;
+    }));
 }
 
 namespace {

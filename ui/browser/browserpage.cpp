@@ -3,6 +3,7 @@
 #include "ui/common/plural.h"
 
 #include "ui/common/theme.h"
+#include "ui/common/uiutil.h"
 
 #include "ui/common/corebridge.h"
 #include "ui/common/icons.h"
@@ -19,6 +20,7 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -68,13 +70,16 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
     m_sidebar->expandAll();
     m_sidebar->setSelectionMode(QAbstractItemView::SingleSelection);
     m_sidebar->setContextMenuPolicy(Qt::ActionsContextMenu);
+    // facebookresearch/detr and facebookresearch/dino must not both read
+    // "facebookresearch/..." in a narrow sidebar: keep both ends (the tooltip has it all).
+    m_sidebar->setTextElideMode(Qt::ElideMiddle);
     connect(m_repos, &QAbstractItemModel::rowsInserted, m_sidebar, &QTreeView::expandAll);
 
     // Entrypoint list
     auto *listPane = new QWidget;
     auto *listLayout = new QVBoxLayout(listPane);
     listLayout->setContentsMargins(0, 0, 0, 0);
-    m_repoTitle = new QLabel;
+    m_repoTitle = new ElidedLabel(Qt::ElideMiddle);
     m_repoTitle->setObjectName(QStringLiteral("repoTitle"));
     m_repoTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont titleFont = m_repoTitle->font();
@@ -103,6 +108,7 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
     m_list->sortByColumn(EntrypointModel::NameColumn, Qt::AscendingOrder);
     m_list->setAlternatingRowColors(true);
     m_list->header()->setStretchLastSection(true);
+    m_list->setTextElideMode(Qt::ElideMiddle);
     m_message = new QLabel;
     m_message->setObjectName(QStringLiteral("listMessage"));
     m_message->setWordWrap(true);
@@ -162,8 +168,27 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
     setTabOrder(m_detail, m_loadButton);
     setTabOrder(m_loadButton, m_exportButton);
 
-    connect(m_filter, &QLineEdit::textChanged, m_proxy,
-            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_proxy->setFilterFixedString(text);
+        updateFilterHint();
+    });
+    // Down (or Enter) in the filter moves into the list; Enter on an entrypoint opens Load.
+    m_filter->installEventFilter(this);
+    connect(m_list, &QTreeView::activated, this, [this](const QModelIndex &) {
+        if (const RepoEntry *r = currentRepo(); r && canRunCurrent())
+            Q_EMIT loadRequested(r->path, currentEntrypoint());
+        else
+            m_detail->setFocus(Qt::OtherFocusReason); // why it cannot run is in the detail
+    });
+    onAppearanceChanged(this, [this] {
+        // A live switch of the appearance re-colours what was coloured from the old palette.
+        updateBanner(currentRepo());
+        const bool hint = m_filterHintShown;
+        showMessage(m_message->text(), m_messageIsError);
+        m_filterHintShown = hint;
+        if (m_pendingPath.isEmpty() && m_entrypoints->rowCount() > 0)
+            onEntrypointChanged();
+    });
     connect(m_sidebar->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &BrowserPage::onRepoChanged);
     // Forget a remembered folder (context menu of the sidebar; only for local folders).
@@ -328,7 +353,7 @@ void BrowserPage::onRepoChanged()
     if (!r) {
         // Nothing selected (or the repository was deleted): nothing of the old listing stays,
         // so no Load/Export button acts on a repository that is gone.
-        m_repoTitle->clear();
+        m_repoTitle->setText({});
         if (m_job)
             m_job->cancel();
         m_pendingPath.clear();
@@ -343,6 +368,9 @@ void BrowserPage::onRepoChanged()
         return;
     }
     m_repoTitle->setText(r->title);
+    // A filter typed for another repository would hide this one's entrypoints.
+    if (r->path != m_listedPath && r->path != m_pendingPath)
+        m_filter->clear();
     Q_EMIT repoSelected(r->path);
     listRepo(*r);
 }
@@ -364,7 +392,7 @@ void BrowserPage::listRepo(const RepoEntry &entry)
         m_pendingPath.clear();
         m_listedPath = path;
         if (!r) {
-            showMessage(r.error().message, true);
+            showMessage(forGui(r.error().message), true);
             m_detail->setHtml(QStringLiteral("<h3>%1</h3><p>%2</p><pre>%3</pre>")
                                   .arg(tr("Cannot list entrypoints").toHtmlEscaped(),
                                        r.error().message.toHtmlEscaped(),
@@ -379,6 +407,7 @@ void BrowserPage::listRepo(const RepoEntry &entry)
             showMessage(tr("This repository's hubconf.py has no public entrypoints."), false);
         else
             showMessage({}, false);
+        updateFilterHint();
         m_detail->setHtml(dependenciesHtml(*r));
         if (m_proxy->rowCount() > 0)
             m_list->setCurrentIndex(m_proxy->index(0, 0));
@@ -433,18 +462,58 @@ void BrowserPage::onEntrypointChanged()
     m_detail->setHtml(entrypointDetailHtml(*e, m_entrypoints->listing()));
 }
 
+bool BrowserPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_filter && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if ((key == Qt::Key_Down || key == Qt::Key_Return || key == Qt::Key_Enter) &&
+            m_proxy->rowCount() > 0) {
+            m_list->setFocus(Qt::TabFocusReason);
+            if (!m_list->currentIndex().isValid())
+                m_list->setCurrentIndex(m_proxy->index(0, 0));
+            return true;
+        }
+        if (key == Qt::Key_Escape && !m_filter->text().isEmpty()) {
+            m_filter->clear();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void BrowserPage::updateFilterHint()
+{
+    // An empty list under a filter says why (the status bar still counts them all).
+    const bool hidden =
+        !m_filter->text().isEmpty() && m_proxy->rowCount() == 0 && m_entrypoints->rowCount() > 0;
+    if (hidden)
+        showMessage(tr("No entrypoint matches \u201c%1\u201d (%2 in all). Press Esc in the filter "
+                       "to clear it.")
+                        .arg(m_filter->text())
+                        .arg(m_entrypoints->rowCount()),
+                    false);
+    else if (m_filterHintShown)
+        showMessage({}, false);
+    m_filterHintShown = hidden;
+}
+
 void BrowserPage::showMessage(const QString &text, bool error)
 {
+    m_messageIsError = error;
+    m_filterHintShown = false;
     m_message->setVisible(!text.isEmpty());
     m_message->setText(text);
-    QPalette pal = palette();
+    // Only the role it changes: everything else follows the application's palette.
+    QPalette pal;
     if (error)
-        pal.setColor(QPalette::WindowText, toneText(Tone::Error, pal));
+        pal.setColor(QPalette::WindowText, toneText(Tone::Error, palette()));
     m_message->setPalette(pal);
 }
 
 void BrowserPage::updateBanner(const RepoEntry *entry)
 {
+    // Built from the page's current palette and set whole: after a live switch of the
+    // appearance this runs again (onAppearanceChanged), so no light colour stays behind.
     QPalette pal = palette();
     if (!entry) {
         m_banner->hide();

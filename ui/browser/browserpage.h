@@ -23,6 +23,7 @@ class QTreeView;
 namespace hubcap::ui {
 
 class CoreBridge;
+class ElidedLabel;
 class EntrypointModel;
 
 /// The browse view: the sidebar of repositories, the (filterable) entrypoint list and the
@@ -85,7 +86,11 @@ Q_SIGNALS:
     void exportRequested(const QString &repoPath, const QString &entrypoint);
     void statusMessage(const QString &text);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void updateFilterHint();
     void onRepoChanged();
     void onEntrypointChanged();
     void showMessage(const QString &text, bool error);
@@ -100,7 +105,9 @@ private:
     QTreeView *m_sidebar;
     QTreeView *m_list;
     QLineEdit *m_filter;
-    QLabel *m_repoTitle;
+    ElidedLabel *m_repoTitle;
+    bool m_messageIsError = false;
+    bool m_filterHintShown = false;
     QLabel *m_banner;
     QLabel *m_message;
     QTextBrowser *m_detail;

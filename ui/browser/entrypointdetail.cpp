@@ -38,9 +38,16 @@ QString entrypointDetailHtml(const EntrypointInfo &e, const EntrypointListing &l
     html += QStringLiteral("<h2 style=\"margin-bottom:2px\"><code>%1</code></h2>")
                 .arg(e.name.toHtmlEscaped());
     QStringList meta;
-    if (!e.kind.isEmpty())
+    // An imported name says where it comes from once ("imported from <code>x</code>"), not
+    // "imported · defined in imported from x".
+    const QString importedPrefix = QObject::tr("imported from %1").arg(QString());
+    const bool imported = e.definedIn.startsWith(importedPrefix);
+    if (!e.kind.isEmpty() && !(imported && e.kind == QStringLiteral("imported")))
         meta << e.kind.toHtmlEscaped();
-    if (!e.definedIn.isEmpty())
+    if (imported)
+        meta << QObject::tr("imported from <code>%1</code>")
+                    .arg(e.definedIn.mid(importedPrefix.size()).toHtmlEscaped());
+    else if (!e.definedIn.isEmpty())
         meta << QObject::tr("defined in <code>%1</code>").arg(e.definedIn.toHtmlEscaped());
     if (!meta.isEmpty())
         html += QStringLiteral("<p style=\"color:gray\">%1</p>")

@@ -156,7 +156,8 @@ QVariant RepoListModel::data(const QModelIndex &index, int role) const
             return QApplication::palette().brush(QPalette::Disabled, QPalette::Text);
         return {};
     case Qt::ToolTipRole: {
-        QStringList lines{e->path};
+        // The whole name first: the sidebar elides long names in the middle.
+        QStringList lines{e->spec.isEmpty() ? e->title : e->spec, e->path};
         if (e->missing)
             lines << tr("Not found (no hubconf.py there now). Right-click → Remove from List "
                         "to forget it.");

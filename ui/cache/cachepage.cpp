@@ -4,6 +4,7 @@
 
 #include "ui/cache/cachemodel.h"
 #include "ui/common/icons.h"
+#include "ui/common/uiutil.h"
 
 #include "core/cache/deletion.h"
 #include "core/util/format.h"
@@ -104,6 +105,7 @@ CachePage::CachePage(const QString &hubDir, Confirmer confirmer, QWidget *parent
     m_view->sortByColumn(CacheModel::SizeColumn, Qt::DescendingOrder);
     m_view->header()->setSectionResizeMode(CacheModel::NameColumn, QHeaderView::Interactive);
     m_view->header()->resizeSection(CacheModel::NameColumn, 280);
+    m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->header()->resizeSection(CacheModel::ModifiedColumn, 150);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
 
@@ -114,9 +116,14 @@ CachePage::CachePage(const QString &hubDir, Confirmer confirmer, QWidget *parent
     m_emptyLabel->setAlignment(Qt::AlignCenter);
     m_emptyLabel->setWordWrap(true);
     m_emptyLabel->setTextFormat(Qt::PlainText);
-    QPalette emptyPalette = m_emptyLabel->palette();
-    emptyPalette.setColor(QPalette::WindowText, emptyPalette.color(QPalette::PlaceholderText));
-    m_emptyLabel->setPalette(emptyPalette);
+    // Only the text colour, re-read after a live switch of the appearance.
+    const auto colourEmpty = [this] {
+        QPalette emptyPalette;
+        emptyPalette.setColor(QPalette::WindowText, palette().color(QPalette::PlaceholderText));
+        m_emptyLabel->setPalette(emptyPalette);
+    };
+    colourEmpty();
+    onAppearanceChanged(this, colourEmpty);
     auto *emptyLayout = new QVBoxLayout(m_view->viewport());
     emptyLayout->addWidget(m_emptyLabel);
     m_emptyLabel->hide();
@@ -125,17 +132,19 @@ CachePage::CachePage(const QString &hubDir, Confirmer confirmer, QWidget *parent
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &CachePage::updateEmptyState);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &CachePage::updateEmptyState);
 
+    // On its own line above the buttons, wrapped: at 800 px the buttons take the whole width.
     m_totals = new QLabel;
     m_totals->setObjectName(QStringLiteral("cacheTotals"));
     m_totals->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_totals->setWordWrap(true);
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_filter, 1);
     top->addWidget(m_kindFilter);
     top->addWidget(rescanButton);
     auto *bottom = new QHBoxLayout;
-    bottom->addWidget(m_totals, 1);
     bottom->addWidget(showButton);
+    bottom->addStretch(1);
     bottom->addWidget(m_inspectButton);
     bottom->addWidget(m_deleteButton);
     bottom->addWidget(m_cleanButton);
@@ -143,6 +152,7 @@ CachePage::CachePage(const QString &hubDir, Confirmer confirmer, QWidget *parent
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_view, 1);
+    layout->addWidget(m_totals);
     layout->addLayout(bottom);
 
     auto *deleteAction = new QAction(icon(QStringLiteral("delete")), tr("Delete…"), this);
@@ -433,8 +443,7 @@ void CachePage::runPlan(const DeletionPlan &plan, const QString &title, const QS
                       countOf(plan.items.size(), tr("item"), tr("items")));
     for (const DeletionItem &item : plan.items)
         c.items << QStringLiteral("%1  (%2)").arg(item.relPath, humanSize(item.bytes));
-    for (const QString &note : plan.notes)
-        c.items << note;
+    c.notes = plan.notes;
     c.acceptLabel = acceptLabel;
     if (!m_confirmer(this, c))
         return;

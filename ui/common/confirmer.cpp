@@ -1,6 +1,7 @@
 #include "ui/common/confirmer.h"
 
 #include "ui/common/theme.h"
+#include "ui/common/uiutil.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>
@@ -10,6 +11,8 @@
 #include <QPushButton>
 #include <QStyle>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace hubcap::ui {
 
@@ -41,14 +44,26 @@ ConfirmDialog::ConfirmDialog(const Confirmation &c, QWidget *parent) : QDialog(p
     m_items->setVisible(!c.items.isEmpty());
     m_items->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_items->setTextElideMode(Qt::ElideMiddle);
+    // As tall as its rows (up to ten, then it scrolls): one item is one line, not a mostly
+    // empty box.
+    if (!c.items.isEmpty()) {
+        const int rows = std::min<int>(int(c.items.size()), 10);
+        const int rowHeight = std::max(m_items->sizeHintForRow(0), fontMetrics().height() + 2);
+        m_items->setFixedHeight(rows * rowHeight + 2 * m_items->frameWidth() + 4);
+    }
+    m_notes = new QLabel(c.notes.join(QStringLiteral("\n\n")));
+    m_notes->setObjectName(QStringLiteral("confirmNotes"));
+    m_notes->setWordWrap(true);
+    m_notes->setTextFormat(Qt::PlainText);
+    m_notes->setVisible(!c.notes.isEmpty());
 
     auto *buttons = new QDialogButtonBox;
     m_cancel = buttons->addButton(QDialogButtonBox::Cancel);
     m_accept = buttons->addButton(c.acceptLabel.isEmpty() ? tr("OK") : c.acceptLabel,
                                   QDialogButtonBox::AcceptRole);
     m_accept->setObjectName(QStringLiteral("confirmAccept"));
-    QPalette danger = m_accept->palette();
-    danger.setColor(QPalette::ButtonText, toneText(Tone::Error, danger));
+    QPalette danger;
+    danger.setColor(QPalette::ButtonText, toneText(Tone::Error, m_accept->palette()));
     m_accept->setPalette(danger);
     m_cancel->setDefault(true); // Enter never deletes by accident
     m_cancel->setAutoDefault(true);
@@ -59,15 +74,18 @@ ConfirmDialog::ConfirmDialog(const Confirmation &c, QWidget *parent) : QDialog(p
     auto *body = new QVBoxLayout;
     body->addWidget(title);
     body->addWidget(m_text);
-    body->addWidget(m_items, 1);
+    body->addWidget(m_items);
+    body->addWidget(m_notes);
+    body->addStretch(1);
     auto *top = new QHBoxLayout;
     top->addWidget(icon, 0, Qt::AlignTop);
     top->addLayout(body, 1);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top, 1);
     layout->addWidget(buttons);
-    setMinimumWidth(560);
-    resize(640, c.items.isEmpty() ? sizeHint().height() : 420);
+    setMinimumWidth(480);
+    resize(560, 10);
+    fitHeightToWidth(this);
     m_cancel->setFocus();
 }
 

@@ -21,6 +21,8 @@ struct Confirmation
     QString text;
     QStringList items;
     QString acceptLabel;
+    /// Sentences about the items (wrapped under the list, never cut sideways).
+    QStringList notes;
 };
 
 using Confirmer = std::function<bool(QWidget *parent, const Confirmation &)>;
@@ -35,12 +37,14 @@ public:
     explicit ConfirmDialog(const Confirmation &c, QWidget *parent = nullptr);
     QLabel *textLabel() const { return m_text; }
     QListWidget *itemList() const { return m_items; }
+    QLabel *notesLabel() const { return m_notes; }
     QPushButton *acceptButton() const { return m_accept; }
     QPushButton *cancelButton() const { return m_cancel; }
 
 private:
     QLabel *m_text;
     QListWidget *m_items;
+    QLabel *m_notes;
     QPushButton *m_accept;
     QPushButton *m_cancel;
 };

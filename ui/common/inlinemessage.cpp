@@ -1,5 +1,7 @@
 #include "ui/common/inlinemessage.h"
 
+#include "ui/common/uiutil.h"
+
 #include <QApplication>
 #include <QEvent>
 #include <QFontDatabase>
@@ -28,6 +30,7 @@ InlineMessage::InlineMessage(QWidget *parent) : QFrame(parent)
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
+    m_title->setWordWrap(true); // a long title (a repository spec) never widens the window
     m_text = new QLabel;
     m_text->setObjectName(QStringLiteral("inlineMessageText"));
     m_text->setWordWrap(true);
@@ -89,7 +92,7 @@ void InlineMessage::showMessage(Tone tone, const QString &title, const QString &
     m_actionRow->hide();
     m_title->setText(title);
     m_title->setVisible(!title.isEmpty());
-    m_text->setText(text);
+    m_text->setText(forGui(text)); // the core's CLI wording, in the GUI's terms
     m_details->setPlainText(details);
     m_detailsButton->setVisible(!details.isEmpty());
     m_detailsButton->setChecked(false);

@@ -18,30 +18,52 @@ TrustDialog::TrustDialog(const TrustQuestion &q, QWidget *parent) : QDialog(pare
     iconLabel->setPixmap(icon(QStringLiteral("untrusted")).pixmap(48, 48));
     iconLabel->setAlignment(Qt::AlignTop);
     const QString who = q.trustName.isEmpty() ? q.repoTitle : q.trustName;
+    // Each button's text says exactly what it does. A fetch runs no repository code (torch.hub
+    // asks before downloading an untrusted repository); a load or export runs hubconf.py.
+    const bool fetching = !q.allowRunOnce;
+    const QString head =
+        tr("<p><b>The repository %1 is not in your list of trusted repositories.</b></p>")
+            .arg(q.repoTitle.toHtmlEscaped());
     auto *text = new QLabel(
-        tr("<p><b>The repository %1 is not in your list of trusted repositories.</b></p>"
-           "<p>To %2, Hubcap has to run the repository's <code>hubconf.py</code> and the code it "
-           "imports, with your permissions. Only continue if you trust its authors.</p>"
-           "<ul><li><b>Trust</b> adds <code>%3</code> to <code>trusted_list</code> in the hub dir, "
-           "as torch.hub does when you answer yes (Python's torch.hub will trust it too).</li>"
-           "<li><b>Run once</b> runs it now without adding it; you will be asked again next "
-           "time.</li>"
-           "<li><b>Cancel</b> runs nothing. Browsing stays available: it reads the code without "
-           "running it.</li></ul>")
-            .arg(q.repoTitle.toHtmlEscaped(), q.action.toHtmlEscaped(), who.toHtmlEscaped()));
+        head +
+        (fetching
+             ? tr("<p>Like torch.hub, Hubcap asks before it downloads a repository it does not "
+                  "trust yet. Downloading runs none of its code; loading an entrypoint later runs "
+                  "its <code>hubconf.py</code> and the code it imports, with your "
+                  "permissions.</p>"
+                  "<ul><li><b>Trust and Download</b> adds <code>%1</code> to "
+                  "<code>trusted_list</code> in the hub dir (Python's torch.hub will trust it "
+                  "too), then downloads it into the hub cache.</li>"
+                  "<li><b>Cancel</b> downloads nothing and changes nothing; what you typed stays "
+                  "in the Open repository field.</li></ul>")
+                   .arg(who.toHtmlEscaped())
+             : tr("<p>To %1, Hubcap runs the repository's <code>hubconf.py</code> and the code it "
+                  "imports, with your permissions. Only continue if you trust its authors.</p>"
+                  "<ul><li><b>Trust and Run</b> adds <code>%2</code> to <code>trusted_list</code> "
+                  "in the hub dir (Python's torch.hub will trust it too), then runs it.</li>"
+                  "<li><b>Run Once</b> runs it now without adding it; you will be asked again "
+                  "next time.</li>"
+                  "<li><b>Cancel</b> runs nothing. The entrypoint list and documentation stay "
+                  "available: they are read without running code.</li></ul>")
+                   .arg(q.action.toHtmlEscaped(), who.toHtmlEscaped())));
     text->setWordWrap(true);
     text->setTextFormat(Qt::RichText);
 
     auto *buttons = new QDialogButtonBox;
-    QPushButton *trust = buttons->addButton(tr("&Trust"), QDialogButtonBox::AcceptRole);
+    QPushButton *trust = buttons->addButton(
+        fetching ? tr("&Trust and Download") : tr("&Trust and Run"), QDialogButtonBox::AcceptRole);
     trust->setObjectName(QStringLiteral("trustButton"));
     trust->setEnabled(!q.trustName.isEmpty());
     if (q.trustName.isEmpty())
         trust->setToolTip(
             tr("The repository's owner and name are not known, so it cannot be added."));
-    QPushButton *once = buttons->addButton(tr("Run &Once"), QDialogButtonBox::ActionRole);
+    // Only where it applies: QDialogButtonBox shows its buttons again when it lays them out,
+    // so a hidden "Run Once" would reappear on a download's question.
+    QPushButton *once = new QPushButton(tr("Run &Once"), this);
     once->setObjectName(QStringLiteral("runOnceButton"));
-    once->setVisible(q.allowRunOnce);
+    once->hide();
+    if (q.allowRunOnce)
+        buttons->addButton(once, QDialogButtonBox::ActionRole);
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setDefault(true);
     connect(trust, &QPushButton::clicked, this, [this] {

@@ -323,11 +323,16 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const
             if (item.total > 0)
                 return tr("%1 of %2").arg(humanSize(item.done), humanSize(item.total));
             return item.done > 0 ? humanSize(item.done) : QString();
-        case SpeedColumn:
-            return item.speed > 0 && !finished ? tr("%1/s").arg(humanSize(qint64(item.speed)))
-                                               : QString();
+        case SpeedColumn: // nothing moves while paused or queued: no speed, no ETA
+            return item.speed > 0 && !finished && item.phase != Phase::Paused &&
+                           item.phase != Phase::Queued
+                       ? tr("%1/s").arg(humanSize(qint64(item.speed)))
+                       : QString();
         case EtaColumn:
-            return item.eta >= 0 && !finished ? humanDuration(item.eta) : QString();
+            return item.eta >= 0 && !finished && item.phase != Phase::Paused &&
+                           item.phase != Phase::Queued
+                       ? humanDuration(item.eta)
+                       : QString();
         case StateColumn:
             if (item.phase == Phase::Failed)
                 return tr("Failed: %1").arg(item.error);

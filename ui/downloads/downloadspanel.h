@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/common/confirmer.h"
+
 #include <QWidget>
 
 class QAction;
@@ -24,6 +26,14 @@ public:
     DownloadsModel *model() const { return m_model; }
     /// Puts a button for `action` (e.g. "Download Weights…") first in the button row.
     void addLeadingAction(QAction *action);
+    /// Asks before a cancel throws away at least `bytes` of a partial download (default 5 MB).
+    void setConfirmer(Confirmer confirmer) { m_confirmer = std::move(confirmer); }
+    void setCancelConfirmThreshold(qint64 bytes) { m_confirmAbove = bytes; }
+    /// Cancels the current row, asking first when that loses a large partial download.
+    void cancelCurrent();
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     int currentRow() const;
@@ -37,6 +47,8 @@ private:
     QPushButton *m_retry;
     QPushButton *m_clear;
     QHBoxLayout *m_buttons;
+    Confirmer m_confirmer = confirmWithDialog;
+    qint64 m_confirmAbove = 5 * 1024 * 1024;
 };
 
 } // namespace hubcap::ui

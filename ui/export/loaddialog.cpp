@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
@@ -322,6 +323,29 @@ std::optional<LoadRequest> LoadDialog::request(QString *error) const
         if (!r.inputShape.trimmed().isEmpty() && !shapeRe.match(r.inputShape).hasMatch())
             return bad(
                 tr("The input shape must be numbers separated by commas, like 1,3,224,224."));
+        // Checked here rather than by a failed run: every size at least 1, a plausible number
+        // of dimensions, and an example tensor that fits in memory.
+        if (!r.inputShape.trimmed().isEmpty()) {
+            static const QRegularExpression sep(QStringLiteral(R"(\s*[,x]\s*)"));
+            const QStringList dims = r.inputShape.trimmed().split(sep, Qt::SkipEmptyParts);
+            if (dims.size() > 8)
+                return bad(tr("The input shape has %1 dimensions; models take at most 8. Enter "
+                              "one like 1,3,224,224.")
+                               .arg(dims.size()));
+            double elements = 1;
+            for (const QString &d : dims) {
+                const qlonglong n = d.toLongLong();
+                if (n < 1)
+                    return bad(tr("Every size in the input shape must be at least 1 (%1 has a "
+                                  "0). Enter one like 1,3,224,224.")
+                                   .arg(r.inputShape.trimmed()));
+                elements *= double(n);
+            }
+            if (elements > 5e8)
+                return bad(tr("An example input of shape %1 has %2 values, too large to run "
+                              "here. Use batch size 1 and the model's usual image size.")
+                               .arg(r.inputShape.trimmed(), QLocale().toString(elements, 'g', 3)));
+        }
     }
     return r;
 }

@@ -3,19 +3,24 @@
 #include "ui/common/theme.h"
 
 #include "ui/common/icons.h"
+#include "ui/common/uiutil.h"
 
 #include "core/util/format.h"
 
+#include <QCheckBox>
 #include <QDesktopServices>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLocale>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -44,7 +49,7 @@ void addTree(QTreeWidgetItem *parent, QTreeWidget *tree, const QJsonObject &node
 ResultPanel::ResultPanel(QWidget *parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("resultPanel"));
-    m_title = new QLabel;
+    m_title = new ElidedLabel(Qt::ElideMiddle);
     QFont f = m_title->font();
     f.setBold(true);
     m_title->setFont(f);
@@ -69,9 +74,44 @@ ResultPanel::ResultPanel(QWidget *parent) : QWidget(parent)
     connect(m_showInFolder, &QPushButton::clicked, this, [this] {
         QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_exportedFile).absolutePath()));
     });
+    // An error's details (a traceback): folded away, the repository's own frames first.
+    m_detailsButton = new QToolButton;
+    m_detailsButton->setObjectName(QStringLiteral("resultDetailsButton"));
+    m_detailsButton->setText(tr("Details"));
+    m_detailsButton->setCheckable(true);
+    m_detailsButton->setAutoRaise(true);
+    m_detailsButton->setArrowType(Qt::RightArrow);
+    m_detailsButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_allFrames = new QCheckBox(tr("Show Hubcap's and the libraries' frames too"));
+    m_allFrames->setObjectName(QStringLiteral("resultAllFrames"));
+    m_details = new QPlainTextEdit;
+    m_details->setObjectName(QStringLiteral("resultDetails"));
+    m_details->setReadOnly(true);
+    m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_details->setLineWrapMode(QPlainTextEdit::NoWrap);
+    for (QWidget *w : {static_cast<QWidget *>(m_detailsButton), static_cast<QWidget *>(m_allFrames),
+                       static_cast<QWidget *>(m_details)})
+        w->hide();
+    connect(m_detailsButton, &QToolButton::toggled, this, [this](bool on) {
+        m_detailsButton->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+        updateDetails();
+    });
+    connect(m_allFrames, &QCheckBox::toggled, this, &ResultPanel::updateDetails);
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto *detailsRow = new QHBoxLayout;
+    detailsRow->addWidget(m_detailsButton);
+    detailsRow->addStretch(1);
+    detailsRow->addWidget(m_allFrames);
+    leftLayout->addWidget(m_summary, 2);
+    leftLayout->addLayout(detailsRow);
+    leftLayout->addWidget(m_details, 3);
     auto *split = new QSplitter(Qt::Horizontal);
-    split->addWidget(m_summary);
+    split->addWidget(left);
     split->addWidget(m_tree);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_verdict, 1);
     buttons->addWidget(m_cancel);
@@ -82,10 +122,20 @@ ResultPanel::ResultPanel(QWidget *parent) : QWidget(parent)
     layout->addWidget(split, 1);
     layout->addLayout(buttons);
     m_summary->setHtml(tr("<p>Load or export an entrypoint to see its model summary here.</p>"));
+    onAppearanceChanged(this, [this] {
+        if (m_showingError)
+            renderError();
+        recolourVerdict();
+    });
 }
 
 void ResultPanel::showRunning(const QString &title, const QString &text)
 {
+    m_showingError = false;
+    for (QWidget *w : {static_cast<QWidget *>(m_detailsButton), static_cast<QWidget *>(m_allFrames),
+                       static_cast<QWidget *>(m_details)})
+        w->hide();
+    m_verdictTone = VerdictTone::None;
     m_title->setText(title);
     m_summary->setHtml(QStringLiteral("<p>%1</p>").arg(text.toHtmlEscaped()));
     m_tree->clear();
@@ -99,15 +149,84 @@ void ResultPanel::showError(const QString &title, const QString &message, const 
 {
     m_cancel->hide();
     m_title->setText(title);
-    m_summary->setHtml(
-        QStringLiteral("<h3 style=\"color:%3\">%1</h3><pre style=\"white-space:pre-wrap\">%2</pre>")
-            .arg(message.toHtmlEscaped(), details.toHtmlEscaped(),
-                 toneText(Tone::Error, m_summary->palette()).name()));
+    m_verdict->clear(); // no verdict (and no exported file) belongs to a run that failed
+    m_exportedFile.clear();
+    m_showInFolder->setEnabled(false);
+    m_verdictTone = VerdictTone::None;
+    m_tree->clear();
+    m_errorMessage = forGui(message);
+    m_errorDetails = details.trimmed() == message.trimmed() ? QString() : details;
+    m_showingError = true;
+    renderError();
+    const bool hasDetails = !m_errorDetails.trimmed().isEmpty();
+    m_detailsButton->setVisible(hasDetails);
+    m_detailsButton->setChecked(false);
+    m_allFrames->setChecked(false);
+    updateDetails();
+}
+
+void ResultPanel::renderError()
+{
+    // Coloured from the palette in use; runs again after a live switch of the appearance.
+    m_summary->setHtml(QStringLiteral("<h3 style=\"color:%2\">%1</h3>")
+                           .arg(m_errorMessage.toHtmlEscaped(),
+                                toneText(Tone::Error, m_summary->palette()).name()));
+}
+
+void ResultPanel::updateDetails()
+{
+    const bool open = m_showingError && m_detailsButton->isChecked();
+    const bool traceback = m_errorDetails.contains(QStringLiteral("Traceback (most recent"));
+    int hidden = 0;
+    const QString repoOnly =
+        traceback ? repositoryFrames(m_errorDetails, m_repoDir, &hidden) : m_errorDetails;
+    m_details->setVisible(open);
+    m_allFrames->setVisible(open && traceback && hidden > 0);
+    if (!open)
+        return;
+    QString text = m_allFrames->isChecked() || hidden == 0 ? m_errorDetails : repoOnly;
+    if (hidden > 0 && !m_allFrames->isChecked())
+        text += u'\n' +
+                tr("(%n frame(s) of Hubcap's host, torch and Python left out)", nullptr, hidden);
+    m_details->setPlainText(text);
+}
+
+void ResultPanel::showVerifying(const QString &step)
+{
+    m_verdictTone = VerdictTone::Running;
+    m_verdict->setText(step.isEmpty() ? tr("Verifying in the libtorch host…")
+                                      : tr("Verifying in the libtorch host: %1…").arg(step));
+    recolourVerdict();
+    m_cancel->show();
+}
+
+void ResultPanel::recolourVerdict()
+{
+    QPalette pal; // only the text colour: the rest follows the application's palette
+    switch (m_verdictTone) {
+    case VerdictTone::None:
+    case VerdictTone::Running:
+        break;
+    case VerdictTone::Verified:
+        pal.setColor(QPalette::WindowText, toneText(Tone::Success, palette()));
+        break;
+    case VerdictTone::Failed:
+        pal.setColor(QPalette::WindowText, toneText(Tone::Error, palette()));
+        break;
+    case VerdictTone::Note:
+        pal.setColor(QPalette::WindowText, toneText(Tone::Warning, palette()));
+        break;
+    }
+    m_verdict->setPalette(pal);
 }
 
 void ResultPanel::showResult(const QString &title, const QJsonObject &result)
 {
     m_cancel->hide();
+    m_showingError = false;
+    for (QWidget *w : {static_cast<QWidget *>(m_detailsButton), static_cast<QWidget *>(m_allFrames),
+                       static_cast<QWidget *>(m_details)})
+        w->hide();
     m_title->setText(title);
     m_tree->clear();
     const QJsonObject d = result.value(QStringLiteral("description")).toObject();
@@ -155,7 +274,8 @@ void ResultPanel::showResult(const QString &title, const QJsonObject &result)
                               (method.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(method)));
         row(tr("Mode"), ex.value(QStringLiteral("mode")).toString());
         row(tr("Size"), humanSize(ex.value(QStringLiteral("size")).toInteger()));
-        row(tr("Time"), QStringLiteral("%1 s").arg(ex.value(QStringLiteral("seconds")).toDouble()));
+        if (ex.contains(QStringLiteral("seconds")))
+            row(tr("Time"), humanSeconds(ex.value(QStringLiteral("seconds")).toDouble()));
         row(tr("Fallback"), ex.value(QStringLiteral("fallback")).toString());
         if (ex.contains(QStringLiteral("python_max_abs_diff")))
             row(tr("Max |diff| in Python"),
@@ -175,17 +295,16 @@ void ResultPanel::showResult(const QString &title, const QJsonObject &result)
 void ResultPanel::showNote(const QString &text)
 {
     m_verdict->setText(text);
-    QPalette pal = m_verdict->palette();
-    pal.setColor(QPalette::WindowText, toneText(Tone::Warning, pal));
-    m_verdict->setPalette(pal);
+    m_verdictTone = VerdictTone::Note;
+    recolourVerdict();
 }
 
 void ResultPanel::showVerification(bool verified, const QString &verdict)
 {
-    m_verdict->setText(verdict);
-    QPalette pal = m_verdict->palette();
-    pal.setColor(QPalette::WindowText, toneText(verified ? Tone::Success : Tone::Error, pal));
-    m_verdict->setPalette(pal);
+    m_cancel->hide();
+    m_verdict->setText(forGui(verdict));
+    m_verdictTone = verified ? VerdictTone::Verified : VerdictTone::Failed;
+    recolourVerdict();
 }
 
 } // namespace hubcap::ui

@@ -41,6 +41,8 @@ RunController::RunController(CoreBridge *bridge, ResultPanel *panel, DownloadsMo
     connect(m_panel, &ResultPanel::cancelRequested, this, [this] {
         if (m_job)
             m_job->cancel();
+        if (m_verifyJob)
+            m_verifyJob->cancel();
     });
 }
 
@@ -117,6 +119,7 @@ Job *RunController::run(const RepoEntry &repo, const EntrypointInfo &entrypoint,
                               : tr("Load %1").arg(entrypoint.name);
     job->setTitle(title);
     m_job = job;
+    m_panel->setRepositoryDir(repo.path);
     m_panel->showRunning(
         title, tr("Running %1 from %2 in the Python host…").arg(entrypoint.name, repo.title));
     if (m_jobs)
@@ -159,14 +162,23 @@ Job *RunController::run(const RepoEntry &repo, const EntrypointInfo &entrypoint,
 
 void RunController::verify(const QString &exportPath)
 {
-    auto *job = new VerifyJob(exportPath, VerifyJob::Options{}, this);
+    // A time budget rather than a fixed count: a 2 ms model gets 20 timed runs, a 2 s one a
+    // few, so a large model is not timed for minutes.
+    VerifyJob::Options options;
+    options.budgetMs = 5000;
+    auto *job = new VerifyJob(exportPath, options, this);
+    m_verifyJob = job;
     job->setTitle(tr("Verify %1").arg(QFileInfo(exportPath).fileName()));
-    m_panel->showVerification(true, tr("Verifying in the libtorch host…"));
+    m_panel->showVerifying({});
+    connect(job, &Job::progress, this,
+            [this](qint64, qint64, const QString &text) { m_panel->showVerifying(text); });
     if (m_jobs)
         m_jobs->addJob(job);
     connect(job, &Job::finished, this, [this, job] {
         if (job->error()) {
-            const QString text = tr("Not verified: %1").arg(job->error()->message);
+            const QString text = job->error()->code == Error::Code::Cancelled
+                                     ? tr("Not verified: the verification was cancelled.")
+                                     : tr("Not verified: %1").arg(job->error()->message);
             m_panel->showVerification(false, text);
             Q_EMIT verified(false, text);
             return;

@@ -70,6 +70,7 @@ private:
     RequestDialog m_requestDialog;
     QPointer<Job> m_job;
     QHash<QString, QJsonObject> m_lastKwargs;
+    QPointer<Job> m_verifyJob;
 };
 
 } // namespace hubcap::ui

@@ -3,6 +3,7 @@
 #include "ui/settings/tokenstore.h"
 
 #include "ui/common/inlinemessage.h"
+#include "ui/common/uiutil.h"
 
 #include "core/cache/hubdir.h"
 
@@ -143,6 +144,20 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     layout->addLayout(form);
     layout->addWidget(buttons);
     resize(620, sizeHint().height());
+    fitHeightToWidth(this);
+}
+
+void SettingsDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    fitHeightToWidth(this);
+}
+
+void SettingsDialog::resizeEvent(QResizeEvent *event)
+{
+    QDialog::resizeEvent(event);
+    if (isVisible())
+        fitHeightToWidth(this); // narrower means more lines: grow rather than clip
 }
 
 void SettingsDialog::setSessionHubDir(const QString &hubDir)

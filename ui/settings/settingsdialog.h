@@ -35,6 +35,11 @@ public:
     /// Validation errors appear here, inside the dialog, next to the fields.
     InlineMessage *messageBar() const { return m_message; }
 
+protected:
+    /// The wrapped notes get the height they need at the dialog's width (never clipped).
+    void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     QLineEdit *m_hubDir;
     QString m_resolvedHubDir; ///< what torch.hub resolves without a setting

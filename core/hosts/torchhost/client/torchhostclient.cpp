@@ -114,6 +114,23 @@ void TorchHostJob::onReadyRead()
         const QJsonObject response = QJsonDocument::fromJson(line).object();
         if (response.value(QStringLiteral("id")).toInt() != 1)
             continue;
+        if (response.contains(QStringLiteral("progress"))) { // a step, not the answer
+            const QJsonObject p = response.value(QStringLiteral("progress")).toObject();
+            const QString phase = p.value(QStringLiteral("phase")).toString();
+            const qint64 done = p.value(QStringLiteral("done")).toInteger();
+            const qint64 total = p.value(QStringLiteral("total")).toInteger(-1);
+            QString text;
+            if (phase == u"loading")
+                text = tr("Loading the export");
+            else if (phase == u"checking")
+                text = tr("Comparing with the eager model's output");
+            else if (phase == u"warmup")
+                text = tr("Warm-up run %1 of %2").arg(done).arg(total);
+            else if (phase == u"timing")
+                text = tr("Timed run %1 of %2").arg(done).arg(total);
+            reportProgress(done, total, text);
+            continue;
+        }
         m_answered = true;
         m_timer.stop();
         if (response.contains(QStringLiteral("error"))) {
@@ -166,7 +183,9 @@ VerifyJob::VerifyJob(QString exportPath, Options options, QObject *parent)
                                {QStringLiteral("warmup"), options.warmup},
                                {QStringLiteral("rtol"), options.rtol},
                                {QStringLiteral("atol"), options.atol},
-                               {QStringLiteral("threads"), options.threads}},
+                               {QStringLiteral("threads"), options.threads},
+                               {QStringLiteral("budget_ms"), options.budgetMs},
+                               {QStringLiteral("progress"), true}},
                    parent),
       m_exportPath(std::move(exportPath))
 {
@@ -210,12 +229,21 @@ QString VerifyJob::verifyVerdict(const QJsonObject &r)
 {
     const QJsonObject timing = r.value(QStringLiteral("timing")).toObject();
     QString time;
+    // "1.79 s", not "1.79e+03 ms".
+    const auto duration = [](double ms) {
+        if (ms < 1.0)
+            return QStringLiteral("%1 µs").arg(QString::number(ms * 1000.0, 'g', 3));
+        if (ms < 1000.0)
+            return QStringLiteral("%1 ms").arg(QString::number(ms, 'g', 3));
+        if (ms < 10000.0)
+            return QStringLiteral("%1 s").arg(QString::number(ms / 1000.0, 'g', 3));
+        return QStringLiteral("%1 s").arg(qRound64(ms / 1000.0));
+    };
     if (timing.value(QStringLiteral("runs")).toInt() > 0)
-        time =
-            QStringLiteral(", median %1 ms over %2 runs (%3 thread(s))")
-                .arg(QString::number(timing.value(QStringLiteral("median_ms")).toDouble(), 'g', 3))
-                .arg(timing.value(QStringLiteral("runs")).toInt())
-                .arg(timing.value(QStringLiteral("threads")).toInt());
+        time = QStringLiteral(", median %1 over %2 runs (%3 thread(s))")
+                   .arg(duration(timing.value(QStringLiteral("median_ms")).toDouble()))
+                   .arg(timing.value(QStringLiteral("runs")).toInt())
+                   .arg(timing.value(QStringLiteral("threads")).toInt());
     if (r.value(QStringLiteral("verified")).toBool())
         return QStringLiteral("verified: max |diff| %1 over %2 output(s)%3")
             .arg(QString::number(r.value(QStringLiteral("max_abs_diff")).toDouble(), 'g', 3))

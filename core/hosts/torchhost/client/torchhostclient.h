@@ -71,6 +71,8 @@ public:
         double rtol = 1e-4;
         double atol = 1e-5;
         int threads = 0; ///< 0: libtorch's default
+        /// > 0: as many timed runs as take about this long (at least 3, at most `runs`).
+        int budgetMs = 0;
     };
     VerifyJob(QString exportPath, Options options, QObject *parent = nullptr);
 
@@ -78,7 +80,7 @@ public:
     QString verdict() const { return verifyVerdict(m_result); }
 
     /// "verified: max |diff| 0 over 1 output(s), median 3.2 ms over 20 runs (4 threads)" or
-    /// "not verified: <reason>".
+    /// "not verified: <reason>". Durations read like "420 µs", "3.2 ms", "1.79 s", "53 s".
     static QString verifyVerdict(const QJsonObject &result);
 
 protected:

@@ -7,6 +7,10 @@ namespace hubcap::torchhost {
 
 namespace {
 
+// The request being served and where its progress goes (set by serve() around handle()).
+std::ostream *progressOut = nullptr;
+const Json *progressId = nullptr;
+
 Json errorResponse(const Json &id, const std::string &type, const std::string &message)
 {
     Json err = Json::object();
@@ -19,6 +23,21 @@ Json errorResponse(const Json &id, const std::string &type, const std::string &m
 }
 
 } // namespace
+
+void reportProgress(const std::string &phase, std::int64_t done, std::int64_t total)
+{
+    if (!progressOut || !progressId)
+        return;
+    Json p = Json::object();
+    p.set("phase", phase);
+    p.set("done", done);
+    p.set("total", total);
+    Json line = Json::object();
+    line.set("id", *progressId);
+    line.set("progress", std::move(p));
+    *progressOut << line.dump() << '\n';
+    progressOut->flush();
+}
 
 Json handle(const Json &request, bool *shutdown)
 {
@@ -62,9 +81,15 @@ int serve(std::istream &in, std::ostream &out)
         std::string error;
         auto request = Json::parse(line, &error);
         bool shutdown = false;
+        const bool progress =
+            request && request->isObject() && (*request)["params"]["progress"].boolean();
+        progressOut = progress ? &out : nullptr;
+        progressId = progress ? &(*request)["id"] : nullptr;
         Json response = request
                             ? handle(*request, &shutdown)
                             : errorResponse(Json(), "invalid_request", "malformed JSON: " + error);
+        progressOut = nullptr;
+        progressId = nullptr;
         out << response.dump() << '\n';
         out.flush();
         if (shutdown)

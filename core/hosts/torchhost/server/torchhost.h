@@ -8,7 +8,12 @@
 // Methods:
 //   info      → {torch_version, threads}
 //   verify    params {path, example?, runs? = 20, warmup? = 3, rtol? = 1e-4, atol? = 1e-5,
-//   threads?}
+//   threads?, budget_ms? = 0, min_runs? = 3, progress? = false}
+//             budget_ms > 0: the timed runs fit a time budget: after the warm-up, as many runs
+//             as take about budget_ms at the measured speed, at least min_runs, at most runs;
+//             the warm-up stops early once it has used half the budget.
+//             progress: before the response, lines {"id", "progress": {phase, done, total}}
+//             with phase "loading", "checking", "warmup" (run done of total) and "timing".
 //             → {verified, reason?, outputs: [{index, shape, expected_shape, dtype, expected_dtype,
 //                shape_match, dtype_match, max_abs_diff, max_rel_diff, allclose}], output_count,
 //                max_abs_diff, max_rel_diff, rtol, atol, timing: {runs, warmup, threads, median_ms,
@@ -30,6 +35,7 @@
 
 #include "core/hosts/torchhost/server/json.h"
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 
@@ -47,6 +53,10 @@ int serve(std::istream &in, std::ostream &out);
 
 /// Handles one request object and returns the response object (never throws).
 Json handle(const Json &request, bool *shutdown = nullptr);
+
+/// Within serve(), when the request asked for it (params.progress), writes a progress line
+/// for it; a no-op otherwise.
+void reportProgress(const std::string &phase, std::int64_t done, std::int64_t total);
 
 // Implemented in torchops.cpp, the only file that includes libtorch. They throw OpError.
 Json torchInfo();

@@ -188,11 +188,14 @@ Json verifyExport(const Json &params)
                                        " (export with hubcap to write it, or pass params.example)"};
     const int runs = static_cast<int>(std::clamp(params["runs"].number(20), 0.0, 100000.0));
     const int warmup = static_cast<int>(std::clamp(params["warmup"].number(3), 0.0, 1000.0));
+    const double budgetMs = std::clamp(params["budget_ms"].number(0), 0.0, 3600e3);
+    const int minRuns = static_cast<int>(std::clamp(params["min_runs"].number(3), 1.0, 1000.0));
     const double rtol = params["rtol"].number(1e-4);
     const double atol = params["atol"].number(1e-5);
     if (params["threads"].isNumber() && params["threads"].number() >= 1)
         at::set_num_threads(static_cast<int>(params["threads"].number()));
 
+    reportProgress("loading", 0, -1);
     torch::jit::Module module = loadModule(path, "the export");
     torch::jit::Module holder = loadModule(example, "the example file");
     const std::vector<at::Tensor> inputs = tensorList(holder, "inputs", example);
@@ -204,8 +207,15 @@ Json verifyExport(const Json &params)
         return guarded("forward_error", "forward() of " + path + " failed on the example input",
                        [&] { return module.forward(args); });
     };
+    using Clock = std::chrono::steady_clock;
+    auto msSince = [](Clock::time_point t0) {
+        return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    };
+    reportProgress("checking", 0, 1);
+    const auto checkStart = Clock::now();
     std::vector<at::Tensor> got;
     flatten(forward(), got);
+    double lastRunMs = msSince(checkStart);
 
     Json result = Json::object();
     result.set("path", path);
@@ -263,21 +273,34 @@ Json verifyExport(const Json &params)
     if (!reason.empty())
         result.set("reason", reason);
 
-    // Timing: warm-up runs (the profiling executor optimises during the first ones), then `runs`.
+    // Timing: warm-up runs (the profiling executor optimises during the first ones), then the
+    // timed runs: `runs`, or with a budget as many as fit it at the measured speed.
     Json timing = Json::object();
-    timing.set("runs", runs);
-    timing.set("warmup", warmup);
     timing.set("threads", at::get_num_threads());
+    int planned = runs, warmed = 0;
     if (runs > 0) {
-        for (int k = 0; k < warmup; ++k)
+        const auto warmStart = Clock::now();
+        for (int k = 0; k < warmup; ++k) {
+            if (budgetMs > 0 && k > 0 && msSince(warmStart) >= budgetMs / 2)
+                break; // a slow model: one more warm-up run would eat the budget
+            reportProgress("warmup", k + 1, warmup);
+            const auto t0 = Clock::now();
             forward();
+            lastRunMs = msSince(t0);
+            ++warmed;
+        }
+        if (budgetMs > 0) {
+            const double fit = std::ceil(budgetMs / std::max(lastRunMs, 1e-3));
+            planned = static_cast<int>(
+                std::clamp(fit, static_cast<double>(std::min(minRuns, runs)), double(runs)));
+        }
         std::vector<double> ms;
-        ms.reserve(static_cast<std::size_t>(runs));
-        for (int k = 0; k < runs; ++k) {
-            const auto t0 = std::chrono::steady_clock::now();
+        ms.reserve(static_cast<std::size_t>(planned));
+        for (int k = 0; k < planned; ++k) {
+            reportProgress("timing", k + 1, planned);
+            const auto t0 = Clock::now();
             forward();
-            const auto t1 = std::chrono::steady_clock::now();
-            ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+            ms.push_back(msSince(t0));
         }
         std::vector<double> sorted = ms;
         std::sort(sorted.begin(), sorted.end());
@@ -296,6 +319,10 @@ Json verifyExport(const Json &params)
         timing.set("mean_ms", mean);
         timing.set("stdev_ms", n > 1 ? std::sqrt(var / double(n - 1)) : 0.0);
     }
+    timing.set("runs", planned);
+    timing.set("warmup", warmed);
+    if (budgetMs > 0)
+        timing.set("budget_ms", budgetMs);
     result.set("timing", std::move(timing));
     return result;
 }
