@@ -110,7 +110,11 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
                 showStatus(message, 15000);
                 if (ok)
                     refreshCache();
+                m_browser->refreshWeights(); // "downloaded" in the entrypoint's weights
             });
+    // The Download links of an entrypoint's weights go through the same queue.
+    connect(m_browser, &BrowserPage::weightsDownloadRequested, m_weights,
+            [this](const CheckpointRequest &request) { m_weights->download(request); });
 
     m_run = new RunController(bridge, m_result, m_downloads, this);
     auto runEntrypoint = [this](bool withExport) {
@@ -151,6 +155,12 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::setTrustAsker(TrustAsker asker)
+{
+    m_askTrust = asker;
+    m_browser->setTrustAsker(std::move(asker)); // "List by Running hubconf.py" asks too
+}
 
 QString MainWindow::aboutText()
 {

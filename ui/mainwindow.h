@@ -47,7 +47,7 @@ public:
     RunController *runController() const { return m_run; }
     WeightsDownloader *weightsDownloader() const { return m_weights; }
     void showSettings();
-    void setTrustAsker(TrustAsker asker) { m_askTrust = std::move(asker); }
+    void setTrustAsker(TrustAsker asker);
     /// Fetches (or with `forceReload` re-downloads) a repository with progress in the downloads
     /// panel, asking for trust as torch.hub does; selects it when done.
     void fetch(const hubcap::RepoSpec &spec, bool forceReload);

@@ -7,6 +7,7 @@
 #include "hosts/torchhostclient.h"
 #include "progressbar.h"
 
+#include "cache/listingcache.h"
 #include "cache/repospec.h"
 #include "cache/sidecar.h"
 #include "cache/trustlist.h"
@@ -24,7 +25,7 @@ namespace hubcap::cli {
 namespace {
 
 const QString kCommon = QStringLiteral(
-    "[--source github|local] [--mode static|import] [--force-reload] [--skip-validation] "
+    "[--source github|local] [--mode static|import|auto] [--force-reload] [--skip-validation] "
     "[--trust-repo check|yes|no] [--timeout SECONDS]");
 const QString kListUsage = QStringLiteral("list REPO ") + kCommon;
 const QString kHelpUsage = QStringLiteral("help REPO ENTRYPOINT ") + kCommon;
@@ -176,17 +177,40 @@ Result<void> checkTrust(CliContext &ctx, const ArgParser &p, const RepoTarget &t
     return fail(Error::Code::Untrusted, QStringLiteral("Unrecognized response %1.").arg(*answer));
 }
 
-Result<bool> runtimeMode(const ArgParser &p, bool defaultRuntime)
+enum class Mode { Static, Import, Auto };
+
+Result<Mode> listingMode(const ArgParser &p, bool defaultRuntime, bool allowAuto)
 {
     const auto mode = p.value(QStringLiteral("--mode"));
     if (!mode)
-        return defaultRuntime;
+        return defaultRuntime ? Mode::Import : Mode::Static;
     if (*mode == u"static")
-        return false;
+        return Mode::Static;
     if (*mode == u"import" || *mode == u"runtime")
-        return true;
+        return Mode::Import;
+    if (*mode == u"auto" && allowAuto)
+        return Mode::Auto;
     return fail(Error::Code::InvalidArgument,
-                QStringLiteral("--mode must be static or import (got '%1')").arg(*mode));
+                allowAuto ? QStringLiteral("--mode must be static, import or auto (got '%1')")
+                                .arg(*mode)
+                          : QStringLiteral("--mode must be static or import (got '%1')").arg(*mode));
+}
+
+/// Whether running the repository's code is already allowed without asking: a local folder,
+/// --trust-repo yes, or torch.hub's trust rules (trusted_list, trusted owners). --mode auto
+/// never asks; it falls back to the static listing instead.
+bool trustedWithoutAsking(CliContext &ctx, const ArgParser &p, const RepoTarget &t)
+{
+    if (!t.spec || t.trustDecided)
+        return true;
+    const QString mode =
+        p.value(QStringLiteral("--trust-repo")).value_or(QStringLiteral("check")).toLower();
+    if (mode == u"yes" || mode == u"true")
+        return true;
+    if (mode == u"no" || mode == u"false")
+        return false;
+    const auto decision = TrustList(ctx.hubDir.absolutePath()).check(*t.spec);
+    return decision && decision->trusted();
 }
 
 Result<int> timeoutMs(const ArgParser &p, bool runtime)
@@ -232,7 +256,8 @@ int failJob(CliContext &ctx, const PyHostJob &job)
 }
 
 std::optional<QJsonObject> runJob(CliContext &ctx, const RepoTarget &t, const QString &method,
-                                  const QJsonObject &params, int deadline, int &exitCode)
+                                  const QJsonObject &params, int deadline, int &exitCode,
+                                  bool reportFailure = true)
 {
     PyHostPool pool;
     pool.setHubDir(ctx.hubDir.absolutePath()); // --hub-dir applies to repository code too
@@ -241,7 +266,7 @@ std::optional<QJsonObject> runJob(CliContext &ctx, const RepoTarget &t, const QS
     job.start();
     job.waitForFinished();
     if (job.error()) {
-        exitCode = failJob(ctx, job);
+        exitCode = reportFailure ? failJob(ctx, job) : int(Exit::Failure);
         return std::nullopt;
     }
     const QJsonObject r = job.result();
@@ -267,6 +292,9 @@ QJsonArray entrypointsJson(const QJsonArray &in)
                       {QStringLiteral("signature"), e.value(QStringLiteral("signature"))},
                       {QStringLiteral("doc"), e.value(QStringLiteral("doc"))},
                       {QStringLiteral("defined_in"), e.value(QStringLiteral("defined_in"))}};
+        o.insert(QStringLiteral("doc_raw"), e.value(QStringLiteral("doc_raw")).isString()
+                                                ? e.value(QStringLiteral("doc_raw"))
+                                                : QJsonValue(QJsonValue::Null));
         for (const char *extra : {"imported_from", "partial_of"}) {
             const QString k = QString::fromLatin1(extra);
             if (e.contains(k))
@@ -312,6 +340,7 @@ struct Prepared
 {
     RepoTarget target;
     bool runtime = false;
+    bool autoMode = false; ///< --mode auto: static first, import when needed and trusted
     int deadline = 0;
 };
 
@@ -319,13 +348,14 @@ std::optional<Prepared> prepare(CliContext &ctx, const ArgParser &p, const QStri
                                 bool defaultRuntime, int &exitCode)
 {
     Prepared prep;
-    auto runtime = runtimeMode(p, defaultRuntime);
-    if (!runtime) {
-        exitCode = ctx.fail(runtime.error());
+    auto mode = listingMode(p, defaultRuntime, !defaultRuntime);
+    if (!mode) {
+        exitCode = ctx.fail(mode.error());
         return std::nullopt;
     }
-    prep.runtime = *runtime;
-    auto deadline = timeoutMs(p, prep.runtime);
+    prep.runtime = *mode == Mode::Import;
+    prep.autoMode = *mode == Mode::Auto;
+    auto deadline = timeoutMs(p, prep.runtime || prep.autoMode);
     if (!deadline) {
         exitCode = ctx.fail(deadline.error());
         return std::nullopt;
@@ -337,6 +367,8 @@ std::optional<Prepared> prepare(CliContext &ctx, const ArgParser &p, const QStri
         return std::nullopt;
     }
     prep.target = *target;
+    if (p.isSet(QStringLiteral("--force-reload")))
+        ListingCache(ctx.hubDir.absolutePath()).invalidate(prep.target.dir);
     if (prep.runtime && !prep.target.trustDecided) {
         if (auto trusted = checkTrust(ctx, p, prep.target); !trusted) {
             exitCode = ctx.fail(trusted.error());
@@ -390,33 +422,89 @@ int runList(CliContext &ctx, const QStringList &args)
     const auto prep = prepare(ctx, p, p.positional().first(), false, rc);
     if (!prep)
         return rc;
-    const auto r =
-        runJob(ctx, prep->target,
-               prep->runtime ? QStringLiteral("runtime.list") : QStringLiteral("static.list"), {},
-               prep->deadline, rc);
-    if (!r)
+    // Kept listings first (cache/listingcache.h): reopening a big repository starts no Python.
+    const ListingCache cache(ctx.hubDir.absolutePath());
+    const QString dir = prep->target.dir;
+    bool runtime = prep->runtime;
+    bool fromCache = false;
+    QString autoNote; ///< what --mode auto decided, for the user
+    std::optional<QJsonObject> r;
+    auto listIn = [&](bool importMode) -> bool {
+        const QString mode = modeName(importMode);
+        if (const auto kept = cache.get(dir, mode)) {
+            r = kept;
+            fromCache = true;
+            return true;
+        }
+        fromCache = false;
+        r = runJob(ctx, prep->target,
+                   importMode ? QStringLiteral("runtime.list") : QStringLiteral("static.list"), {},
+                   prep->deadline, rc);
+        if (!r)
+            return false;
+        (void)cache.put(dir, mode, *r); // a failure only costs a miss next time
+        return true;
+    };
+    if (prep->autoMode) {
+        const bool trusted = trustedWithoutAsking(ctx, p, prep->target);
+        // A trusted repository listed by import before: that listing is the complete one.
+        if (const auto kept = trusted ? cache.get(dir, modeName(true)) : std::nullopt) {
+            r = kept;
+            fromCache = true;
+            runtime = true;
+        } else {
+            if (!listIn(false))
+                return rc;
+            if (r->value(QStringLiteral("dynamic")).toBool()) {
+                if (trusted) {
+                    if (!listIn(true))
+                        return rc;
+                    runtime = true;
+                    autoNote = QStringLiteral(
+                        "static analysis could not see every name, so hubconf.py was run "
+                        "(the repository is trusted)");
+                } else {
+                    autoNote =
+                        QStringLiteral("static analysis could not see every name and the "
+                                       "repository is not trusted, so no code was run: list it "
+                                       "by running hubconf.py with `hubcap-cli list %1 --mode "
+                                       "import` (asks to trust it first)")
+                            .arg(prep->target.label);
+                }
+            }
+        }
+    } else if (!listIn(runtime)) {
         return rc;
+    }
     const QJsonArray entries = r->value(QStringLiteral("entrypoints")).toArray();
     if (ctx.json) {
         QJsonObject doc{{QStringLiteral("repo"), prep->target.label},
-                        {QStringLiteral("mode"), modeName(prep->runtime)},
+                        {QStringLiteral("mode"), modeName(runtime)},
                         {QStringLiteral("source"), prep->target.source},
                         {QStringLiteral("dir"), prep->target.dir},
+                        {QStringLiteral("from_cache"), fromCache},
                         {QStringLiteral("entrypoints"), entrypointsJson(entries)},
                         {QStringLiteral("dependencies"), r->value(QStringLiteral("dependencies"))},
                         {QStringLiteral("missing_dependencies"),
                          r->value(QStringLiteral("missing_dependencies"))}};
+        if (prep->autoMode)
+            doc.insert(QStringLiteral("requested_mode"), QStringLiteral("auto"));
         if (r->contains(QStringLiteral("notes")))
             doc.insert(QStringLiteral("notes"), r->value(QStringLiteral("notes")));
-        if (prep->runtime)
-            doc.insert(QStringLiteral("output"), r->value(QStringLiteral("output")));
+        if (!runtime)
+            doc.insert(QStringLiteral("dynamic"), r->value(QStringLiteral("dynamic")).toBool());
+        if (!autoNote.isEmpty())
+            doc.insert(QStringLiteral("note"), autoNote);
+        if (runtime)
+            doc.insert(QStringLiteral("output"), r->value(QStringLiteral("output")).toString());
         ctx.printJson(doc);
         return Exit::Ok;
     }
     ctx.out << prep->target.label << " ("
-            << (prep->runtime ? QStringLiteral("executed hubconf.py")
-                              : QStringLiteral("static; no code was run"))
-            << "), " << entries.size() << " entrypoints\n";
+            << (runtime ? QStringLiteral("executed hubconf.py")
+                        : QStringLiteral("static; no code was run"))
+            << (fromCache ? QStringLiteral(", kept listing") : QString()) << "), "
+            << entries.size() << " entrypoints\n";
     int width = 4;
     for (const auto &v : entries)
         width = std::max(width, int(v.toObject().value(QStringLiteral("name")).toString().size()));
@@ -436,6 +524,8 @@ int runList(CliContext &ctx, const QStringList &args)
     printDependencies(ctx, *r);
     for (const auto &n : r->value(QStringLiteral("notes")).toArray())
         ctx.out << "note: " << n.toString() << '\n';
+    if (!autoNote.isEmpty())
+        ctx.out << "note: " << autoNote << '\n';
     return Exit::Ok;
 }
 
@@ -452,23 +542,45 @@ int runHelp(CliContext &ctx, const QStringList &args)
     if (!prep)
         return rc;
     const QString name = p.positional().at(1);
-    const auto r =
-        runJob(ctx, prep->target,
-               prep->runtime ? QStringLiteral("runtime.help") : QStringLiteral("static.help"),
-               QJsonObject{{QStringLiteral("entrypoint"), name}}, prep->deadline, rc);
+    const QJsonObject params{{QStringLiteral("entrypoint"), name}};
+    bool runtime = prep->runtime;
+    std::optional<QJsonObject> r;
+    if (prep->autoMode) {
+        // Static first; a name static analysis cannot see is asked by import when the
+        // repository is trusted (never asking: --mode auto does not prompt).
+        const bool trusted = trustedWithoutAsking(ctx, p, prep->target);
+        r = runJob(ctx, prep->target, QStringLiteral("static.help"), params, prep->deadline, rc,
+                   !trusted);
+        if (!r && trusted) {
+            runtime = true;
+            r = runJob(ctx, prep->target, QStringLiteral("runtime.help"), params,
+                       PyHostJob::runtimeDeadlineMs, rc);
+        }
+    } else {
+        r = runJob(ctx, prep->target,
+                   runtime ? QStringLiteral("runtime.help") : QStringLiteral("static.help"), params,
+                   prep->deadline, rc);
+    }
     if (!r)
         return rc;
     const QJsonObject e = r->value(QStringLiteral("entrypoint")).toObject();
-    // Runtime help is torch.hub.help: the raw __doc__ (may be null). Static: cleaned docstring.
-    const QJsonValue doc =
-        prep->runtime ? r->value(QStringLiteral("doc")) : e.value(QStringLiteral("doc"));
+    // doc: inspect.cleandoc of the docstring in both modes; doc_raw: the raw __doc__, what
+    // torch.hub.help returns (null when there is none).
+    const QJsonValue doc = e.value(QStringLiteral("doc"));
+    const QJsonValue docRaw = e.value(QStringLiteral("doc_raw")).isString()
+                                  ? e.value(QStringLiteral("doc_raw"))
+                                  : QJsonValue(QJsonValue::Null);
+    const QJsonArray weights = weightsWithCacheState(r->value(QStringLiteral("weights")).toArray(),
+                                                     ctx.hubDir.absolutePath());
     if (ctx.json) {
         QJsonObject o{{QStringLiteral("repo"), prep->target.label},
-                      {QStringLiteral("mode"), modeName(prep->runtime)},
+                      {QStringLiteral("mode"), modeName(runtime)},
                       {QStringLiteral("name"), name},
                       {QStringLiteral("kind"), e.value(QStringLiteral("kind"))},
                       {QStringLiteral("signature"), e.value(QStringLiteral("signature"))},
                       {QStringLiteral("doc"), doc},
+                      {QStringLiteral("doc_raw"), docRaw},
+                      {QStringLiteral("weights"), weights},
                       {QStringLiteral("defined_in"), e.value(QStringLiteral("defined_in"))},
                       {QStringLiteral("dependencies"), r->value(QStringLiteral("dependencies"))},
                       {QStringLiteral("missing_dependencies"),
@@ -495,6 +607,15 @@ int runHelp(CliContext &ctx, const QStringList &args)
     ctx.out << (doc.isString() && !doc.toString().isEmpty() ? doc.toString()
                                                             : QStringLiteral("(no docstring)"))
             << '\n';
+    if (!weights.isEmpty()) {
+        ctx.out << "\nweights it can download (static analysis):\n";
+        for (const auto &v : weights) {
+            const QJsonObject w = v.toObject();
+            ctx.out << "  " << w.value(QStringLiteral("file_name")).toString()
+                    << (w.value(QStringLiteral("cached")).toBool() ? "  (cached)" : "") << "\n    "
+                    << w.value(QStringLiteral("url")).toString() << '\n';
+        }
+    }
     printDependencies(ctx, *r);
     return Exit::Ok;
 }

@@ -3,8 +3,14 @@
 #include "entrypoint.h"
 #include "repolistmodel.h"
 
-#include <jobs/job.h>
+#include "common/corebridge.h"
+#include "common/trustdialog.h"
 
+#include <jobs/job.h>
+#include <net/checkpointdownload.h>
+
+#include <QHash>
+#include <QJsonArray>
 #include <QPointer>
 #include <QWidget>
 
@@ -39,6 +45,24 @@ public:
     QLabel *bannerLabel() const { return m_banner; }
     QLabel *messageLabel() const { return m_message; }
     QSplitter *splitter() const { return m_splitter; }
+    /// "Some entrypoints may be missing" and its "List by Running hubconf.py" button, shown
+    /// when static analysis saw names it cannot resolve.
+    QLabel *dynamicNoteLabel() const { return m_dynamicNote; }
+    QPushButton *listByImportButton() const { return m_listByImport; }
+    /// The weights the selected entrypoint can download (static analysis), as shown.
+    const QJsonArray &weights() const { return m_weights; }
+
+    /// Replaces the trust dialog (tests answer without a modal loop).
+    void setTrustAsker(TrustAsker asker) { m_askTrust = std::move(asker); }
+    /// Lists the selected repository by running its hubconf.py, after torch.hub's trust
+    /// question for a cached repository that is not trusted yet. False when declined.
+    bool listByImport();
+    /// Queues the download of the selected entrypoint's weight `index` (weightsDownloadRequested).
+    void downloadWeight(int index);
+    /// Asks the size of weight `index` (one HEAD request).
+    void querySize(int index);
+    /// Re-reads whether the shown weights are cached (after a download ended).
+    void refreshWeights();
 
     /// The selected repository, or nullptr.
     const RepoEntry *currentRepo() const;
@@ -69,13 +93,21 @@ Q_SIGNALS:
     void loadRequested(const QString &repoPath, const QString &entrypoint);
     void exportRequested(const QString &repoPath, const QString &entrypoint);
     void statusMessage(const QString &text);
+    /// The user asked to download a weight file (goes through the session's weights queue).
+    void weightsDownloadRequested(const hubcap::CheckpointRequest &request);
+    /// The selected entrypoint's weights are known (static analysis answered).
+    void weightsShown();
 
 private:
     void onRepoChanged();
     void onEntrypointChanged();
     void showMessage(const QString &text, bool error);
+    void listRepo(const RepoEntry &entry, CoreBridge::ListMode mode);
     void listRepo(const RepoEntry &entry);
     void updateBanner(const RepoEntry *entry);
+    void updateDynamicNote();
+    void renderDetail();
+    void onAnchor(const QUrl &url);
 
     CoreBridge *m_bridge;
     RepoListModel *m_repos;
@@ -91,9 +123,18 @@ private:
     QTextBrowser *m_detail;
     QPushButton *m_loadButton;
     QPushButton *m_exportButton;
+    QLabel *m_dynamicNote;
+    QPushButton *m_listByImport;
+    QWidget *m_dynamicBox;
     QString m_pendingPath;
     QString m_listedPath;
     QPointer<Job> m_job;
+    QPointer<Job> m_weightsJob;
+    QJsonArray m_weights;
+    QString m_weightsFor; ///< entrypoint the weights belong to
+    bool m_weightsPending = false;
+    QHash<QString, QString> m_sizes; ///< url -> size text ("12.3 MiB", "asking…", error)
+    TrustAsker m_askTrust = askTrustWithDialog;
 };
 
 } // namespace hubcap::ui

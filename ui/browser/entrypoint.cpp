@@ -124,6 +124,8 @@ EntrypointListing EntrypointListing::fromJson(const QJsonObject &o)
     l.dependencies = stringList(o.value(QStringLiteral("dependencies")));
     l.missingDependencies = stringList(o.value(QStringLiteral("missing_dependencies")));
     l.notes = stringList(o.value(QStringLiteral("notes")));
+    l.dynamic = o.value(QStringLiteral("dynamic")).toBool();
+    l.fromCache = o.value(QStringLiteral("from_cache")).toBool();
     if (l.repo.isEmpty())
         l.repo = o.value(QStringLiteral("repo_dir")).toString();
     for (const QJsonValue &v : o.value(QStringLiteral("entrypoints")).toArray()) {
@@ -133,6 +135,7 @@ EntrypointListing EntrypointListing::fromJson(const QJsonObject &o)
         info.kind = e.value(QStringLiteral("kind")).toString();
         info.signature = e.value(QStringLiteral("signature")).toString();
         info.doc = e.value(QStringLiteral("doc")).toString();
+        info.docRaw = e.value(QStringLiteral("doc_raw")).toString();
         const QJsonValue def = e.value(QStringLiteral("defined_in"));
         if (def.isObject()) {
             const QJsonObject d = def.toObject();

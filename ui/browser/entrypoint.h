@@ -23,7 +23,8 @@ struct EntrypointInfo
     QString name;
     QString kind; ///< "function", "class", "imported", ...
     QString signature;
-    QString doc;
+    QString doc;    ///< inspect.cleandoc of the docstring
+    QString docRaw; ///< the raw __doc__ (what torch.hub.help returns); null when none
     QString definedIn; ///< "hubconf.py:12" or "imported from torchvision.models"
     QList<ParameterInfo> parameters;
 
@@ -42,6 +43,10 @@ struct EntrypointListing
     QStringList dependencies;
     QStringList missingDependencies;
     QStringList notes; ///< what static analysis could not decide
+    /// Static analysis saw names it cannot resolve (globals().update, a star import from
+    /// outside, a module __getattr__): listing by running hubconf.py may show more.
+    bool dynamic = false;
+    bool fromCache = false; ///< came from the sidecar's kept listings, no Python started
 
     /// Reads the `list --json` document (tolerant: missing fields stay empty).
     static EntrypointListing fromJson(const QJsonObject &o);

@@ -5,6 +5,7 @@
 #include "common/docrenderer.h"
 
 #include <QApplication>
+#include <QJsonObject>
 #include <QObject>
 
 namespace hubcap::ui {
@@ -29,6 +30,52 @@ QString dependenciesHtml(const EntrypointListing &listing)
         html += QStringLiteral("<p>%1</p>")
                     .arg(QObject::tr("Loading needs the missing packages installed first.")
                              .toHtmlEscaped());
+    return html;
+}
+
+QString weightsHtml(const QJsonArray &weights, bool pending, const QHash<QString, QString> &sizes)
+{
+    QString html = QStringLiteral("<h3>%1</h3>").arg(QObject::tr("Weights"));
+    if (pending && weights.isEmpty())
+        return html + QStringLiteral("<p><i>%1</i></p>")
+                          .arg(QObject::tr("Looking for checkpoint URLs…").toHtmlEscaped());
+    if (weights.isEmpty())
+        return html + QStringLiteral("<p><i>%1</i></p>")
+                          .arg(QObject::tr("No checkpoint URL found in the source (weights built "
+                                           "at run time do not show here).")
+                                   .toHtmlEscaped());
+    const QPalette pal = QApplication::palette();
+    html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">");
+    for (qsizetype i = 0; i < weights.size(); ++i) {
+        const QJsonObject w = weights.at(i).toObject();
+        const QString url = w.value(QStringLiteral("url")).toString();
+        const bool cached = w.value(QStringLiteral("cached")).toBool();
+        QString state = cached ? QStringLiteral("<span style=\"color:%1\">%2</span>")
+                                     .arg(toneText(Tone::Success, pal).name(),
+                                          QObject::tr("downloaded").toHtmlEscaped())
+                               : QObject::tr("not downloaded").toHtmlEscaped();
+        QStringList actions;
+        if (!cached)
+            actions << QStringLiteral("<a href=\"hubcap:download?i=%1\">%2</a>")
+                           .arg(i)
+                           .arg(QObject::tr("Download").toHtmlEscaped());
+        if (sizes.contains(url))
+            state += QStringLiteral(" &middot; %1").arg(sizes.value(url).toHtmlEscaped());
+        else
+            actions << QStringLiteral("<a href=\"hubcap:size?i=%1\">%2</a>")
+                           .arg(i)
+                           .arg(QObject::tr("Size").toHtmlEscaped());
+        const QString hash = w.value(QStringLiteral("hash_prefix")).toString();
+        html += QStringLiteral("<tr><td><code><b>%1</b></code><br><span style=\"color:gray\">%2%3"
+                               "</span><br><a href=\"%4\">%4</a></td>"
+                               "<td align=\"right\" valign=\"top\">%5</td></tr>")
+                    .arg(w.value(QStringLiteral("file_name")).toString().toHtmlEscaped(), state,
+                         hash.isEmpty() ? QString()
+                                        : QStringLiteral(" &middot; ") +
+                                              QObject::tr("hash prefix %1").arg(hash).toHtmlEscaped(),
+                         url.toHtmlEscaped(), actions.join(QStringLiteral(" &middot; ")));
+    }
+    html += QStringLiteral("</table>");
     return html;
 }
 

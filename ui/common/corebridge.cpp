@@ -8,7 +8,12 @@
 #include <net/checkpointdownload.h>
 #include <net/downloadqueue.h>
 #include <net/networkconfig.h>
+#include <cache/listingcache.h>
 #include <pyhost/pyhostclient.h>
+
+#include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 
 #include <QJsonObject>
 
@@ -53,9 +58,34 @@ void CoreBridge::setToken(const QString &token)
         m_pool->setToken(token.isEmpty() ? std::nullopt : std::optional<QString>(token));
 }
 
-Job *CoreBridge::listEntrypoints(const QString &repoDir, bool runtime, QObject *context,
+Job *CoreBridge::listEntrypoints(const QString &repoDir, ListMode mode, QObject *context,
                                  Callback<EntrypointListing> done)
 {
+    const ListingCache cache(m_hubDir);
+    auto fromDoc = [](const QJsonObject &doc, bool importMode, bool fromCache) {
+        EntrypointListing l = EntrypointListing::fromJson(doc);
+        l.mode = importMode ? QStringLiteral("import") : QStringLiteral("static");
+        l.fromCache = fromCache;
+        return l;
+    };
+    // Kept listings: a trusted repository listed by import before answers with that (the
+    // complete one) in Auto mode; otherwise the mode's own record.
+    const bool importFirst = mode != ListMode::Static;
+    for (const bool importMode : {true, false}) {
+        if (importMode && !importFirst)
+            continue;
+        if (!importMode && mode == ListMode::Import)
+            continue;
+        const auto kept = cache.get(repoDir, importMode ? QStringLiteral("import")
+                                                        : QStringLiteral("static"));
+        if (!kept)
+            continue;
+        // Auto: a kept static listing that missed names still needs the import listing.
+        if (!importMode && mode == ListMode::Auto && kept->value(QStringLiteral("dynamic")).toBool())
+            break;
+        deliverLater<EntrypointListing>(context, std::move(done), fromDoc(*kept, importMode, true));
+        return nullptr;
+    }
     const auto program = findPyHostExecutable();
     if (!program) {
         deliverLater<EntrypointListing>(
@@ -65,28 +95,105 @@ Job *CoreBridge::listEntrypoints(const QString &repoDir, bool runtime, QObject *
                  program.error().text()));
         return nullptr;
     }
+    const bool runtime = mode == ListMode::Import;
+    // Auto whose static listing is kept (and dynamic): go straight to the import listing.
+    const bool skipStatic =
+        mode == ListMode::Auto && cache.get(repoDir, QStringLiteral("static")).has_value();
+    const bool importNow = runtime || skipStatic;
     auto *job =
         new PyHostJob(hostPool(), repoDir,
-                      runtime ? QStringLiteral("runtime.list") : QStringLiteral("static.list"),
+                      importNow ? QStringLiteral("runtime.list") : QStringLiteral("static.list"),
                       QJsonObject{{QStringLiteral("repo_dir"), repoDir}},
-                      runtime ? PyHostJob::runtimeDeadlineMs : PyHostJob::staticDeadlineMs, this);
+                      importNow ? PyHostJob::runtimeDeadlineMs : PyHostJob::staticDeadlineMs, this);
     QPointer<QObject> guard(context);
-    connect(job, &Job::finished, this, [job, guard, done = std::move(done)] {
+    const QString hubDir = m_hubDir;
+    connect(job, &Job::finished, this,
+            [this, job, guard, done = std::move(done), importNow, mode, repoDir, hubDir,
+             fromDoc]() mutable {
+                job->deleteLater();
+                if (!guard)
+                    return;
+                if (job->error()) {
+                    Error e = *job->error();
+                    const QString py =
+                        job->pythonError().value(QStringLiteral("message")).toString();
+                    if (!py.isEmpty() && !e.message.contains(py))
+                        e.details = py + u'\n' + e.details;
+                    done(std::unexpected(e));
+                    return;
+                }
+                const QJsonObject result = job->result();
+                (void)ListingCache(hubDir).put(repoDir,
+                                               importNow ? QStringLiteral("import")
+                                                         : QStringLiteral("static"),
+                                               result);
+                if (!importNow && mode == ListMode::Auto &&
+                    result.value(QStringLiteral("dynamic")).toBool()) {
+                    // Static analysis missed names and the caller trusts the repository.
+                    listEntrypoints(repoDir, ListMode::Import, guard, std::move(done));
+                    return;
+                }
+                done(fromDoc(result, importNow, false));
+            });
+    job->start();
+    return job;
+}
+
+Job *CoreBridge::entrypointWeights(const QString &repoDir, const QString &entrypoint,
+                                   QObject *context, Callback<QJsonArray> done)
+{
+    if (!findPyHostExecutable()) {
+        deliverLater<QJsonArray>(context, std::move(done), QJsonArray{});
+        return nullptr;
+    }
+    auto *job = new PyHostJob(hostPool(), repoDir, QStringLiteral("static.help"),
+                              QJsonObject{{QStringLiteral("repo_dir"), repoDir},
+                                          {QStringLiteral("entrypoint"), entrypoint}},
+                              PyHostJob::staticDeadlineMs, this);
+    QPointer<QObject> guard(context);
+    const QString hubDir = m_hubDir;
+    connect(job, &Job::finished, this, [job, guard, done = std::move(done), hubDir] {
         job->deleteLater();
         if (!guard)
             return;
         if (job->error()) {
-            Error e = *job->error();
-            const QString py = job->pythonError().value(QStringLiteral("message")).toString();
-            if (!py.isEmpty() && !e.message.contains(py))
-                e.details = py + u'\n' + e.details;
-            done(std::unexpected(e));
+            done(std::unexpected(*job->error()));
             return;
         }
-        done(EntrypointListing::fromJson(job->result()));
+        done(weightsWithCacheState(job->result().value(QStringLiteral("weights")).toArray(),
+                                   hubDir));
     });
     job->start();
     return job;
+}
+
+void CoreBridge::remoteSize(const QUrl &url, QObject *context, Callback<qint64> done)
+{
+    if (!m_nam)
+        m_nam = new QNetworkAccessManager(this);
+    QNetworkRequest req(url);
+    // A HEAD asks for nothing but the size; no credentials go with it (weights hosts are not
+    // GitHub's API), redirects to a CDN are followed.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                     QNetworkRequest::NoLessSafeRedirectPolicy);
+    req.setTransferTimeout(15000);
+    QNetworkReply *reply = m_nam->head(req);
+    QPointer<QObject> guard(context);
+    connect(reply, &QNetworkReply::finished, this, [reply, guard, done = std::move(done)] {
+        reply->deleteLater();
+        if (!guard)
+            return;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (reply->error() != QNetworkReply::NoError || status / 100 != 2) {
+            done(fail(Error::Code::Network,
+                      tr("Cannot get the size of %1: %2")
+                          .arg(reply->url().toDisplayString(QUrl::RemoveUserInfo),
+                               status ? tr("HTTP %1").arg(status) : reply->errorString())));
+            return;
+        }
+        const QVariant len = reply->header(QNetworkRequest::ContentLengthHeader);
+        done(len.isValid() ? len.toLongLong() : qint64(-1));
+    });
 }
 
 NetworkConfig CoreBridge::networkConfig() const
