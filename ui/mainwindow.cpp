@@ -112,6 +112,9 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
                     refreshCache();
                 m_browser->refreshWeights(); // "downloaded" in the entrypoint's weights
             });
+    // Another ref picked in the sidebar: opened (fetched into its own folder) like a typed one.
+    connect(m_browser, &BrowserPage::openRepoRequested, this,
+            [this](const QString &spec) { openRepository(spec); });
     // The Download links of an entrypoint's weights go through the same queue.
     connect(m_browser, &BrowserPage::weightsDownloadRequested, m_weights,
             [this](const CheckpointRequest &request) { m_weights->download(request); });

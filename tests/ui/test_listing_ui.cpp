@@ -3,10 +3,13 @@
 // "List by Running hubconf.py" for an untrusted one; the weights section of the detail view.
 #include "uifixtures.h"
 
+#include "fakeserver.h"
+#include "../fetch/fetchfixtures.h"
 #include "testsupport.h"
 
 #include <browser/browserpage.h>
 #include <browser/entrypointmodel.h>
+#include <browser/refpicker.h>
 #include <cache/listingcache.h>
 #include <cache/trustlist.h>
 #include <common/corebridge.h>
@@ -271,4 +274,83 @@ def tiny(pretrained=True):
     QCoreApplication::processEvents();
     page->detailView()->verticalScrollBar()->setValue(page->detailView()->verticalScrollBar()->maximum());
     EXPECT_TRUE(window.grab().save(shotsDir() + QStringLiteral("/browse-weights.png")));
+}
+
+// The ref picker: every branch and tag from the fake GitHub (three pages), the default branch
+// first, a filter, a free commit field; picking one asks to open owner/repo:ref.
+TEST(ListingUi, RefPickerListsEveryPageDefaultFirstAndOpensThePickedRef)
+{
+    FakeServer server;
+    ASSERT_TRUE(server.isRunning()) << server.serverErrors().toStdString();
+    const QString sha = test::makeRepo(server.root(), QStringLiteral("bob"), QStringLiteral("refs"),
+                                       {{QStringLiteral("hubconf.py"), test::hubconf(1)}},
+                                       QStringLiteral("trunk"));
+    QByteArray refs;
+    for (int i = 0; i < 150; ++i)
+        refs += QStringLiteral("create refs/heads/b%1 %2\n").arg(i, 3, 10, QChar(u'0')).arg(sha).toUtf8();
+    for (int i = 0; i < 120; ++i)
+        refs += QStringLiteral("create refs/tags/v%1 %2\n").arg(i, 3, 10, QChar(u'0')).arg(sha).toUtf8();
+    test::git(server.root() + QStringLiteral("/repos/bob/refs"),
+              {QStringLiteral("update-ref"), QStringLiteral("--stdin")}, refs);
+    qputenv("HUBCAP_GITHUB_URL", server.url().toUtf8());
+    qputenv("HUBCAP_GITHUB_API_URL", server.url().toUtf8());
+
+    QTemporaryDir tmp;
+    CoreBridge bridge(tmp.filePath(QStringLiteral("hub")));
+    {
+        RefPickerDialog dialog(&bridge, QStringLiteral("bob"), QStringLiteral("refs"),
+                               QStringLiteral("b010"));
+        QSignalSpy loaded(&dialog, &RefPickerDialog::loaded);
+        ASSERT_TRUE(loaded.count() > 0 || loaded.wait(30000));
+        ASSERT_TRUE(loaded.first().first().toBool()) << dialog.statusLabel()->text().toStdString();
+        ASSERT_EQ(dialog.refList()->count(), 151 + 120);
+        EXPECT_TRUE(dialog.refList()->item(0)->text().startsWith(QStringLiteral("trunk")));
+        EXPECT_TRUE(dialog.refList()->item(0)->text().contains(QStringLiteral("default")));
+        EXPECT_TRUE(dialog.refList()->item(151)->text().startsWith(QStringLiteral("v000")));
+        EXPECT_EQ(dialog.selectedRef(), QStringLiteral("b010")) << "the current ref is preselected";
+        EXPECT_TRUE(dialog.statusLabel()->text().contains(QStringLiteral("151 branches, 120 tags")));
+        dialog.filterEdit()->setText(QStringLiteral("v11"));
+        int visible = 0;
+        for (int i = 0; i < dialog.refList()->count(); ++i)
+            visible += dialog.refList()->item(i)->isHidden() ? 0 : 1;
+        EXPECT_EQ(visible, 10); // v110..v119
+        dialog.shaEdit()->setText(sha.left(12).toUpper());
+        EXPECT_EQ(dialog.selectedRef(), sha.left(12));
+        EXPECT_TRUE(dialog.isCommit());
+        dialog.shaEdit()->setText(QStringLiteral("abc")); // too short for a SHA
+        EXPECT_TRUE(dialog.selectedRef().isEmpty());
+    }
+
+    // From the sidebar: the picked ref is asked to be opened (fetched into its own folder).
+    MainWindow window(&bridge);
+    BrowserPage *page = window.browserPage();
+    RepoEntry e;
+    e.source = RepoEntry::Source::Cache;
+    e.title = QStringLiteral("bob/refs:trunk");
+    e.spec = e.title;
+    e.path = tmp.filePath(QStringLiteral("hub/bob_refs_trunk"));
+    e.trusted = true;
+    RepoEntry other = e;
+    other.title = other.spec = QStringLiteral("bob/refs:v001");
+    other.path = tmp.filePath(QStringLiteral("hub/bob_refs_v001"));
+    RepoEntry unrelated = e;
+    unrelated.title = unrelated.spec = QStringLiteral("carol/x:main");
+    unrelated.path = tmp.filePath(QStringLiteral("hub/carol_x_main"));
+    page->setCachedRepos({e, unrelated, other});
+    // The sidebar groups the refs of one repository: bob/refs:v001 right under bob/refs:trunk.
+    const QModelIndex second = page->repoModel()->indexOf(RepoEntry::Source::Cache, 1);
+    EXPECT_EQ(second.data(RepoListModel::SpecRole).toString(), QStringLiteral("bob/refs:v001"));
+    EXPECT_TRUE(page->repoModel()->isFurtherRef(second));
+    EXPECT_TRUE(second.data().toString().contains(QStringLiteral(":v001")));
+    EXPECT_FALSE(page->repoModel()->isFurtherRef(page->repoModel()->indexOf(RepoEntry::Source::Cache, 2)));
+    ASSERT_TRUE(page->selectRepo(e.spec));
+    page->setRefPicker([](RefPickerDialog &) { return QStringLiteral("v007"); });
+    // Do not really fetch: the window's handler would start a download from the fake server.
+    QObject::disconnect(page, &BrowserPage::openRepoRequested, nullptr, nullptr);
+    QSignalSpy open2(page, &BrowserPage::openRepoRequested);
+    EXPECT_TRUE(page->pickRef());
+    ASSERT_EQ(open2.count(), 1);
+    EXPECT_EQ(open2.first().first().toString(), QStringLiteral("bob/refs:v007"));
+    qunsetenv("HUBCAP_GITHUB_URL");
+    qunsetenv("HUBCAP_GITHUB_API_URL");
 }

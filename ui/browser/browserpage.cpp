@@ -8,6 +8,7 @@
 #include "common/icons.h"
 #include "entrypointdetail.h"
 #include "entrypointmodel.h"
+#include "refpicker.h"
 
 #include <cache/repospec.h>
 #include <cache/trustlist.h>
@@ -200,6 +201,18 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
                 const RepoEntry *r = currentRepo();
                 forget->setEnabled(r && r->source == RepoEntry::Source::Local);
             });
+    // Another branch or tag of a cached GitHub repository, into its own torch.hub folder.
+    auto *otherRef = new QAction(icon(QStringLiteral("open")), tr("Open Branch or &Tag…"), this);
+    otherRef->setObjectName(QStringLiteral("openRefAction"));
+    otherRef->setToolTip(tr("Pick a branch or tag (or type a commit) of this repository"));
+    otherRef->setEnabled(false);
+    m_sidebar->addAction(otherRef);
+    connect(otherRef, &QAction::triggered, this, [this] { pickRef(); });
+    connect(m_sidebar->selectionModel(), &QItemSelectionModel::currentChanged, otherRef,
+            [this, otherRef] {
+                const RepoEntry *r = currentRepo();
+                otherRef->setEnabled(r && !r->spec.isEmpty());
+            });
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &BrowserPage::onEntrypointChanged);
     connect(m_loadButton, &QPushButton::clicked, this, [this] {
@@ -354,6 +367,24 @@ void BrowserPage::listRepo(const RepoEntry &entry)
     // Trusted repositories (and local folders, which torch.hub never asks about) list in auto
     // mode: statically, then by running hubconf.py when static analysis cannot see every name.
     listRepo(entry, entry.trusted ? CoreBridge::ListMode::Auto : CoreBridge::ListMode::Static);
+}
+
+bool BrowserPage::pickRef()
+{
+    const RepoEntry *r = currentRepo();
+    if (!r || r->spec.isEmpty())
+        return false;
+    const auto spec = RepoSpec::parse(r->spec);
+    if (!spec)
+        return false;
+    RefPickerDialog dialog(m_bridge, spec->owner, spec->repo, spec->ref, this);
+    const QString ref = m_pickRef ? m_pickRef(dialog) : (dialog.exec() == QDialog::Accepted
+                                                             ? dialog.selectedRef()
+                                                             : QString());
+    if (ref.isEmpty())
+        return false;
+    Q_EMIT openRepoRequested(spec->withRef(ref).toString());
+    return true;
 }
 
 bool BrowserPage::listByImport()

@@ -10,6 +10,8 @@
 #include <net/checkpointdownload.h>
 
 #include <QHash>
+
+#include <functional>
 #include <QJsonArray>
 #include <QPointer>
 #include <QWidget>
@@ -26,6 +28,7 @@ namespace hubcap::ui {
 
 class CoreBridge;
 class EntrypointModel;
+class RefPickerDialog;
 
 /// The browse view: the sidebar of repositories, the (filterable) entrypoint list and the
 /// detail view of the selected entrypoint. Listing is static (no repository code runs).
@@ -57,6 +60,14 @@ public:
     /// Lists the selected repository by running its hubconf.py, after torch.hub's trust
     /// question for a cached repository that is not trusted yet. False when declined.
     bool listByImport();
+    /// Picks another branch or tag (or a commit) of the selected cached GitHub repository and
+    /// asks for it to be opened (openRepoRequested: fetched into its own torch.hub folder).
+    bool pickRef();
+    /// Replaces the picker's modal loop (tests): returns the chosen ref, empty to cancel.
+    void setRefPicker(std::function<QString(RefPickerDialog &)> picker)
+    {
+        m_pickRef = std::move(picker);
+    }
     /// Queues the download of the selected entrypoint's weight `index` (weightsDownloadRequested).
     void downloadWeight(int index);
     /// Asks the size of weight `index` (one HEAD request).
@@ -97,6 +108,8 @@ Q_SIGNALS:
     void weightsDownloadRequested(const hubcap::CheckpointRequest &request);
     /// The selected entrypoint's weights are known (static analysis answered).
     void weightsShown();
+    /// "owner/repo:ref" should be opened (fetched first when it is not cached).
+    void openRepoRequested(const QString &spec);
 
 private:
     void onRepoChanged();
@@ -135,6 +148,7 @@ private:
     bool m_weightsPending = false;
     QHash<QString, QString> m_sizes; ///< url -> size text ("12.3 MiB", "asking…", error)
     TrustAsker m_askTrust = askTrustWithDialog;
+    std::function<QString(RefPickerDialog &)> m_pickRef;
 };
 
 } // namespace hubcap::ui

@@ -196,6 +196,18 @@ void CoreBridge::remoteSize(const QUrl &url, QObject *context, Callback<qint64> 
     });
 }
 
+void CoreBridge::listRefs(const QString &owner, const QString &repo, QObject *context,
+                          Callback<RefList> done)
+{
+    auto *client = new GitHubClient(networkConfig(), this);
+    QPointer<QObject> guard(context);
+    client->listRefs(owner, repo, [client, guard, done = std::move(done)](Result<RefList> r) {
+        client->deleteLater();
+        if (guard)
+            done(std::move(r));
+    });
+}
+
 NetworkConfig CoreBridge::networkConfig() const
 {
     NetworkConfig config = NetworkConfig::fromEnvironment();

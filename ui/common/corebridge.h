@@ -3,6 +3,7 @@
 #include "browser/entrypoint.h"
 
 #include <error.h>
+#include <github/githubclient.h>
 
 #include <QJsonArray>
 #include <QObject>
@@ -69,6 +70,10 @@ public:
     /// The size a URL reports to a HEAD request (-1 when it does not say). Asked only when the
     /// user asks, one URL at a time.
     virtual void remoteSize(const QUrl &url, QObject *context, Callback<qint64> done);
+
+    /// Branches and tags of a GitHub repository for the ref picker (GitHubClient::listRefs).
+    virtual void listRefs(const QString &owner, const QString &repo, QObject *context,
+                          Callback<RefList> done);
 
     /// The environment's network configuration with the GUI's settings and the keychain
     /// token applied.
