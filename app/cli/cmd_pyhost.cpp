@@ -191,9 +191,9 @@ Result<Mode> listingMode(const ArgParser &p, bool defaultRuntime, bool allowAuto
     if (*mode == u"auto" && allowAuto)
         return Mode::Auto;
     return fail(Error::Code::InvalidArgument,
-                allowAuto ? QStringLiteral("--mode must be static, import or auto (got '%1')")
-                                .arg(*mode)
-                          : QStringLiteral("--mode must be static or import (got '%1')").arg(*mode));
+                allowAuto
+                    ? QStringLiteral("--mode must be static, import or auto (got '%1')").arg(*mode)
+                    : QStringLiteral("--mode must be static or import (got '%1')").arg(*mode));
 }
 
 /// Whether running the repository's code is already allowed without asking: a local folder,
@@ -503,8 +503,8 @@ int runList(CliContext &ctx, const QStringList &args)
     ctx.out << prep->target.label << " ("
             << (runtime ? QStringLiteral("executed hubconf.py")
                         : QStringLiteral("static; no code was run"))
-            << (fromCache ? QStringLiteral(", kept listing") : QString()) << "), "
-            << entries.size() << " entrypoints\n";
+            << (fromCache ? QStringLiteral(", kept listing") : QString()) << "), " << entries.size()
+            << " entrypoints\n";
     int width = 4;
     for (const auto &v : entries)
         width = std::max(width, int(v.toObject().value(QStringLiteral("name")).toString().size()));

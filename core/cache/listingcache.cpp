@@ -80,9 +80,9 @@ QString ListingCache::recordPath(const QString &repoDir) const
 QJsonObject ListingCache::fingerprint(const QString &repoDir) const
 {
     const QString dir = canonical(repoDir);
-    QJsonObject fp{{QStringLiteral("dir"), dir},
-                   {QStringLiteral("hubconf_sha256"),
-                    sha256OfFile(dir + QStringLiteral("/hubconf.py"))}};
+    QJsonObject fp{
+        {QStringLiteral("dir"), dir},
+        {QStringLiteral("hubconf_sha256"), sha256OfFile(dir + QStringLiteral("/hubconf.py"))}};
     if (QFileInfo(dir).path() == m_hubDir) {
         const auto rec = Sidecar(m_hubDir).repo(QFileInfo(dir).fileName());
         fp.insert(QStringLiteral("commit"), rec ? rec->commit : QString());
@@ -124,9 +124,9 @@ Result<void> ListingCache::put(const QString &repoDir, const QString &mode,
     const QString path = recordPath(repoDir);
     const QJsonObject fp = fingerprint(repoDir);
     if (fp.value(QStringLiteral("hubconf_sha256")).toString().isEmpty())
-        return fail(Error::Code::NotFound,
-                    QObject::tr("%1 has no readable hubconf.py; its listing is not kept.")
-                        .arg(repoDir));
+        return fail(
+            Error::Code::NotFound,
+            QObject::tr("%1 has no readable hubconf.py; its listing is not kept.").arg(repoDir));
     QJsonObject listings;
     if (const auto old = readRecord(path);
         old && old->value(QStringLiteral("fingerprint")).toObject() == fp)
@@ -135,11 +135,10 @@ Result<void> ListingCache::put(const QString &repoDir, const QString &mode,
     for (const char *k : {"output", "warnings", "seconds"})
         clean.remove(QString::fromLatin1(k)); // what one run printed is not part of the listing
     listings.insert(mode, clean);
-    const QByteArray data =
-        QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
-                                  {QStringLiteral("fingerprint"), fp},
-                                  {QStringLiteral("listings"), listings}})
-            .toJson(QJsonDocument::Compact);
+    const QByteArray data = QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
+                                                      {QStringLiteral("fingerprint"), fp},
+                                                      {QStringLiteral("listings"), listings}})
+                                .toJson(QJsonDocument::Compact);
     if (data.size() > maxRecordBytes)
         return fail(Error::Code::InvalidArgument,
                     QObject::tr("The listing of %1 is too big to keep (%2 bytes).")

@@ -271,7 +271,8 @@ QUrl GitHubClient::nextPageUrl(const QByteArray &linkHeader)
 void GitHubClient::listRefs(const QString &owner, const QString &repo,
                             std::function<void(Result<RefList>)> done)
 {
-    const QUrl info = joined(m_config.githubApiUrl(), QStringLiteral("/repos/%1/%2").arg(owner, repo));
+    const QUrl info =
+        joined(m_config.githubApiUrl(), QStringLiteral("/repos/%1/%2").arg(owner, repo));
     get(info, "application/vnd.github.v3+json", nullptr, {},
         [=, this, done = std::move(done)](Result<HttpResponse> r) mutable {
             if (!r)
@@ -292,8 +293,8 @@ void GitHubClient::listRefs(const QString &owner, const QString &repo,
             QUrl url = joined(m_config.githubApiUrl(),
                               QStringLiteral("/repos/%1/%2/branches").arg(owner, repo));
             url.setQuery(QStringLiteral("per_page=100"));
-            QUrl tagsUrl =
-                joined(m_config.githubApiUrl(), QStringLiteral("/repos/%1/%2/tags").arg(owner, repo));
+            QUrl tagsUrl = joined(m_config.githubApiUrl(),
+                                  QStringLiteral("/repos/%1/%2/tags").arg(owner, repo));
             tagsUrl.setQuery(QStringLiteral("per_page=100"));
             refsPage(url, GitRef::Kind::Branch, list,
                      [=, this, done = std::move(done)](Result<RefList> branches) mutable {

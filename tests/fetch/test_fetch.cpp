@@ -181,22 +181,27 @@ TEST_F(FetchTest, ValidationPaginatesBranchesThenTags)
 // Link header, nothing followed off the API host.
 TEST_F(FetchTest, ListRefsFollowsLinkPaginationWithTheDefaultBranchFirst)
 {
-    const QString sha = makeRepo(server.root(), QStringLiteral("bob"), QStringLiteral("refs"),
-                                 {{QStringLiteral("hubconf.py"), hubconf(1)}},
-                                 QStringLiteral("trunk"));
+    const QString sha =
+        makeRepo(server.root(), QStringLiteral("bob"), QStringLiteral("refs"),
+                 {{QStringLiteral("hubconf.py"), hubconf(1)}}, QStringLiteral("trunk"));
     const QString dir = repoDir(QStringLiteral("bob"), QStringLiteral("refs"));
     QByteArray refs;
     for (int i = 0; i < 230; ++i) // 231 branches with trunk: three pages of 100
-        refs += QStringLiteral("create refs/heads/b%1 %2\n").arg(i, 3, 10, QChar(u'0')).arg(sha).toUtf8();
+        refs += QStringLiteral("create refs/heads/b%1 %2\n")
+                    .arg(i, 3, 10, QChar(u'0'))
+                    .arg(sha)
+                    .toUtf8();
     for (int i = 0; i < 120; ++i)
-        refs += QStringLiteral("create refs/tags/v%1 %2\n").arg(i, 3, 10, QChar(u'0')).arg(sha).toUtf8();
+        refs += QStringLiteral("create refs/tags/v%1 %2\n")
+                    .arg(i, 3, 10, QChar(u'0'))
+                    .arg(sha)
+                    .toUtf8();
     git(dir, {QStringLiteral("update-ref"), QStringLiteral("--stdin")}, refs);
 
     GitHubClient client(config);
     server.clearRequests();
-    const auto list = waitFor<Result<RefList>>([&](auto cb) {
-        client.listRefs(QStringLiteral("bob"), QStringLiteral("refs"), cb);
-    });
+    const auto list = waitFor<Result<RefList>>(
+        [&](auto cb) { client.listRefs(QStringLiteral("bob"), QStringLiteral("refs"), cb); });
     ASSERT_TRUE(list) << list.error().text();
     EXPECT_EQ(list->defaultBranch, QStringLiteral("trunk"));
     ASSERT_EQ(list->refs.size(), 231 + 120);
@@ -219,14 +224,13 @@ TEST_F(FetchTest, ListRefsFollowsLinkPaginationWithTheDefaultBranchFirst)
                            QStringLiteral("/repos/bob/refs/tags?per_page=100&page=2")}));
 
     // A Link to another host is not followed (the token would go with it).
-    EXPECT_FALSE(GitHubClient::nextPageUrl(
-                     "<https://api.github.com/x?page=2>; rel=\"next\", <https://api.github.com/x?page=9>; rel=\"last\"")
+    EXPECT_FALSE(GitHubClient::nextPageUrl("<https://api.github.com/x?page=2>; rel=\"next\", "
+                                           "<https://api.github.com/x?page=9>; rel=\"last\"")
                      .isEmpty());
     EXPECT_EQ(GitHubClient::nextPageUrl("<https://api.github.com/x?page=1>; rel=\"prev\""), QUrl());
 
-    const auto missing = waitFor<Result<RefList>>([&](auto cb) {
-        client.listRefs(QStringLiteral("bob"), QStringLiteral("nope"), cb);
-    });
+    const auto missing = waitFor<Result<RefList>>(
+        [&](auto cb) { client.listRefs(QStringLiteral("bob"), QStringLiteral("nope"), cb); });
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().code, Error::Code::NotFound);
 }

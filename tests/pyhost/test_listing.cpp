@@ -43,7 +43,8 @@ void writeDynamicRepo(const QString &dir, int count = 3)
         "globals().update(_registry)\n\n\ndef visible():\n    \"\"\"Seen statically.\"\"\"\n");
 }
 
-QJsonObject cliJson(const QStringList &args, const QProcessEnvironment &env, int *exitCode = nullptr)
+QJsonObject cliJson(const QStringList &args, const QProcessEnvironment &env,
+                    int *exitCode = nullptr)
 {
     const ProcessResult r = runCli(QStringList{QStringLiteral("--json")} + args, env);
     if (exitCode)
@@ -76,12 +77,13 @@ TEST(Listing, StaticAnalysisReportsNamesItCannotSee)
     EXPECT_TRUE(a.result.value(QStringLiteral("dynamic")).toBool());
     EXPECT_EQ(names(a.result.value(QStringLiteral("entrypoints")).toArray()),
               QStringList{QStringLiteral("visible")});
-    EXPECT_TRUE(strings(a.result.value(QStringLiteral("notes"))).join(u'\n').contains(u"--mode import"));
+    EXPECT_TRUE(
+        strings(a.result.value(QStringLiteral("notes"))).join(u'\n').contains(u"--mode import"));
     const HostAnswer rt = ask(pool, dyn, QStringLiteral("runtime.list"));
     ASSERT_TRUE(rt.ok) << rt.error.text().toStdString();
     EXPECT_EQ(names(rt.result.value(QStringLiteral("entrypoints")).toArray()),
-              (QStringList{QStringLiteral("net_0"), QStringLiteral("net_1"), QStringLiteral("net_2"),
-                           QStringLiteral("visible")}));
+              (QStringList{QStringLiteral("net_0"), QStringLiteral("net_1"),
+                           QStringLiteral("net_2"), QStringLiteral("visible")}));
 
     a = ask(pool, star, QStringLiteral("static.list"));
     ASSERT_TRUE(a.ok);
@@ -106,10 +108,10 @@ TEST(Listing, AutoModeRunsTrustedRepositoriesAndOnlyNotesUntrustedOnes)
     put(hub + QStringLiteral("/trusted_list"), "");
 
     // --trust-repo no (always ask; auto never asks): the static listing with a note.
-    QJsonObject doc = cliJson({QStringLiteral("list"), QStringLiteral("alice/dyn:main"),
-                               QStringLiteral("--mode"), QStringLiteral("auto"),
-                               QStringLiteral("--trust-repo"), QStringLiteral("no")},
-                              env);
+    QJsonObject doc =
+        cliJson({QStringLiteral("list"), QStringLiteral("alice/dyn:main"), QStringLiteral("--mode"),
+                 QStringLiteral("auto"), QStringLiteral("--trust-repo"), QStringLiteral("no")},
+                env);
     EXPECT_EQ(doc.value(QStringLiteral("mode")).toString(), QStringLiteral("static"));
     EXPECT_EQ(doc.value(QStringLiteral("requested_mode")).toString(), QStringLiteral("auto"));
     EXPECT_TRUE(doc.value(QStringLiteral("dynamic")).toBool());
@@ -121,8 +123,8 @@ TEST(Listing, AutoModeRunsTrustedRepositoriesAndOnlyNotesUntrustedOnes)
 
     // torch.hub's own rule (check): a repository already in the cache is trusted, so auto
     // lists it by import.
-    doc = cliJson({QStringLiteral("list"), QStringLiteral("alice/dyn:main"), QStringLiteral("--mode"),
-                   QStringLiteral("auto")},
+    doc = cliJson({QStringLiteral("list"), QStringLiteral("alice/dyn:main"),
+                   QStringLiteral("--mode"), QStringLiteral("auto")},
                   env);
     EXPECT_EQ(doc.value(QStringLiteral("mode")).toString(), QStringLiteral("import"));
     EXPECT_EQ(doc.value(QStringLiteral("entrypoints")).toArray().size(), 4);
@@ -131,22 +133,24 @@ TEST(Listing, AutoModeRunsTrustedRepositoriesAndOnlyNotesUntrustedOnes)
     // A local folder is never asked about (torch.hub's source='local'): auto runs it.
     const QString local = home.path() + QStringLiteral("/local-dyn");
     writeDynamicRepo(local);
-    doc = cliJson({QStringLiteral("list"), local, QStringLiteral("--source"), QStringLiteral("local"),
-                   QStringLiteral("--mode"), QStringLiteral("auto")},
+    doc = cliJson({QStringLiteral("list"), local, QStringLiteral("--source"),
+                   QStringLiteral("local"), QStringLiteral("--mode"), QStringLiteral("auto")},
                   env);
     EXPECT_EQ(doc.value(QStringLiteral("mode")).toString(), QStringLiteral("import"));
     EXPECT_EQ(doc.value(QStringLiteral("entrypoints")).toArray().size(), 4);
     // The default stays static.
-    doc = cliJson({QStringLiteral("list"), local, QStringLiteral("--source"), QStringLiteral("local")},
-                  env);
+    doc = cliJson(
+        {QStringLiteral("list"), local, QStringLiteral("--source"), QStringLiteral("local")}, env);
     EXPECT_EQ(doc.value(QStringLiteral("mode")).toString(), QStringLiteral("static"));
 
     // help --mode auto: a name static analysis cannot see is asked by import when trusted.
-    doc = cliJson({QStringLiteral("help"), local, QStringLiteral("net_1"), QStringLiteral("--source"),
-                   QStringLiteral("local"), QStringLiteral("--mode"), QStringLiteral("auto")},
-                  env);
+    doc =
+        cliJson({QStringLiteral("help"), local, QStringLiteral("net_1"), QStringLiteral("--source"),
+                 QStringLiteral("local"), QStringLiteral("--mode"), QStringLiteral("auto")},
+                env);
     EXPECT_EQ(doc.value(QStringLiteral("mode")).toString(), QStringLiteral("import"));
-    EXPECT_EQ(doc.value(QStringLiteral("doc")).toString(), QStringLiteral("Net 1.\n\n    Indented line."));
+    EXPECT_EQ(doc.value(QStringLiteral("doc")).toString(),
+              QStringLiteral("Net 1.\n\n    Indented line."));
     EXPECT_EQ(doc.value(QStringLiteral("doc_raw")).toString(),
               QStringLiteral("Net 1.\n\n        Indented line.\n    "));
 }
@@ -158,8 +162,9 @@ TEST(Listing, KeptListingsAnswerWithoutPythonUntilTheFilesChange)
     const QString hub = home.path() + QStringLiteral("/torch/hub");
     const QString local = home.path() + QStringLiteral("/repo");
     writeDynamicRepo(local);
-    const QStringList args{QStringLiteral("list"), local, QStringLiteral("--source"),
-                           QStringLiteral("local"), QStringLiteral("--mode"), QStringLiteral("import")};
+    const QStringList args{QStringLiteral("list"),     local,
+                           QStringLiteral("--source"), QStringLiteral("local"),
+                           QStringLiteral("--mode"),   QStringLiteral("import")};
 
     QJsonObject doc = cliJson(args, env);
     EXPECT_FALSE(doc.value(QStringLiteral("from_cache")).toBool());
@@ -210,14 +215,17 @@ TEST(Listing, CacheInvalidationRules)
     ASSERT_TRUE(sidecar.putRepo(rec));
 
     ListingCache cache(hub);
-    const QJsonObject listing{{QStringLiteral("entrypoints"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("a")}}}},
-                              {QStringLiteral("output"), QStringLiteral("printed once")}};
+    const QJsonObject listing{
+        {QStringLiteral("entrypoints"),
+         QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("a")}}}},
+        {QStringLiteral("output"), QStringLiteral("printed once")}};
     EXPECT_FALSE(cache.get(folder, QStringLiteral("import")));
     ASSERT_TRUE(cache.put(folder, QStringLiteral("import"), listing));
     ASSERT_TRUE(cache.put(folder, QStringLiteral("static"), listing));
     auto kept = cache.get(folder, QStringLiteral("import"));
     ASSERT_TRUE(kept);
-    EXPECT_EQ(kept->value(QStringLiteral("entrypoints")), listing.value(QStringLiteral("entrypoints")));
+    EXPECT_EQ(kept->value(QStringLiteral("entrypoints")),
+              listing.value(QStringLiteral("entrypoints")));
     EXPECT_FALSE(kept->contains(QStringLiteral("output"))) << "what one run printed is not kept";
     EXPECT_TRUE(cache.get(folder, QStringLiteral("static")));
 
@@ -257,7 +265,8 @@ TEST(Listing, CacheInvalidationRules)
     put(local + QStringLiteral("/m.py"), "def a():\n    pass\n\n\ndef bb():\n    pass\n");
     EXPECT_FALSE(cache.get(local, QStringLiteral("static")));
     // A folder without hubconf.py keeps nothing.
-    EXPECT_FALSE(cache.put(tmp.filePath(QStringLiteral("empty")), QStringLiteral("static"), listing));
+    EXPECT_FALSE(
+        cache.put(tmp.filePath(QStringLiteral("empty")), QStringLiteral("static"), listing));
 }
 
 TEST(Listing, HelpGivesDocRawAndTheWeightsTheEntrypointCanDownload)
@@ -347,21 +356,22 @@ def unknown(url):
     };
     for (const Want &w : wants) {
         SCOPED_TRACE(w.entry);
-        const QJsonObject doc =
-            cliJson({QStringLiteral("help"), repo, QString::fromLatin1(w.entry),
-                     QStringLiteral("--source"), QStringLiteral("local")},
-                    env);
+        const QJsonObject doc = cliJson({QStringLiteral("help"), repo, QString::fromLatin1(w.entry),
+                                         QStringLiteral("--source"), QStringLiteral("local")},
+                                        env);
         const QJsonArray weights = doc.value(QStringLiteral("weights")).toArray();
         ASSERT_EQ(weights.size(), 1) << QJsonDocument(doc).toJson().toStdString();
         const QJsonObject o = weights.at(0).toObject();
         EXPECT_EQ(o.value(QStringLiteral("url")).toString(), QString::fromLatin1(w.url));
         EXPECT_EQ(o.value(QStringLiteral("file_name")).toString(), QString::fromLatin1(w.fileName));
         if (w.hash)
-            EXPECT_EQ(o.value(QStringLiteral("hash_prefix")).toString(), QString::fromLatin1(w.hash));
+            EXPECT_EQ(o.value(QStringLiteral("hash_prefix")).toString(),
+                      QString::fromLatin1(w.hash));
         else
             EXPECT_TRUE(o.value(QStringLiteral("hash_prefix")).isNull());
         EXPECT_EQ(o.value(QStringLiteral("path")).toString(),
-                  QDir(hub).absoluteFilePath(QStringLiteral("checkpoints/")) + QString::fromLatin1(w.fileName));
+                  QDir(hub).absoluteFilePath(QStringLiteral("checkpoints/")) +
+                      QString::fromLatin1(w.fileName));
         EXPECT_EQ(o.value(QStringLiteral("cached")).toBool(), QByteArray(w.entry) == "literal");
     }
     QJsonObject doc = cliJson({QStringLiteral("help"), repo, QStringLiteral("unknown"),
@@ -373,15 +383,18 @@ def unknown(url):
     const QString raw = QStringLiteral("Literal URL.\n\n        Indented.\n    ");
     for (const char *mode : {"static", "import"}) {
         SCOPED_TRACE(mode);
-        doc = cliJson({QStringLiteral("help"), repo, QStringLiteral("literal"), QStringLiteral("--source"),
-                       QStringLiteral("local"), QStringLiteral("--mode"), QString::fromLatin1(mode)},
-                      env);
-        EXPECT_EQ(doc.value(QStringLiteral("doc")).toString(), QStringLiteral("Literal URL.\n\n    Indented."));
-        EXPECT_EQ(doc.value(QStringLiteral("doc_raw")).toString(), raw);
-        EXPECT_EQ(doc.value(QStringLiteral("weights")).toArray().size(), 1);
-        doc = cliJson({QStringLiteral("list"), repo, QStringLiteral("--source"), QStringLiteral("local"),
+        doc = cliJson({QStringLiteral("help"), repo, QStringLiteral("literal"),
+                       QStringLiteral("--source"), QStringLiteral("local"),
                        QStringLiteral("--mode"), QString::fromLatin1(mode)},
                       env);
+        EXPECT_EQ(doc.value(QStringLiteral("doc")).toString(),
+                  QStringLiteral("Literal URL.\n\n    Indented."));
+        EXPECT_EQ(doc.value(QStringLiteral("doc_raw")).toString(), raw);
+        EXPECT_EQ(doc.value(QStringLiteral("weights")).toArray().size(), 1);
+        doc =
+            cliJson({QStringLiteral("list"), repo, QStringLiteral("--source"),
+                     QStringLiteral("local"), QStringLiteral("--mode"), QString::fromLatin1(mode)},
+                    env);
         for (const auto &v : doc.value(QStringLiteral("entrypoints")).toArray())
             if (v.toObject().value(QStringLiteral("name")).toString() == u"literal")
                 EXPECT_EQ(v.toObject().value(QStringLiteral("doc_raw")).toString(), raw);

@@ -58,10 +58,11 @@ TEST(DocRenderer, PlainStyleKeepsLinesAndRecognisesParameterLines)
     // The two prose lines stay two lines; the URLs are links without the trailing punctuation.
     EXPECT_TRUE(html.contains(QStringLiteral("<p>ResNet-50 model from<br>"))) << html.toStdString();
     EXPECT_TRUE(html.contains(QStringLiteral(
-        "<a href=\"https://arxiv.org/pdf/1512.03385.pdf\">https://arxiv.org/pdf/1512.03385.pdf</a>")))
+        "<a "
+        "href=\"https://arxiv.org/pdf/1512.03385.pdf\">https://arxiv.org/pdf/1512.03385.pdf</a>")))
         << html.toStdString();
-    EXPECT_TRUE(html.contains(QStringLiteral(
-        "<a href=\"https://download.example.org/models/resnet50-0676ba61.pth\">")))
+    EXPECT_TRUE(html.contains(
+        QStringLiteral("<a href=\"https://download.example.org/models/resnet50-0676ba61.pth\">")))
         << html.toStdString();
     EXPECT_FALSE(html.contains(QStringLiteral("0676ba61.pth,\""))) << html.toStdString();
     EXPECT_TRUE(html.contains(QStringLiteral(
@@ -78,15 +79,14 @@ TEST(DocRenderer, PlainStyleKeepsLinesAndRecognisesParameterLines)
 
 TEST(DocRenderer, RestFieldLists)
 {
-    const QString doc = QStringLiteral(
-        "Build a detector.\n\n"
-        ":param backbone: name of the backbone, see\n"
-        "    https://example.org/backbones\n"
-        ":type backbone: str\n"
-        ":param int num_classes: number of classes\n"
-        ":returns: the model\n"
-        ":rtype: torch.nn.Module\n"
-        ":raises ValueError: for an unknown backbone\n");
+    const QString doc = QStringLiteral("Build a detector.\n\n"
+                                       ":param backbone: name of the backbone, see\n"
+                                       "    https://example.org/backbones\n"
+                                       ":type backbone: str\n"
+                                       ":param int num_classes: number of classes\n"
+                                       ":returns: the model\n"
+                                       ":rtype: torch.nn.Module\n"
+                                       ":raises ValueError: for an unknown backbone\n");
     const QString html = docstringToHtml(doc);
     EXPECT_TRUE(html.contains(QStringLiteral("<p>Build a detector.</p>"))) << html.toStdString();
     EXPECT_TRUE(html.contains(QStringLiteral(
@@ -100,7 +100,8 @@ TEST(DocRenderer, RestFieldLists)
         << html.toStdString();
     EXPECT_TRUE(html.contains(QStringLiteral("<dt><i>Returns</i></dt><dd>the model</dd>")))
         << html.toStdString();
-    EXPECT_TRUE(html.contains(QStringLiteral("<dt><i>Return type</i></dt><dd>torch.nn.Module</dd>")))
+    EXPECT_TRUE(
+        html.contains(QStringLiteral("<dt><i>Return type</i></dt><dd>torch.nn.Module</dd>")))
         << html.toStdString();
     EXPECT_TRUE(html.contains(
         QStringLiteral("<dt><i>Raises</i> <b>ValueError</b></dt><dd>for an unknown backbone</dd>")))
@@ -110,15 +111,15 @@ TEST(DocRenderer, RestFieldLists)
 
 TEST(DocRenderer, GoogleSectionsWithReturnsAndExample)
 {
-    const QString doc = QStringLiteral(
-        "YOLO-style model.\n\n"
-        "Args:\n"
-        "    name (str): model name\n"
-        "    pretrained (bool, optional): load weights. Default: ``True``\n\n"
-        "Returns:\n"
-        "    nn.Module: the model\n\n"
-        "Example:\n"
-        "    >>> model = torch.hub.load('x/y', 'yolo')\n");
+    const QString doc =
+        QStringLiteral("YOLO-style model.\n\n"
+                       "Args:\n"
+                       "    name (str): model name\n"
+                       "    pretrained (bool, optional): load weights. Default: ``True``\n\n"
+                       "Returns:\n"
+                       "    nn.Module: the model\n\n"
+                       "Example:\n"
+                       "    >>> model = torch.hub.load('x/y', 'yolo')\n");
     const QString html = docstringToHtml(doc);
     EXPECT_TRUE(html.contains(QStringLiteral("<h4>Args</h4>")));
     EXPECT_TRUE(html.contains(QStringLiteral(
@@ -145,8 +146,8 @@ TEST(DocRenderer, NumpySectionsKeepEachParameter)
         "<dt><b>pretrained</b> : <i>bool</i></dt><dd>Load weights from <a "
         "href=\"https://example.org/midas.pt\">https://example.org/midas.pt</a></dd>")))
         << html.toStdString();
-    EXPECT_TRUE(html.contains(
-        QStringLiteral("<dt><b>optimize</b> : <i>bool, optional</i></dt><dd>Use channels-last.</dd>")))
+    EXPECT_TRUE(html.contains(QStringLiteral(
+        "<dt><b>optimize</b> : <i>bool, optional</i></dt><dd>Use channels-last.</dd>")))
         << html.toStdString();
     EXPECT_TRUE(html.contains(QStringLiteral("<h4>Returns</h4>"))) << html.toStdString();
 }
@@ -157,7 +158,8 @@ TEST(DocRenderer, HtmlInDocstringsAndUrlsIsEscaped)
         QStringLiteral("See https://e.org/a?x=1&y=<b>2</b> and <script>x</script>"));
     EXPECT_FALSE(html.contains(QStringLiteral("<script>"))) << html.toStdString();
     EXPECT_FALSE(html.contains(QStringLiteral("<b>2"))) << html.toStdString();
-    EXPECT_TRUE(html.contains(QStringLiteral("<a href=\"https://e.org/a?x=1&amp;y=&lt;b&gt;2&lt;/b&gt;\">")) ||
+    EXPECT_TRUE(html.contains(QStringLiteral(
+                    "<a href=\"https://e.org/a?x=1&amp;y=&lt;b&gt;2&lt;/b&gt;\">")) ||
                 html.contains(QStringLiteral("<a href=\"https://e.org/a?x=1&amp;y=\">")))
         << html.toStdString();
 }

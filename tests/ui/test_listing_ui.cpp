@@ -3,8 +3,8 @@
 // "List by Running hubconf.py" for an untrusted one; the weights section of the detail view.
 #include "uifixtures.h"
 
-#include "fakeserver.h"
 #include "../fetch/fetchfixtures.h"
+#include "fakeserver.h"
 #include "testsupport.h"
 
 #include <browser/browserpage.h>
@@ -40,14 +40,15 @@ void writeBigDynamicRepo(const QString &dir, int count)
     QByteArray models = "_registry = {}\n\n\ndef register(fn):\n    _registry[fn.__name__] = fn\n"
                         "    return fn\n\n\n";
     for (int i = 0; i < count; ++i)
-        models += QStringLiteral("@register\ndef vit_%1_patch%2(pretrained=False, num_classes=1000, "
-                                 "**kwargs):\n    \"\"\"ViT variant %1/%2.\n\n"
-                                 "    pretrained (bool): load ImageNet weights\n"
-                                 "    num_classes (int): classifier width\n    \"\"\"\n"
-                                 "    return None\n\n\n")
-                      .arg(i / 16)
-                      .arg(i % 16)
-                      .toUtf8();
+        models +=
+            QStringLiteral("@register\ndef vit_%1_patch%2(pretrained=False, num_classes=1000, "
+                           "**kwargs):\n    \"\"\"ViT variant %1/%2.\n\n"
+                           "    pretrained (bool): load ImageNet weights\n"
+                           "    num_classes (int): classifier width\n    \"\"\"\n"
+                           "    return None\n\n\n")
+                .arg(i / 16)
+                .arg(i % 16)
+                .toUtf8();
     test::writeFile(dir + QStringLiteral("/models/__init__.py"), "");
     test::writeFile(dir + QStringLiteral("/models/registry.py"), models);
     test::writeFile(dir + QStringLiteral("/hubconf.py"),
@@ -112,7 +113,8 @@ TEST(ListingUi, BigDynamicRepositoryListsByImportIsKeptAndFiltersPerKeystroke)
     // The detail view shows the signature and the docstring of the selected one.
     ASSERT_TRUE(page->selectEntrypoint(QStringLiteral("vit_42_patch3")));
     const QString detail = page->detailView()->toPlainText();
-    EXPECT_TRUE(detail.contains(QStringLiteral("vit_42_patch3(pretrained=False, num_classes=1000, **kwargs)")))
+    EXPECT_TRUE(detail.contains(
+        QStringLiteral("vit_42_patch3(pretrained=False, num_classes=1000, **kwargs)")))
         << detail.toStdString();
     EXPECT_TRUE(detail.contains(QStringLiteral("ViT variant 42/3."))) << detail.toStdString();
 
@@ -263,7 +265,8 @@ def tiny(pretrained=True):
     page->downloadWeight(1);
     ASSERT_EQ(requested.count(), 1);
     const auto req = requested.first().first().value<CheckpointRequest>();
-    EXPECT_EQ(req.url.toString(), QStringLiteral("https://download.example.org/models/big-89abcdef.pth"));
+    EXPECT_EQ(req.url.toString(),
+              QStringLiteral("https://download.example.org/models/big-89abcdef.pth"));
     EXPECT_EQ(req.fileName.value_or(QString()), QStringLiteral("big.pth"));
     EXPECT_EQ(req.entrypoint, QStringLiteral("tiny"));
 
@@ -272,7 +275,8 @@ def tiny(pretrained=True):
     page->refreshWeights();
     EXPECT_FALSE(page->detailView()->toHtml().contains(QStringLiteral("hubcap:download?i=1")));
     QCoreApplication::processEvents();
-    page->detailView()->verticalScrollBar()->setValue(page->detailView()->verticalScrollBar()->maximum());
+    page->detailView()->verticalScrollBar()->setValue(
+        page->detailView()->verticalScrollBar()->maximum());
     EXPECT_TRUE(window.grab().save(shotsDir() + QStringLiteral("/browse-weights.png")));
 }
 
@@ -282,14 +286,20 @@ TEST(ListingUi, RefPickerListsEveryPageDefaultFirstAndOpensThePickedRef)
 {
     FakeServer server;
     ASSERT_TRUE(server.isRunning()) << server.serverErrors().toStdString();
-    const QString sha = test::makeRepo(server.root(), QStringLiteral("bob"), QStringLiteral("refs"),
-                                       {{QStringLiteral("hubconf.py"), test::hubconf(1)}},
-                                       QStringLiteral("trunk"));
+    const QString sha =
+        test::makeRepo(server.root(), QStringLiteral("bob"), QStringLiteral("refs"),
+                       {{QStringLiteral("hubconf.py"), test::hubconf(1)}}, QStringLiteral("trunk"));
     QByteArray refs;
     for (int i = 0; i < 150; ++i)
-        refs += QStringLiteral("create refs/heads/b%1 %2\n").arg(i, 3, 10, QChar(u'0')).arg(sha).toUtf8();
+        refs += QStringLiteral("create refs/heads/b%1 %2\n")
+                    .arg(i, 3, 10, QChar(u'0'))
+                    .arg(sha)
+                    .toUtf8();
     for (int i = 0; i < 120; ++i)
-        refs += QStringLiteral("create refs/tags/v%1 %2\n").arg(i, 3, 10, QChar(u'0')).arg(sha).toUtf8();
+        refs += QStringLiteral("create refs/tags/v%1 %2\n")
+                    .arg(i, 3, 10, QChar(u'0'))
+                    .arg(sha)
+                    .toUtf8();
     test::git(server.root() + QStringLiteral("/repos/bob/refs"),
               {QStringLiteral("update-ref"), QStringLiteral("--stdin")}, refs);
     qputenv("HUBCAP_GITHUB_URL", server.url().toUtf8());
@@ -308,7 +318,8 @@ TEST(ListingUi, RefPickerListsEveryPageDefaultFirstAndOpensThePickedRef)
         EXPECT_TRUE(dialog.refList()->item(0)->text().contains(QStringLiteral("default")));
         EXPECT_TRUE(dialog.refList()->item(151)->text().startsWith(QStringLiteral("v000")));
         EXPECT_EQ(dialog.selectedRef(), QStringLiteral("b010")) << "the current ref is preselected";
-        EXPECT_TRUE(dialog.statusLabel()->text().contains(QStringLiteral("151 branches, 120 tags")));
+        EXPECT_TRUE(
+            dialog.statusLabel()->text().contains(QStringLiteral("151 branches, 120 tags")));
         dialog.filterEdit()->setText(QStringLiteral("v11"));
         int visible = 0;
         for (int i = 0; i < dialog.refList()->count(); ++i)
@@ -342,7 +353,8 @@ TEST(ListingUi, RefPickerListsEveryPageDefaultFirstAndOpensThePickedRef)
     EXPECT_EQ(second.data(RepoListModel::SpecRole).toString(), QStringLiteral("bob/refs:v001"));
     EXPECT_TRUE(page->repoModel()->isFurtherRef(second));
     EXPECT_TRUE(second.data().toString().contains(QStringLiteral(":v001")));
-    EXPECT_FALSE(page->repoModel()->isFurtherRef(page->repoModel()->indexOf(RepoEntry::Source::Cache, 2)));
+    EXPECT_FALSE(
+        page->repoModel()->isFurtherRef(page->repoModel()->indexOf(RepoEntry::Source::Cache, 2)));
     ASSERT_TRUE(page->selectRepo(e.spec));
     page->setRefPicker([](RefPickerDialog &) { return QStringLiteral("v007"); });
     // Do not really fetch: the window's handler would start a download from the fake server.

@@ -23,11 +23,11 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
-#include <QScrollBar>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -102,7 +102,8 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
     m_dynamicNote->setObjectName(QStringLiteral("dynamicNote"));
     m_dynamicNote->setWordWrap(true);
     m_dynamicNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_listByImport = new QPushButton(icon(QStringLiteral("load")), tr("List by &Running hubconf.py"));
+    m_listByImport =
+        new QPushButton(icon(QStringLiteral("load")), tr("List by &Running hubconf.py"));
     m_listByImport->setObjectName(QStringLiteral("listByImportButton"));
     m_listByImport->setToolTip(
         tr("Run this repository's hubconf.py (as torch.hub.list does) to see every entrypoint. "
@@ -378,9 +379,9 @@ bool BrowserPage::pickRef()
     if (!spec)
         return false;
     RefPickerDialog dialog(m_bridge, spec->owner, spec->repo, spec->ref, this);
-    const QString ref = m_pickRef ? m_pickRef(dialog) : (dialog.exec() == QDialog::Accepted
-                                                             ? dialog.selectedRef()
-                                                             : QString());
+    const QString ref =
+        m_pickRef ? m_pickRef(dialog)
+                  : (dialog.exec() == QDialog::Accepted ? dialog.selectedRef() : QString());
     if (ref.isEmpty())
         return false;
     Q_EMIT openRepoRequested(spec->withRef(ref).toString());
@@ -456,7 +457,8 @@ void BrowserPage::listRepo(const RepoEntry &entry, CoreBridge::ListMode mode)
         }
         m_entrypoints->setListing(*r);
         // Sized from the rows, not every row measured (1,500 rows fill at once).
-        m_list->header()->setSectionResizeMode(EntrypointModel::NameColumn, QHeaderView::Interactive);
+        m_list->header()->setSectionResizeMode(EntrypointModel::NameColumn,
+                                               QHeaderView::Interactive);
         if (r->entrypoints.size() <= 200)
             m_list->resizeColumnToContents(EntrypointModel::NameColumn);
         updateDynamicNote();
@@ -471,8 +473,8 @@ void BrowserPage::listRepo(const RepoEntry &entry, CoreBridge::ListMode mode)
         m_detail->setHtml(dependenciesHtml(*r));
         if (m_proxy->rowCount() > 0)
             m_list->setCurrentIndex(m_proxy->index(0, 0));
-        QString how = r->mode == u"import" ? tr("listed by running hubconf.py")
-                                           : tr("read statically");
+        QString how =
+            r->mode == u"import" ? tr("listed by running hubconf.py") : tr("read statically");
         if (r->fromCache)
             how = tr("%1, kept listing").arg(how);
         Q_EMIT statusMessage(
@@ -522,8 +524,8 @@ void BrowserPage::onEntrypointChanged()
         // Which weights it downloads: static analysis in the host (nothing runs).
         m_weightsPending = true;
         const QString name = e->name;
-        m_weightsJob = m_bridge->entrypointWeights(
-            r->path, name, this, [this, name](Result<QJsonArray> w) {
+        m_weightsJob =
+            m_bridge->entrypointWeights(r->path, name, this, [this, name](Result<QJsonArray> w) {
                 if (name != m_weightsFor)
                     return;
                 m_weightsPending = false;
@@ -586,9 +588,9 @@ void BrowserPage::querySize(int index)
     m_sizes.insert(url, tr("asking…"));
     renderDetail();
     m_bridge->remoteSize(QUrl(url), this, [this, url](Result<qint64> size) {
-        m_sizes.insert(url, !size        ? size.error().message
-                            : *size < 0  ? tr("size not reported")
-                                         : humanSize(*size));
+        m_sizes.insert(url, !size       ? size.error().message
+                            : *size < 0 ? tr("size not reported")
+                                        : humanSize(*size));
         renderDetail();
     });
 }

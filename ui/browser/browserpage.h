@@ -11,10 +11,10 @@
 
 #include <QHash>
 
-#include <functional>
 #include <QJsonArray>
 #include <QPointer>
 #include <QWidget>
+#include <functional>
 
 class QLabel;
 class QLineEdit;

@@ -23,8 +23,8 @@ struct EntrypointInfo
     QString name;
     QString kind; ///< "function", "class", "imported", ...
     QString signature;
-    QString doc;    ///< inspect.cleandoc of the docstring
-    QString docRaw; ///< the raw __doc__ (what torch.hub.help returns); null when none
+    QString doc;       ///< inspect.cleandoc of the docstring
+    QString docRaw;    ///< the raw __doc__ (what torch.hub.help returns); null when none
     QString definedIn; ///< "hubconf.py:12" or "imported from torchvision.models"
     QList<ParameterInfo> parameters;
 

@@ -66,14 +66,15 @@ QString weightsHtml(const QJsonArray &weights, bool pending, const QHash<QString
                            .arg(i)
                            .arg(QObject::tr("Size").toHtmlEscaped());
         const QString hash = w.value(QStringLiteral("hash_prefix")).toString();
-        html += QStringLiteral("<tr><td><code><b>%1</b></code><br><span style=\"color:gray\">%2%3"
-                               "</span><br><a href=\"%4\">%4</a></td>"
-                               "<td align=\"right\" valign=\"top\">%5</td></tr>")
-                    .arg(w.value(QStringLiteral("file_name")).toString().toHtmlEscaped(), state,
-                         hash.isEmpty() ? QString()
-                                        : QStringLiteral(" &middot; ") +
-                                              QObject::tr("hash prefix %1").arg(hash).toHtmlEscaped(),
-                         url.toHtmlEscaped(), actions.join(QStringLiteral(" &middot; ")));
+        html +=
+            QStringLiteral("<tr><td><code><b>%1</b></code><br><span style=\"color:gray\">%2%3"
+                           "</span><br><a href=\"%4\">%4</a></td>"
+                           "<td align=\"right\" valign=\"top\">%5</td></tr>")
+                .arg(w.value(QStringLiteral("file_name")).toString().toHtmlEscaped(), state,
+                     hash.isEmpty() ? QString()
+                                    : QStringLiteral(" &middot; ") +
+                                          QObject::tr("hash prefix %1").arg(hash).toHtmlEscaped(),
+                     url.toHtmlEscaped(), actions.join(QStringLiteral(" &middot; ")));
     }
     html += QStringLiteral("</table>");
     return html;

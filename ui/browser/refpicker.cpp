@@ -123,19 +123,20 @@ void RefPickerDialog::setRefs(const RefList &refs)
             text += u' ' + tr("(default branch)");
         else if (tag)
             text += u' ' + tr("(tag)");
-        auto *item = new QListWidgetItem(icon(tag ? QStringLiteral("checkpoint") : QStringLiteral("repo")), text);
+        auto *item = new QListWidgetItem(
+            icon(tag ? QStringLiteral("checkpoint") : QStringLiteral("repo")), text);
         item->setData(RefRole, r.name);
         item->setToolTip(tr("Commit %1").arg(r.sha.left(12)));
         m_list->addItem(item);
         if (r.name == m_current)
             m_list->setCurrentItem(item);
     }
-    m_status->setText(tr("%1 branches, %2 tags%3")
-                          .arg(branches)
-                          .arg(tags)
-                          .arg(refs.truncated ? tr(" (only the first %1 are listed)")
-                                                    .arg(GitHubClient::maxRefs)
-                                              : QString()));
+    m_status->setText(
+        tr("%1 branches, %2 tags%3")
+            .arg(branches)
+            .arg(tags)
+            .arg(refs.truncated ? tr(" (only the first %1 are listed)").arg(GitHubClient::maxRefs)
+                                : QString()));
     if (!m_list->currentItem() && m_list->count() > 0)
         m_list->setCurrentRow(0);
     if (!m_filter->text().isEmpty())

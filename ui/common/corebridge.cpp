@@ -2,13 +2,13 @@
 
 #include "settings/appsettings.h"
 
+#include <cache/listingcache.h>
 #include <fetch/checkupdatejob.h>
 #include <fetch/repofetchjob.h>
 #include <jobs/job.h>
 #include <net/checkpointdownload.h>
 #include <net/downloadqueue.h>
 #include <net/networkconfig.h>
-#include <cache/listingcache.h>
 #include <pyhost/pyhostclient.h>
 
 #include <QJsonArray>
@@ -76,12 +76,13 @@ Job *CoreBridge::listEntrypoints(const QString &repoDir, ListMode mode, QObject 
             continue;
         if (!importMode && mode == ListMode::Import)
             continue;
-        const auto kept = cache.get(repoDir, importMode ? QStringLiteral("import")
-                                                        : QStringLiteral("static"));
+        const auto kept =
+            cache.get(repoDir, importMode ? QStringLiteral("import") : QStringLiteral("static"));
         if (!kept)
             continue;
         // Auto: a kept static listing that missed names still needs the import listing.
-        if (!importMode && mode == ListMode::Auto && kept->value(QStringLiteral("dynamic")).toBool())
+        if (!importMode && mode == ListMode::Auto &&
+            kept->value(QStringLiteral("dynamic")).toBool())
             break;
         deliverLater<EntrypointListing>(context, std::move(done), fromDoc(*kept, importMode, true));
         return nullptr;
@@ -107,34 +108,32 @@ Job *CoreBridge::listEntrypoints(const QString &repoDir, ListMode mode, QObject 
                       importNow ? PyHostJob::runtimeDeadlineMs : PyHostJob::staticDeadlineMs, this);
     QPointer<QObject> guard(context);
     const QString hubDir = m_hubDir;
-    connect(job, &Job::finished, this,
-            [this, job, guard, done = std::move(done), importNow, mode, repoDir, hubDir,
-             fromDoc]() mutable {
-                job->deleteLater();
-                if (!guard)
-                    return;
-                if (job->error()) {
-                    Error e = *job->error();
-                    const QString py =
-                        job->pythonError().value(QStringLiteral("message")).toString();
-                    if (!py.isEmpty() && !e.message.contains(py))
-                        e.details = py + u'\n' + e.details;
-                    done(std::unexpected(e));
-                    return;
-                }
-                const QJsonObject result = job->result();
-                (void)ListingCache(hubDir).put(repoDir,
-                                               importNow ? QStringLiteral("import")
-                                                         : QStringLiteral("static"),
-                                               result);
-                if (!importNow && mode == ListMode::Auto &&
-                    result.value(QStringLiteral("dynamic")).toBool()) {
-                    // Static analysis missed names and the caller trusts the repository.
-                    listEntrypoints(repoDir, ListMode::Import, guard, std::move(done));
-                    return;
-                }
-                done(fromDoc(result, importNow, false));
-            });
+    connect(
+        job, &Job::finished, this,
+        [this, job, guard, done = std::move(done), importNow, mode, repoDir, hubDir,
+         fromDoc]() mutable {
+            job->deleteLater();
+            if (!guard)
+                return;
+            if (job->error()) {
+                Error e = *job->error();
+                const QString py = job->pythonError().value(QStringLiteral("message")).toString();
+                if (!py.isEmpty() && !e.message.contains(py))
+                    e.details = py + u'\n' + e.details;
+                done(std::unexpected(e));
+                return;
+            }
+            const QJsonObject result = job->result();
+            (void)ListingCache(hubDir).put(
+                repoDir, importNow ? QStringLiteral("import") : QStringLiteral("static"), result);
+            if (!importNow && mode == ListMode::Auto &&
+                result.value(QStringLiteral("dynamic")).toBool()) {
+                // Static analysis missed names and the caller trusts the repository.
+                listEntrypoints(repoDir, ListMode::Import, guard, std::move(done));
+                return;
+            }
+            done(fromDoc(result, importNow, false));
+        });
     job->start();
     return job;
 }

@@ -256,9 +256,11 @@ QString docstringToHtml(const QString &doc)
                     !args.isEmpty()) {
                     head = QStringLiteral("<b>%1</b>").arg(esc(args.last()));
                     if (args.size() > 1)
-                        head += QStringLiteral(" <i>(%1)</i>").arg(esc(args.mid(0, args.size() - 1).join(u' ')));
+                        head += QStringLiteral(" <i>(%1)</i>")
+                                    .arg(esc(args.mid(0, args.size() - 1).join(u' ')));
                 } else if (field == u"type" && !args.isEmpty()) {
-                    head = QStringLiteral("<b>%1</b> <i>%2</i>").arg(esc(args.last()), QObject::tr("type"));
+                    head = QStringLiteral("<b>%1</b> <i>%2</i>")
+                               .arg(esc(args.last()), QObject::tr("type"));
                 } else if (field == u"raises" || field == u"raise" || field == u"except" ||
                            field == u"exception") {
                     head = QStringLiteral("<i>%1</i> <b>%2</b>")
@@ -268,7 +270,8 @@ QString docstringToHtml(const QString &doc)
                 } else if (field == u"rtype") {
                     head = QStringLiteral("<i>%1</i>").arg(QObject::tr("Return type"));
                 } else {
-                    head = QStringLiteral("<i>%1</i>").arg(esc((fm.captured(1) + u' ' + args.join(u' ')).trimmed()));
+                    head = QStringLiteral("<i>%1</i>")
+                               .arg(esc((fm.captured(1) + u' ' + args.join(u' ')).trimmed()));
                 }
                 html += QStringLiteral("<dt>%1</dt><dd>%2</dd>")
                             .arg(head, inlineMarkup(desc.join(u' ')));
@@ -346,8 +349,8 @@ QString docstringToHtml(const QString &doc)
         }
         if (!para.isEmpty() && para.last().endsWith(QStringLiteral("::")))
             para.last().chop(1);
-        const bool literal = !para.isEmpty() && para.last().endsWith(u':') &&
-                             i > 0 && lines.at(i - 1).trimmed().endsWith(QStringLiteral("::"));
+        const bool literal = !para.isEmpty() && para.last().endsWith(u':') && i > 0 &&
+                             lines.at(i - 1).trimmed().endsWith(QStringLiteral("::"));
         QStringList parts;
         for (const QString &l : std::as_const(para))
             parts << inlineMarkup(l);
