@@ -214,11 +214,15 @@ TEST(ListingUi, UntrustedDynamicRepositoryShowsTheNoteAndAsksBeforeRunning)
 
 TEST(ListingUi, WeightsSectionListsCheckpointsWithDownloadAndSize)
 {
+    FakeServer server;
+    ASSERT_TRUE(server.isRunning()) << server.serverErrors().toStdString();
+    test::writeBytes(server.root() + QStringLiteral("/assets/models/big-89abcdef.pth"), 12345);
     QTemporaryDir tmp;
     const QString hub = tmp.filePath(QStringLiteral("hub"));
     const QString repo = tmp.filePath(QStringLiteral("w"));
-    test::writeFile(repo + QStringLiteral("/hubconf.py"), R"PY(dependencies = []
-BASE = "https://download.example.org/models/"
+    const QString base = server.url() + QStringLiteral("/assets/models/");
+    test::writeFile(repo + QStringLiteral("/hubconf.py"), QStringLiteral(R"PY(dependencies = []
+BASE = "%1"
 URLS = {"tiny": BASE + "tiny-0123abcd.pth", "big": BASE + "big-89abcdef.pth"}
 
 
@@ -232,7 +236,9 @@ def tiny(pretrained=True):
     if pretrained:
         sd = load_state_dict_from_url(URLS["tiny"])
         extra = load_state_dict_from_url(URLS["big"], file_name="big.pth")
-)PY");
+)PY")
+                                                              .arg(base)
+                                                              .toUtf8());
     test::writeFile(hub + QStringLiteral("/checkpoints/tiny-0123abcd.pth"), "x");
 
     CoreBridge bridge(hub);
