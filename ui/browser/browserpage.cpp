@@ -425,8 +425,8 @@ void BrowserPage::listRepo(const RepoEntry &entry, CoreBridge::ListMode mode)
 {
     if (m_job)
         m_job->cancel();
-    if (m_weightsJob)
-        m_weightsJob->cancel();
+    // A weights question in flight is left to finish (cancelling would kill the warm host);
+    // its answer is dropped because it no longer matches m_weightsFor.
     m_weights = {};
     m_weightsFor.clear();
     m_dynamicBox->hide();
@@ -510,8 +510,6 @@ void BrowserPage::onEntrypointChanged()
                       : why);
     m_exportButton->setToolTip(
         why.isEmpty() ? tr("Load and export to TorchScript, state dict or ONNX") : why);
-    if (m_weightsJob)
-        m_weightsJob->cancel();
     m_weights = {};
     m_weightsFor = e ? e->name : QString();
     m_weightsPending = false;
@@ -524,9 +522,10 @@ void BrowserPage::onEntrypointChanged()
         // Which weights it downloads: static analysis in the host (nothing runs).
         m_weightsPending = true;
         const QString name = e->name;
-        m_weightsJob =
-            m_bridge->entrypointWeights(r->path, name, this, [this, name](Result<QJsonArray> w) {
-                if (name != m_weightsFor)
+        const QString path = r->path;
+        m_weightsJob = m_bridge->entrypointWeights(
+            r->path, name, this, [this, name, path](Result<QJsonArray> w) {
+                if (name != m_weightsFor || !currentRepo() || currentRepo()->path != path)
                     return;
                 m_weightsPending = false;
                 m_weights = w ? *w : QJsonArray{};
