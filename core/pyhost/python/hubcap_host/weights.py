@@ -23,6 +23,7 @@ MAX_CALL_DEPTH = 4
 MAX_VALUES = 64  # candidate values per expression
 MAX_RESULTS = 256
 MAX_EVAL_DEPTH = 24
+MAX_STEPS = 200000  # a hostile hubconf cannot make the analysis run for long
 
 
 class _Unknown(Exception):
@@ -115,12 +116,15 @@ class WeightFinder:
         self.results = []
         self.seen = set()
         self.visited = set()
+        self.active = set()  # assignments being evaluated (X = X + "a" must not recurse)
+        self.steps = 0  # evaluation steps, bounded per entrypoint
 
     # -- evaluation of constant expressions ----------------------------------------------------
 
     def eval(self, node, ctx, depth=0):
         """The possible values of `node` (a list), or _Unknown."""
-        if depth > MAX_EVAL_DEPTH:
+        self.steps += 1
+        if depth > MAX_EVAL_DEPTH or self.steps > MAX_STEPS:
             raise _Unknown()
         if isinstance(node, ast.Constant):
             if isinstance(node.value, (str, int, float, bool)) or node.value is None:
@@ -175,6 +179,16 @@ class WeightFinder:
             if isinstance(f, ast.Attribute) and f.attr in ("rstrip", "lstrip", "strip") and not node.args:
                 return [getattr(v, f.attr)() for v in self.eval(f.value, ctx, depth + 1)]
             raise _Unknown()
+        if isinstance(node, ast.IfExp):  # either branch may be taken
+            out = []
+            for branch in (node.body, node.orelse):
+                try:
+                    out.extend(self.eval(branch, ctx, depth + 1))
+                except _Unknown:
+                    pass
+            if not out:
+                raise _Unknown()
+            return out[:MAX_VALUES]
         if isinstance(node, ast.Dict):
             return [_LazyDict(node, ctx)]
         if isinstance(node, (ast.Tuple, ast.List)):
@@ -229,10 +243,15 @@ class WeightFinder:
         if name in ctx.local:
             out = []
             for v in ctx.local[name]:
+                if id(v) in self.active:
+                    continue
+                self.active.add(id(v))
                 try:
                     out.extend(self.eval(v, ctx, depth + 1))
                 except _Unknown:
                     pass
+                finally:
+                    self.active.discard(id(v))
             if out:
                 return out[:MAX_VALUES]
             raise _Unknown()
@@ -245,8 +264,14 @@ class WeightFinder:
         node = b.node
         if b.kind not in ("value", "unknown") or node is None or not isinstance(node, ast.expr):
             raise _Unknown()
+        if id(node) in self.active:
+            raise _Unknown()
         mod = self.an.modules.get(b.file)
-        return self.eval(node, _Ctx(mod), depth + 1)
+        self.active.add(id(node))
+        try:
+            return self.eval(node, _Ctx(mod), depth + 1)
+        finally:
+            self.active.discard(id(node))
 
     def _value_or_none(self, node, ctx):
         try:
