@@ -47,7 +47,14 @@ class _LazyDict:
                 except _Unknown:
                     continue
                 if key in keys:
-                    return ev.eval(v, self.ctx, depth + 1)
+                    guard = (id(self.node), key)
+                    if guard in ev.active:  # the value refers to itself
+                        raise _Unknown()
+                    ev.active.add(guard)
+                    try:
+                        return ev.eval(v, self.ctx, depth + 1)
+                    finally:
+                        ev.active.discard(guard)
         else:  # dict(a=..., b=...)
             for kw in self.node.keywords:
                 if kw.arg == key:
