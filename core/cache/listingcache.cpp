@@ -61,7 +61,10 @@ QString treeFingerprint(const QString &dir)
 
 } // namespace
 
-ListingCache::ListingCache(const QString &hubDir) : m_hubDir(canonical(hubDir)) {}
+ListingCache::ListingCache(const QString &hubDir)
+    : m_hubDir(hubDir.isEmpty() ? QString() : canonical(hubDir))
+{
+}
 
 QString ListingCache::keyFor(const QString &repoDir) const
 {
@@ -105,6 +108,8 @@ std::optional<QJsonObject> ListingCache::readRecord(const QString &path) const
 
 std::optional<QJsonObject> ListingCache::get(const QString &repoDir, const QString &mode) const
 {
+    if (m_hubDir.isEmpty())
+        return std::nullopt;
     const auto rec = readRecord(recordPath(repoDir));
     if (!rec)
         return std::nullopt;
@@ -121,6 +126,8 @@ std::optional<QJsonObject> ListingCache::get(const QString &repoDir, const QStri
 Result<void> ListingCache::put(const QString &repoDir, const QString &mode,
                                const QJsonObject &listing) const
 {
+    if (m_hubDir.isEmpty())
+        return fail(Error::Code::InvalidArgument, QObject::tr("No hub dir: listings are not kept."));
     const QString path = recordPath(repoDir);
     const QJsonObject fp = fingerprint(repoDir);
     if (fp.value(QStringLiteral("hubconf_sha256")).toString().isEmpty())
@@ -154,6 +161,8 @@ Result<void> ListingCache::put(const QString &repoDir, const QString &mode,
 
 void ListingCache::invalidate(const QString &repoDir) const
 {
+    if (m_hubDir.isEmpty())
+        return;
     QFile::remove(recordPath(repoDir));
 }
 

@@ -69,12 +69,7 @@ RefPickerDialog::RefPickerDialog(CoreBridge *bridge, const QString &owner, const
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_retry, &QPushButton::clicked, this, &RefPickerDialog::load);
-    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
-        for (int i = 0; i < m_list->count(); ++i) {
-            QListWidgetItem *it = m_list->item(i);
-            it->setHidden(!it->data(RefRole).toString().contains(text, Qt::CaseInsensitive));
-        }
-    });
+    connect(m_filter, &QLineEdit::textChanged, this, &RefPickerDialog::applyFilter);
     connect(m_list, &QListWidget::currentItemChanged, this, [this] {
         if (m_list->currentItem())
             m_sha->clear();
@@ -139,8 +134,16 @@ void RefPickerDialog::setRefs(const RefList &refs)
                                 : QString()));
     if (!m_list->currentItem() && m_list->count() > 0)
         m_list->setCurrentRow(0);
-    if (!m_filter->text().isEmpty())
-        Q_EMIT m_filter->textChanged(m_filter->text());
+    applyFilter();
+}
+
+void RefPickerDialog::applyFilter()
+{
+    const QString text = m_filter->text();
+    for (int i = 0; i < m_list->count(); ++i) {
+        QListWidgetItem *it = m_list->item(i);
+        it->setHidden(!it->data(RefRole).toString().contains(text, Qt::CaseInsensitive));
+    }
 }
 
 QString RefPickerDialog::selectedRef() const

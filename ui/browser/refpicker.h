@@ -42,6 +42,7 @@ Q_SIGNALS:
 
 private:
     void updateOk();
+    void applyFilter();
 
     CoreBridge *m_bridge;
     QString m_owner, m_repo, m_current;
