@@ -257,7 +257,7 @@ int failJob(CliContext &ctx, const PyHostJob &job)
 
 std::optional<QJsonObject> runJob(CliContext &ctx, const RepoTarget &t, const QString &method,
                                   const QJsonObject &params, int deadline, int &exitCode,
-                                  bool reportFailure = true)
+                                  bool reportFailure = true, QString *errorText = nullptr)
 {
     PyHostPool pool;
     pool.setHubDir(ctx.hubDir.absolutePath()); // --hub-dir applies to repository code too
@@ -266,6 +266,8 @@ std::optional<QJsonObject> runJob(CliContext &ctx, const RepoTarget &t, const QS
     job.start();
     job.waitForFinished();
     if (job.error()) {
+        if (errorText)
+            *errorText = job.error()->message;
         exitCode = reportFailure ? failJob(ctx, job) : int(Exit::Failure);
         return std::nullopt;
     }
@@ -429,7 +431,8 @@ int runList(CliContext &ctx, const QStringList &args)
     bool fromCache = false;
     QString autoNote; ///< what --mode auto decided, for the user
     std::optional<QJsonObject> r;
-    auto listIn = [&](bool importMode) -> bool {
+    QString lastError; ///< why the last host request failed (--mode auto falls back)
+    auto listIn = [&](bool importMode, bool reportFailure = true) -> bool {
         const QString mode = modeName(importMode);
         if (const auto kept = cache.get(dir, mode)) {
             r = kept;
@@ -439,7 +442,7 @@ int runList(CliContext &ctx, const QStringList &args)
         fromCache = false;
         r = runJob(ctx, prep->target,
                    importMode ? QStringLiteral("runtime.list") : QStringLiteral("static.list"), {},
-                   prep->deadline, rc);
+                   prep->deadline, rc, reportFailure, &lastError);
         if (!r)
             return false;
         (void)cache.put(dir, mode, *r); // a failure only costs a miss next time
@@ -456,13 +459,19 @@ int runList(CliContext &ctx, const QStringList &args)
             if (!listIn(false))
                 return rc;
             if (r->value(QStringLiteral("dynamic")).toBool()) {
-                if (trusted) {
-                    if (!listIn(true))
-                        return rc;
+                const std::optional<QJsonObject> staticListing = r;
+                if (trusted && listIn(true, false)) {
                     runtime = true;
                     autoNote = QStringLiteral(
                         "static analysis could not see every name, so hubconf.py was run "
                         "(the repository is trusted)");
+                } else if (trusted) {
+                    // Running it failed: the static listing, and why it is incomplete.
+                    r = staticListing;
+                    fromCache = false;
+                    autoNote = QStringLiteral("static analysis could not see every name and "
+                                              "running hubconf.py failed: %1")
+                                   .arg(lastError);
                 } else {
                     autoNote =
                         QStringLiteral("static analysis could not see every name and the "

@@ -63,8 +63,7 @@ QString treeFingerprint(const QString &dir)
 
 ListingCache::ListingCache(const QString &hubDir)
     : m_hubDir(hubDir.isEmpty() ? QString() : canonical(hubDir))
-{
-}
+{}
 
 QString ListingCache::keyFor(const QString &repoDir) const
 {
@@ -127,7 +126,8 @@ Result<void> ListingCache::put(const QString &repoDir, const QString &mode,
                                const QJsonObject &listing) const
 {
     if (m_hubDir.isEmpty())
-        return fail(Error::Code::InvalidArgument, QObject::tr("No hub dir: listings are not kept."));
+        return fail(Error::Code::InvalidArgument,
+                    QObject::tr("No hub dir: listings are not kept."));
     const QString path = recordPath(repoDir);
     const QJsonObject fp = fingerprint(repoDir);
     if (fp.value(QStringLiteral("hubconf_sha256")).toString().isEmpty())

@@ -128,8 +128,20 @@ Job *CoreBridge::listEntrypoints(const QString &repoDir, ListMode mode, QObject 
                 repoDir, importNow ? QStringLiteral("import") : QStringLiteral("static"), result);
             if (!importNow && mode == ListMode::Auto &&
                 result.value(QStringLiteral("dynamic")).toBool()) {
-                // Static analysis missed names and the caller trusts the repository.
-                listEntrypoints(repoDir, ListMode::Import, guard, std::move(done));
+                // Static analysis missed names and the caller trusts the repository. If running
+                // hubconf.py fails (a missing package, ...), the static listing is still shown,
+                // with why the complete one could not be made.
+                listEntrypoints(repoDir, ListMode::Import, guard,
+                                [done = std::move(done), result,
+                                 fromDoc](Result<EntrypointListing> imported) mutable {
+                                    if (imported)
+                                        return done(std::move(imported));
+                                    EntrypointListing l = fromDoc(result, false, false);
+                                    l.notes << tr("Running hubconf.py to list every entrypoint "
+                                                  "failed: %1")
+                                                   .arg(imported.error().message);
+                                    done(l);
+                                });
                 return;
             }
             done(fromDoc(result, importNow, false));
