@@ -400,3 +400,89 @@ def unknown(url):
                 EXPECT_EQ(v.toObject().value(QStringLiteral("doc_raw")).toString(), raw);
     }
 }
+
+// Runtime listing computes plain functions' signatures from their code objects (fast); they must
+// read exactly as inspect.signature does.
+TEST(Listing, RuntimeSignaturesEqualInspectSignature)
+{
+    ensureApp();
+    QTemporaryDir tmp;
+    const QString repo = tmp.filePath(QStringLiteral("sigs"));
+    put(repo + QStringLiteral("/hubconf.py"), R"PY(from typing import Optional, List
+import functools
+
+
+def a(x, y=2, *args, z, w=3, **kw):
+    pass
+
+
+def b(x, /, y, *, z=None) -> int:
+    pass
+
+
+def c(x: int = 3, y: "str" = 'q', z: Optional[List[int]] = None, *, k: float = 1.5, **kw: dict) -> Optional[int]:
+    pass
+
+
+def d():
+    pass
+
+
+def e(*, a):
+    pass
+
+
+def f(a, b=[1, 2], c={"x": (1,)}, g=b"by", h=-1.5, i=None, j=True):
+    pass
+
+
+def g(a, /):
+    pass
+
+
+def h(a, /, b, *c, d, **e):
+    pass
+
+
+def _wrapped(x, y=1):
+    pass
+
+
+@functools.wraps(_wrapped)
+def wrapped(*args, **kwargs):
+    pass
+
+
+class K:
+    def __init__(self, a, b: int = 2):
+        pass
+
+
+p = functools.partial(a, 1, z=3)
+)PY");
+    PyHostPool pool;
+    pool.setProgram(binDir() + QStringLiteral("/hubcap-pyhost"));
+    const HostAnswer rt = ask(pool, repo, QStringLiteral("runtime.list"));
+    ASSERT_TRUE(rt.ok) << rt.error.text().toStdString();
+    const QJsonObject want = pythonJson(QStringLiteral(R"PY(
+import importlib.util, inspect, json, sys
+sys.path.insert(0, %1)
+spec = importlib.util.spec_from_file_location("hubconf.py", %1 + "/hubconf.py")
+m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+print(json.dumps({n: str(inspect.signature(getattr(m, n))) for n in dir(m)
+                  if callable(getattr(m, n)) and not n.startswith("_")}))
+)PY")
+                                            .arg(u'"' + repo + u'"'));
+    ASSERT_FALSE(want.isEmpty());
+    int compared = 0;
+    for (const auto &v : rt.result.value(QStringLiteral("entrypoints")).toArray()) {
+        const QJsonObject e = v.toObject();
+        const QString name = e.value(QStringLiteral("name")).toString();
+        if (!want.contains(name))
+            continue;
+        EXPECT_EQ(e.value(QStringLiteral("signature")).toString(), want.value(name).toString())
+            << name.toStdString();
+        ++compared;
+    }
+    EXPECT_GE(compared, 11);
+}
