@@ -469,8 +469,8 @@ import importlib.util, inspect, json, sys
 sys.path.insert(0, %1)
 spec = importlib.util.spec_from_file_location("hubconf.py", %1 + "/hubconf.py")
 m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
-print(json.dumps({n: str(inspect.signature(getattr(m, n))) for n in dir(m)
-                  if callable(getattr(m, n)) and not n.startswith("_")}))
+print(json.dumps({n: str(inspect.signature(getattr(m, n)))
+                  for n in ["a", "b", "c", "d", "e", "f", "g", "h", "wrapped", "K", "p"]}))
 )PY")
                                             .arg(u'"' + repo + u'"'));
     ASSERT_FALSE(want.isEmpty());
