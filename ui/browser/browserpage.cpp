@@ -371,7 +371,7 @@ bool BrowserPage::canRunCurrent() const
 void BrowserPage::onEntrypointChanged()
 {
     const QModelIndex i = m_proxy->mapToSource(m_list->currentIndex());
-    const EntrypointInfo *e = i.isValid() ? m_entrypoints->entrypoint(i.row()) : nullptr;
+    const Entrypoint *e = i.isValid() ? m_entrypoints->entrypoint(i.row()) : nullptr;
     // torch.hub refuses to load while a declared dependency is missing: say so up front.
     const QStringList missing = m_entrypoints->listing().missingDependencies;
     const bool runnable = e != nullptr && missing.isEmpty();

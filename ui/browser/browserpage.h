@@ -1,7 +1,7 @@
 #pragma once
 
-#include "entrypoint.h"
 #include "repolistmodel.h"
+#include <protocol/entrypoint.h>
 
 #include <jobs/job.h>
 

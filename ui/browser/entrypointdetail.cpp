@@ -12,10 +12,10 @@ namespace hubcap::ui {
 QString dependenciesHtml(const EntrypointListing &listing)
 {
     QString html = QStringLiteral("<h3>%1</h3>").arg(QObject::tr("Dependencies"));
-    if (listing.dependencies.isEmpty())
+    if (listing.declaredDependencies().isEmpty())
         return html + QStringLiteral("<p><i>%1</i></p>").arg(QObject::tr("None declared."));
     html += QStringLiteral("<ul>");
-    for (const QString &dep : listing.dependencies) {
+    for (const QString &dep : listing.declaredDependencies()) {
         if (listing.missingDependencies.contains(dep))
             html += QStringLiteral("<li><code>%1</code> &mdash; <span "
                                    "style=\"color:%3\"><b>%2</b></span></li>")
@@ -32,7 +32,7 @@ QString dependenciesHtml(const EntrypointListing &listing)
     return html;
 }
 
-QString entrypointDetailHtml(const EntrypointInfo &e, const EntrypointListing &listing)
+QString entrypointDetailHtml(const Entrypoint &e, const EntrypointListing &listing)
 {
     QString html;
     html += QStringLiteral("<h2 style=\"margin-bottom:2px\"><code>%1</code></h2>")
@@ -40,8 +40,8 @@ QString entrypointDetailHtml(const EntrypointInfo &e, const EntrypointListing &l
     QStringList meta;
     if (!e.kind.isEmpty())
         meta << e.kind.toHtmlEscaped();
-    if (!e.definedIn.isEmpty())
-        meta << QObject::tr("defined in <code>%1</code>").arg(e.definedIn.toHtmlEscaped());
+    if (!e.location().isEmpty())
+        meta << QObject::tr("defined in <code>%1</code>").arg(e.location().toHtmlEscaped());
     if (!meta.isEmpty())
         html += QStringLiteral("<p style=\"color:gray\">%1</p>")
                     .arg(meta.join(QStringLiteral(" &middot; ")));
@@ -49,7 +49,7 @@ QString entrypointDetailHtml(const EntrypointInfo &e, const EntrypointListing &l
         e.signature.startsWith(e.name + u'(') ? e.signature : e.name + e.signature;
     html += QStringLiteral("<pre style=\"font-weight:bold; white-space:pre-wrap\">%1</pre>")
                 .arg(signature.toHtmlEscaped());
-    html += docstringToHtml(e.doc);
+    html += docstringToHtml(e.docText());
     html += dependenciesHtml(listing);
     return html;
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "entrypoint.h"
+#include <protocol/entrypoint.h>
 
 #include <QString>
 
@@ -8,7 +8,7 @@ namespace hubcap::ui {
 
 /// The detail view's HTML for one entrypoint: its signature, the rendered docstring, where it
 /// is defined, and the repository's dependencies with the missing ones marked.
-QString entrypointDetailHtml(const EntrypointInfo &entrypoint, const EntrypointListing &listing);
+QString entrypointDetailHtml(const Entrypoint &entrypoint, const EntrypointListing &listing);
 
 /// The dependencies section alone (shown when no entrypoint is selected).
 QString dependenciesHtml(const EntrypointListing &listing);

@@ -65,25 +65,24 @@ Job *CoreBridge::listEntrypoints(const QString &repoDir, bool runtime, QObject *
                  program.error().text()));
         return nullptr;
     }
-    auto *job =
-        new PyHostJob(hostPool(), repoDir,
-                      runtime ? QStringLiteral("runtime.list") : QStringLiteral("static.list"),
-                      QJsonObject{{QStringLiteral("repo_dir"), repoDir}},
-                      runtime ? PyHostJob::runtimeDeadlineMs : PyHostJob::staticDeadlineMs, this);
+    auto *job = new EntrypointListJob(
+        hostPool(), repoDir, runtime,
+        runtime ? PyHostJob::runtimeDeadlineMs : PyHostJob::staticDeadlineMs, this);
     QPointer<QObject> guard(context);
     connect(job, &Job::finished, this, [job, guard, done = std::move(done)] {
         job->deleteLater();
         if (!guard)
             return;
-        if (job->error()) {
-            Error e = *job->error();
-            const QString py = job->pythonError().value(QStringLiteral("message")).toString();
+        auto listing = job->result();
+        if (!listing) {
+            Error e = listing.error();
+            const QString py = job->pythonError().message;
             if (!py.isEmpty() && !e.message.contains(py))
                 e.details = py + u'\n' + e.details;
             done(std::unexpected(e));
             return;
         }
-        done(EntrypointListing::fromJson(job->result()));
+        done(std::move(*listing));
     });
     job->start();
     return job;

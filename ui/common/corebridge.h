@@ -1,6 +1,6 @@
 #pragma once
 
-#include "browser/entrypoint.h"
+#include <protocol/entrypoint.h>
 
 #include <error.h>
 
