@@ -125,7 +125,7 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
         const QString name = m_browser->currentEntrypoint();
         if (!repo || name.isEmpty())
             return;
-        for (const EntrypointInfo &e : m_browser->listing().entrypoints)
+        for (const Entrypoint &e : m_browser->listing().entrypoints)
             if (e.name == name) {
                 const RepoEntry repoCopy = *repo;
                 if (m_run->start(repoCopy, e, withExport))

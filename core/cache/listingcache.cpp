@@ -172,25 +172,21 @@ void ListingCache::invalidateFolder(const QString &folder) const
                   QStringLiteral(".json"));
 }
 
-QJsonArray weightsWithCacheState(const QJsonArray &weights, const QString &hubDir)
+QList<WeightRef> weightsWithCacheState(QList<WeightRef> weights, const QString &hubDir)
 {
-    QJsonArray out;
     const QString checkpoints = QDir(hubDir).absoluteFilePath(QStringLiteral("checkpoints"));
-    for (const QJsonValue &v : weights) {
-        QJsonObject w = v.toObject();
-        const QString name = w.value(QStringLiteral("file_name")).toString();
+    for (WeightRef &w : weights) {
         // A name with a path separator or ".." cannot be a file in checkpoints/.
-        if (name.isEmpty() || name.contains(u'/') || name == u"." || name == u"..") {
-            w.insert(QStringLiteral("path"), QJsonValue::Null);
-            w.insert(QStringLiteral("cached"), false);
+        if (w.fileName.isEmpty() || w.fileName.contains(u'/') || w.fileName == u"." ||
+            w.fileName == u"..") {
+            w.path.clear();
+            w.cached = false;
         } else {
-            const QString path = checkpoints + u'/' + name;
-            w.insert(QStringLiteral("path"), path);
-            w.insert(QStringLiteral("cached"), QFileInfo(path).isFile());
+            w.path = checkpoints + u'/' + w.fileName;
+            w.cached = QFileInfo(w.path).isFile();
         }
-        out.append(w);
     }
-    return out;
+    return weights;
 }
 
 } // namespace hubcap

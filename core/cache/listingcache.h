@@ -1,6 +1,7 @@
 #pragma once
 
 #include "error.h"
+#include "protocol/entrypoint.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -53,6 +54,6 @@ private:
 
 /// The weights a help reply lists (url, file_name, hash_prefix from the host) with what only
 /// the hub dir knows added: `path` (<hub>/checkpoints/<file_name>) and `cached` (it exists).
-QJsonArray weightsWithCacheState(const QJsonArray &weights, const QString &hubDir);
+QList<WeightRef> weightsWithCacheState(QList<WeightRef> weights, const QString &hubDir);
 
 } // namespace hubcap

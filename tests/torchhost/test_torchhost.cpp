@@ -3,6 +3,7 @@
 // the core's VerifyJob and `hubcap-cli verify`.
 
 #include "hosts/torchhostclient.h"
+#include "protocol/host.h"
 #include "pyfixtures.h"
 #include "testsupport.h"
 
@@ -109,6 +110,12 @@ TEST_F(TorchHost, VerifiesAndDescribesOverJsonLines)
          request(8, QStringLiteral("verify"), verifyParams(QStringLiteral("missing.pt"))),
          request(9, QStringLiteral("nonsense")), request(10, QStringLiteral("info"))},
         "this is not json\n");
+
+    // The hello comes first, before any request is answered (it has no id: key 0 here).
+    const QJsonObject hello = r[0][QStringLiteral("hello")].toObject();
+    EXPECT_EQ(hello[QStringLiteral("protocol")].toInt(), kHostProtocolVersion);
+    EXPECT_EQ(hello[QStringLiteral("host")].toString(), QStringLiteral("hubcap-torchhost"));
+    EXPECT_FALSE(hello[QStringLiteral("torch_version")].toString().isEmpty());
 
     const QJsonObject small = r[1][QStringLiteral("result")].toObject();
     EXPECT_TRUE(small[QStringLiteral("verified")].toBool())

@@ -6,10 +6,10 @@
 
 #include "testsupport.h"
 
-#include <browser/entrypoint.h>
 #include <common/corebridge.h>
 #include <export/loaddialog.h>
 #include <mainwindow.h>
+#include <protocol/entrypoint.h>
 #include <settings/settingsdialog.h>
 
 #include <QAbstractButton>
@@ -50,15 +50,15 @@ QStringList unnamedControls(QWidget *root)
     return unnamed;
 }
 
-EntrypointInfo sampleEntrypoint()
+Entrypoint sampleEntrypoint()
 {
-    EntrypointInfo e;
+    Entrypoint e;
     e.name = QStringLiteral("tiny");
     e.kind = QStringLiteral("function");
-    e.parameters << ParameterInfo{QStringLiteral("pretrained"), QStringLiteral("keyword"),
-                                  QStringLiteral("bool"), QStringLiteral("True"), true}
-                 << ParameterInfo{QStringLiteral("width"), QStringLiteral("keyword"),
-                                  QStringLiteral("int"), QStringLiteral("8"), true};
+    e.parameters << EntrypointParameter{QStringLiteral("pretrained"), QStringLiteral("keyword"),
+                                        QStringLiteral("bool"), QStringLiteral("True"), true}
+                 << EntrypointParameter{QStringLiteral("width"), QStringLiteral("keyword"),
+                                        QStringLiteral("int"), QStringLiteral("8"), true};
     return e;
 }
 

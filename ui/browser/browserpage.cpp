@@ -493,7 +493,7 @@ bool BrowserPage::canRunCurrent() const
 void BrowserPage::onEntrypointChanged()
 {
     const QModelIndex i = m_proxy->mapToSource(m_list->currentIndex());
-    const EntrypointInfo *e = i.isValid() ? m_entrypoints->entrypoint(i.row()) : nullptr;
+    const Entrypoint *e = i.isValid() ? m_entrypoints->entrypoint(i.row()) : nullptr;
     // torch.hub refuses to load while a declared dependency is missing: say so up front.
     const QStringList missing = m_entrypoints->listing().missingDependencies;
     const bool runnable = e != nullptr && missing.isEmpty();
@@ -524,11 +524,11 @@ void BrowserPage::onEntrypointChanged()
         const QString name = e->name;
         const QString path = r->path;
         m_weightsJob = m_bridge->entrypointWeights(
-            r->path, name, this, [this, name, path](Result<QJsonArray> w) {
+            r->path, name, this, [this, name, path](Result<QList<WeightRef>> w) {
                 if (name != m_weightsFor || !currentRepo() || currentRepo()->path != path)
                     return;
                 m_weightsPending = false;
-                m_weights = w ? *w : QJsonArray{};
+                m_weights = w ? *w : QList<WeightRef>{};
                 renderDetail();
                 Q_EMIT weightsShown();
             });
@@ -539,7 +539,7 @@ void BrowserPage::onEntrypointChanged()
 void BrowserPage::renderDetail()
 {
     const QModelIndex i = m_proxy->mapToSource(m_list->currentIndex());
-    const EntrypointInfo *e = i.isValid() ? m_entrypoints->entrypoint(i.row()) : nullptr;
+    const Entrypoint *e = i.isValid() ? m_entrypoints->entrypoint(i.row()) : nullptr;
     if (!e)
         return;
     const int scroll = m_detail->verticalScrollBar() ? m_detail->verticalScrollBar()->value() : 0;
@@ -567,12 +567,11 @@ void BrowserPage::downloadWeight(int index)
 {
     if (index < 0 || index >= m_weights.size())
         return;
-    const QJsonObject w = m_weights.at(index).toObject();
+    const WeightRef &w = m_weights.at(index);
     CheckpointRequest req;
-    req.url = QUrl(w.value(QStringLiteral("url")).toString());
-    if (const QString name = w.value(QStringLiteral("file_name")).toString();
-        !name.isEmpty() && name != QFileInfo(req.url.path()).fileName())
-        req.fileName = name;
+    req.url = QUrl(w.url);
+    if (!w.fileName.isEmpty() && w.fileName != QFileInfo(req.url.path()).fileName())
+        req.fileName = w.fileName;
     if (const RepoEntry *r = currentRepo())
         req.repo = r->spec.isEmpty() ? r->path : r->spec;
     req.entrypoint = m_weightsFor;
@@ -583,7 +582,7 @@ void BrowserPage::querySize(int index)
 {
     if (index < 0 || index >= m_weights.size())
         return;
-    const QString url = m_weights.at(index).toObject().value(QStringLiteral("url")).toString();
+    const QString url = m_weights.at(index).url;
     m_sizes.insert(url, tr("asking…"));
     renderDetail();
     m_bridge->remoteSize(QUrl(url), this, [this, url](Result<qint64> size) {
@@ -596,14 +595,8 @@ void BrowserPage::querySize(int index)
 
 void BrowserPage::refreshWeights()
 {
-    QJsonArray fresh;
-    for (const QJsonValue &v : std::as_const(m_weights)) {
-        QJsonObject w = v.toObject();
-        const QString path = w.value(QStringLiteral("path")).toString();
-        w.insert(QStringLiteral("cached"), !path.isEmpty() && QFileInfo(path).isFile());
-        fresh.append(w);
-    }
-    m_weights = fresh;
+    for (WeightRef &w : m_weights)
+        w.cached = !w.path.isEmpty() && QFileInfo(w.path).isFile();
     renderDetail();
 }
 
@@ -620,7 +613,7 @@ void BrowserPage::updateDynamicNote()
     if (r->source == RepoEntry::Source::Cache && !r->trusted)
         text += u' ' + tr("The repository is not trusted, so its code was not run.");
     m_dynamicNote->setText(text);
-    m_dynamicNote->setToolTip(l.notes.join(u'\n'));
+    m_dynamicNote->setToolTip(l.notes.value_or(QStringList()).join(u'\n'));
     m_dynamicBox->show();
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "entrypoint.h"
 #include "repolistmodel.h"
+#include <protocol/entrypoint.h>
 
 #include "common/corebridge.h"
 #include "common/trustdialog.h"
@@ -11,7 +11,6 @@
 
 #include <QHash>
 
-#include <QJsonArray>
 #include <QPointer>
 #include <QWidget>
 #include <functional>
@@ -53,7 +52,7 @@ public:
     QLabel *dynamicNoteLabel() const { return m_dynamicNote; }
     QPushButton *listByImportButton() const { return m_listByImport; }
     /// The weights the selected entrypoint can download (static analysis), as shown.
-    const QJsonArray &weights() const { return m_weights; }
+    const QList<WeightRef> &weights() const { return m_weights; }
 
     /// Replaces the trust dialog (tests answer without a modal loop).
     void setTrustAsker(TrustAsker asker) { m_askTrust = std::move(asker); }
@@ -143,7 +142,7 @@ private:
     QString m_listedPath;
     QPointer<Job> m_job;
     QPointer<Job> m_weightsJob;
-    QJsonArray m_weights;
+    QList<WeightRef> m_weights;
     QString m_weightsFor; ///< entrypoint the weights belong to
     bool m_weightsPending = false;
     QHash<QString, QString> m_sizes; ///< url -> size text ("12.3 MiB", "asking…", error)

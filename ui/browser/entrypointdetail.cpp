@@ -13,10 +13,10 @@ namespace hubcap::ui {
 QString dependenciesHtml(const EntrypointListing &listing)
 {
     QString html = QStringLiteral("<h3>%1</h3>").arg(QObject::tr("Dependencies"));
-    if (listing.dependencies.isEmpty())
+    if (listing.declaredDependencies().isEmpty())
         return html + QStringLiteral("<p><i>%1</i></p>").arg(QObject::tr("None declared."));
     html += QStringLiteral("<ul>");
-    for (const QString &dep : listing.dependencies) {
+    for (const QString &dep : listing.declaredDependencies()) {
         if (listing.missingDependencies.contains(dep))
             html += QStringLiteral("<li><code>%1</code> &mdash; <span "
                                    "style=\"color:%3\"><b>%2</b></span></li>")
@@ -33,7 +33,8 @@ QString dependenciesHtml(const EntrypointListing &listing)
     return html;
 }
 
-QString weightsHtml(const QJsonArray &weights, bool pending, const QHash<QString, QString> &sizes)
+QString weightsHtml(const QList<WeightRef> &weights, bool pending,
+                    const QHash<QString, QString> &sizes)
 {
     QString html = QStringLiteral("<h3>%1</h3>").arg(QObject::tr("Weights"));
     if (pending && weights.isEmpty())
@@ -47,9 +48,9 @@ QString weightsHtml(const QJsonArray &weights, bool pending, const QHash<QString
     const QPalette pal = QApplication::palette();
     html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">");
     for (qsizetype i = 0; i < weights.size(); ++i) {
-        const QJsonObject w = weights.at(i).toObject();
-        const QString url = w.value(QStringLiteral("url")).toString();
-        const bool cached = w.value(QStringLiteral("cached")).toBool();
+        const WeightRef &w = weights.at(i);
+        const QString &url = w.url;
+        const bool cached = w.cached;
         QString state = cached ? QStringLiteral("<span style=\"color:%1\">%2</span>")
                                      .arg(toneText(Tone::Success, pal).name(),
                                           QObject::tr("downloaded").toHtmlEscaped())
@@ -65,12 +66,12 @@ QString weightsHtml(const QJsonArray &weights, bool pending, const QHash<QString
             actions << QStringLiteral("<a href=\"hubcap:size?i=%1\">%2</a>")
                            .arg(i)
                            .arg(QObject::tr("Size").toHtmlEscaped());
-        const QString hash = w.value(QStringLiteral("hash_prefix")).toString();
+        const QString &hash = w.hashPrefix;
         html +=
             QStringLiteral("<tr><td><code><b>%1</b></code><br><span style=\"color:gray\">%2%3"
                            "</span><br><a href=\"%4\">%4</a></td>"
                            "<td align=\"right\" valign=\"top\">%5</td></tr>")
-                .arg(w.value(QStringLiteral("file_name")).toString().toHtmlEscaped(), state,
+                .arg(w.fileName.toHtmlEscaped(), state,
                      hash.isEmpty() ? QString()
                                     : QStringLiteral(" &middot; ") +
                                           QObject::tr("hash prefix %1").arg(hash).toHtmlEscaped(),
@@ -80,7 +81,7 @@ QString weightsHtml(const QJsonArray &weights, bool pending, const QHash<QString
     return html;
 }
 
-QString entrypointDetailHtml(const EntrypointInfo &e, const EntrypointListing &listing)
+QString entrypointDetailHtml(const Entrypoint &e, const EntrypointListing &listing)
 {
     QString html;
     html += QStringLiteral("<h2 style=\"margin-bottom:2px\"><code>%1</code></h2>")
@@ -88,8 +89,8 @@ QString entrypointDetailHtml(const EntrypointInfo &e, const EntrypointListing &l
     QStringList meta;
     if (!e.kind.isEmpty())
         meta << e.kind.toHtmlEscaped();
-    if (!e.definedIn.isEmpty())
-        meta << QObject::tr("defined in <code>%1</code>").arg(e.definedIn.toHtmlEscaped());
+    if (!e.location().isEmpty())
+        meta << QObject::tr("defined in <code>%1</code>").arg(e.location().toHtmlEscaped());
     if (!meta.isEmpty())
         html += QStringLiteral("<p style=\"color:gray\">%1</p>")
                     .arg(meta.join(QStringLiteral(" &middot; ")));
@@ -97,7 +98,7 @@ QString entrypointDetailHtml(const EntrypointInfo &e, const EntrypointListing &l
         e.signature.startsWith(e.name + u'(') ? e.signature : e.name + e.signature;
     html += QStringLiteral("<pre style=\"font-weight:bold; white-space:pre-wrap\">%1</pre>")
                 .arg(signature.toHtmlEscaped());
-    html += docstringToHtml(e.doc);
+    html += docstringToHtml(e.docText());
     html += dependenciesHtml(listing);
     return html;
 }

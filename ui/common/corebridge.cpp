@@ -62,29 +62,31 @@ Job *CoreBridge::listEntrypoints(const QString &repoDir, ListMode mode, QObject 
                                  Callback<EntrypointListing> done)
 {
     const ListingCache cache(m_hubDir);
-    auto fromDoc = [](const QJsonObject &doc, bool importMode, bool fromCache) {
-        EntrypointListing l = EntrypointListing::fromJson(doc);
-        l.mode = importMode ? QStringLiteral("import") : QStringLiteral("static");
-        l.fromCache = fromCache;
-        return l;
+    auto kept = [&cache, &repoDir](bool importMode) -> std::optional<EntrypointListing> {
+        const auto doc =
+            cache.get(repoDir, importMode ? QStringLiteral("import") : QStringLiteral("static"));
+        if (!doc)
+            return std::nullopt;
+        auto l = EntrypointListing::fromJson(*doc);
+        if (!l)
+            return std::nullopt;
+        l->mode = importMode ? QStringLiteral("import") : QStringLiteral("static");
+        l->fromCache = true;
+        return std::move(*l);
     };
     // Kept listings: a trusted repository listed by import before answers with that (the
     // complete one) in Auto mode; otherwise the mode's own record.
-    const bool importFirst = mode != ListMode::Static;
-    for (const bool importMode : {true, false}) {
-        if (importMode && !importFirst)
-            continue;
-        if (!importMode && mode == ListMode::Import)
-            continue;
-        const auto kept =
-            cache.get(repoDir, importMode ? QStringLiteral("import") : QStringLiteral("static"));
-        if (!kept)
-            continue;
-        // Auto: a kept static listing that missed names still needs the import listing.
-        if (!importMode && mode == ListMode::Auto &&
-            kept->value(QStringLiteral("dynamic")).toBool())
-            break;
-        deliverLater<EntrypointListing>(context, std::move(done), fromDoc(*kept, importMode, true));
+    if (mode != ListMode::Static) {
+        if (auto l = kept(true)) {
+            deliverLater<EntrypointListing>(context, std::move(done), std::move(*l));
+            return nullptr;
+        }
+    }
+    std::optional<EntrypointListing> keptStatic =
+        mode != ListMode::Import ? kept(false) : std::nullopt;
+    // Auto: a kept static listing that missed names still needs the import listing.
+    if (keptStatic && !(mode == ListMode::Auto && keptStatic->dynamic)) {
+        deliverLater<EntrypointListing>(context, std::move(done), std::move(*keptStatic));
         return nullptr;
     }
     const auto program = findPyHostExecutable();
@@ -96,83 +98,77 @@ Job *CoreBridge::listEntrypoints(const QString &repoDir, ListMode mode, QObject 
                  program.error().text()));
         return nullptr;
     }
-    const bool runtime = mode == ListMode::Import;
     // Auto whose static listing is kept (and dynamic): go straight to the import listing.
-    const bool skipStatic =
-        mode == ListMode::Auto && cache.get(repoDir, QStringLiteral("static")).has_value();
-    const bool importNow = runtime || skipStatic;
-    auto *job =
-        new PyHostJob(hostPool(), repoDir,
-                      importNow ? QStringLiteral("runtime.list") : QStringLiteral("static.list"),
-                      QJsonObject{{QStringLiteral("repo_dir"), repoDir}},
-                      importNow ? PyHostJob::runtimeDeadlineMs : PyHostJob::staticDeadlineMs, this);
+    const bool importNow = mode == ListMode::Import || keptStatic.has_value();
+    auto *job = new EntrypointListJob(
+        hostPool(), repoDir, importNow,
+        importNow ? PyHostJob::runtimeDeadlineMs : PyHostJob::staticDeadlineMs, this);
     QPointer<QObject> guard(context);
     const QString hubDir = m_hubDir;
     connect(
         job, &Job::finished, this,
-        [this, job, guard, done = std::move(done), importNow, mode, repoDir, hubDir,
-         fromDoc]() mutable {
+        [this, job, guard, done = std::move(done), importNow, mode, repoDir, hubDir]() mutable {
             job->deleteLater();
             if (!guard)
                 return;
-            if (job->error()) {
-                Error e = *job->error();
-                const QString py = job->pythonError().value(QStringLiteral("message")).toString();
+            auto listing = job->result();
+            if (!listing) {
+                Error e = listing.error();
+                const QString py = job->pythonError().message;
                 if (!py.isEmpty() && !e.message.contains(py))
                     e.details = py + u'\n' + e.details;
                 done(std::unexpected(e));
                 return;
             }
-            const QJsonObject result = job->result();
-            (void)ListingCache(hubDir).put(
-                repoDir, importNow ? QStringLiteral("import") : QStringLiteral("static"), result);
-            if (!importNow && mode == ListMode::Auto &&
-                result.value(QStringLiteral("dynamic")).toBool()) {
-                // Static analysis missed names and the caller trusts the repository. If running
-                // hubconf.py fails (a missing package, ...), the static listing is still shown,
-                // with why the complete one could not be made.
-                listEntrypoints(repoDir, ListMode::Import, guard,
-                                [done = std::move(done), result,
-                                 fromDoc](Result<EntrypointListing> imported) mutable {
-                                    if (imported)
-                                        return done(std::move(imported));
-                                    EntrypointListing l = fromDoc(result, false, false);
-                                    l.notes << tr("Running hubconf.py to list every entrypoint "
-                                                  "failed: %1")
-                                                   .arg(imported.error().message);
-                                    done(l);
-                                });
+            EntrypointListing result = std::move(*listing);
+            result.mode = importNow ? QStringLiteral("import") : QStringLiteral("static");
+            result.fromCache = false;
+            (void)ListingCache(hubDir).put(repoDir, result.mode, result.toJson());
+            if (!importNow && mode == ListMode::Auto && result.dynamic) {
+                // Static analysis missed names and the caller trusts the repository. If
+                // running hubconf.py fails (a missing package, ...), the static listing is
+                // still shown, with why the complete one could not be made.
+                listEntrypoints(
+                    repoDir, ListMode::Import, guard,
+                    [done = std::move(done), result](Result<EntrypointListing> imported) mutable {
+                        if (imported)
+                            return done(std::move(imported));
+                        EntrypointListing l = result;
+                        QStringList notes = l.notes.value_or(QStringList());
+                        notes << tr("Running hubconf.py to list every entrypoint failed: %1")
+                                     .arg(imported.error().message);
+                        l.notes = notes;
+                        done(std::move(l));
+                    });
                 return;
             }
-            done(fromDoc(result, importNow, false));
+            done(std::move(result));
         });
     job->start();
     return job;
 }
 
 Job *CoreBridge::entrypointWeights(const QString &repoDir, const QString &entrypoint,
-                                   QObject *context, Callback<QJsonArray> done)
+                                   QObject *context, Callback<QList<WeightRef>> done)
 {
     if (!findPyHostExecutable()) {
-        deliverLater<QJsonArray>(context, std::move(done), QJsonArray{});
+        deliverLater<QList<WeightRef>>(context, std::move(done), QList<WeightRef>{});
         return nullptr;
     }
-    auto *job = new PyHostJob(hostPool(), repoDir, QStringLiteral("static.help"),
-                              QJsonObject{{QStringLiteral("repo_dir"), repoDir},
-                                          {QStringLiteral("entrypoint"), entrypoint}},
-                              PyHostJob::staticDeadlineMs, this);
+    auto *job = new EntrypointHelpJob(hostPool(), repoDir, entrypoint, false,
+                                      PyHostJob::staticDeadlineMs, this);
     QPointer<QObject> guard(context);
     const QString hubDir = m_hubDir;
     connect(job, &Job::finished, this, [job, guard, done = std::move(done), hubDir] {
         job->deleteLater();
         if (!guard)
             return;
-        if (job->error()) {
-            done(std::unexpected(*job->error()));
+        auto help = job->result();
+        if (!help) {
+            done(std::unexpected(help.error()));
             return;
         }
-        done(weightsWithCacheState(job->result().value(QStringLiteral("weights")).toArray(),
-                                   hubDir));
+        done(weightsWithCacheState(help->weights, hubDir));
     });
     job->start();
     return job;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "browser/entrypoint.h"
+#include <protocol/entrypoint.h>
 
 #include <error.h>
 #include <github/githubclient.h>
@@ -63,10 +63,10 @@ public:
                                std::move(done));
     }
 
-    /// The weights `entrypoint` can download, by static analysis (the host's static.help):
-    /// [{url, file_name, hash_prefix, path, cached}, ...]; nothing runs.
+    /// The weights `entrypoint` can download, by static analysis (the host's static.help),
+    /// with `path` and `cached` for this hub dir; nothing runs.
     virtual Job *entrypointWeights(const QString &repoDir, const QString &entrypoint,
-                                   QObject *context, Callback<QJsonArray> done);
+                                   QObject *context, Callback<QList<WeightRef>> done);
     /// The size a URL reports to a HEAD request (-1 when it does not say). Asked only when the
     /// user asks, one URL at a time.
     virtual void remoteSize(const QUrl &url, QObject *context, Callback<qint64> done);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include <QJsonObject>
 #include <QWidget>
+#include <protocol/loadresult.h>
 
 class QLabel;
 class QPushButton;
@@ -22,7 +22,7 @@ public:
     void showRunning(const QString &title, const QString &text);
     void showError(const QString &title, const QString &message, const QString &details);
     /// `result` is the host's runtime.load result.
-    void showResult(const QString &title, const QJsonObject &result);
+    void showResult(const QString &title, const LoadResult &result);
     void showVerification(bool verified, const QString &verdict);
     /// A verdict that is neither verified nor failed (an export no host can check).
     void showNote(const QString &text);

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "browser/entrypoint.h"
 #include "browser/repolistmodel.h"
 #include "common/trustdialog.h"
 #include "loaddialog.h"
+#include <protocol/entrypoint.h>
 
 #include <QObject>
 #include <jobs/job.h>
@@ -28,7 +28,7 @@ class RunController : public QObject
     Q_OBJECT
 public:
     using RequestDialog = std::function<std::optional<LoadRequest>(
-        QWidget *parent, const EntrypointInfo &, const RepoEntry &, bool withExport)>;
+        QWidget *parent, const Entrypoint &, const RepoEntry &, bool withExport)>;
 
     RunController(CoreBridge *bridge, ResultPanel *panel, DownloadsModel *jobs,
                   QWidget *dialogParent);
@@ -41,9 +41,9 @@ public:
     /// trust when the user says so. False: nothing may run.
     bool ensureTrusted(const RepoEntry &repo, const QString &action);
     /// Trust, then the form, then run. Returns the job, or nullptr when cancelled.
-    Job *start(const RepoEntry &repo, const EntrypointInfo &entrypoint, bool withExport);
+    Job *start(const RepoEntry &repo, const Entrypoint &entrypoint, bool withExport);
     /// Runs without asking (the trust question must have been answered).
-    Job *run(const RepoEntry &repo, const EntrypointInfo &entrypoint, const LoadRequest &request);
+    Job *run(const RepoEntry &repo, const Entrypoint &entrypoint, const LoadRequest &request);
 
     Job *currentJob() const { return m_job; }
 
