@@ -150,7 +150,7 @@ TEST(Listing, AutoModeRunsTrustedRepositoriesAndOnlyNotesUntrustedOnes)
                 env);
     EXPECT_EQ(doc.value(QStringLiteral("mode")).toString(), QStringLiteral("import"));
     EXPECT_EQ(doc.value(QStringLiteral("doc")).toString(),
-              QStringLiteral("Net 1.\n\n    Indented line."));
+              QStringLiteral("Net 1.\n\nIndented line."));
     EXPECT_EQ(doc.value(QStringLiteral("doc_raw")).toString(),
               QStringLiteral("Net 1.\n\n        Indented line.\n    "));
 }
@@ -388,7 +388,7 @@ def unknown(url):
                        QStringLiteral("--mode"), QString::fromLatin1(mode)},
                       env);
         EXPECT_EQ(doc.value(QStringLiteral("doc")).toString(),
-                  QStringLiteral("Literal URL.\n\n    Indented."));
+                  QStringLiteral("Literal URL.\n\nIndented."));
         EXPECT_EQ(doc.value(QStringLiteral("doc_raw")).toString(), raw);
         EXPECT_EQ(doc.value(QStringLiteral("weights")).toArray().size(), 1);
         doc =
