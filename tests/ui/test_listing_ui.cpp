@@ -21,6 +21,8 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QListWidgetItem>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -33,6 +35,7 @@
 
 using namespace hubcap;
 using namespace hubcap::ui;
+using hubcap::test::FakeServer;
 
 namespace {
 
