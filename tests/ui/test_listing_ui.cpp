@@ -19,6 +19,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -276,8 +277,17 @@ def tiny(pretrained=True):
     page->downloadWeight(1);
     ASSERT_EQ(requested.count(), 1);
     const auto req = requested.first().first().value<CheckpointRequest>();
-    EXPECT_EQ(req.url.toString(),
-              QStringLiteral("https://download.example.org/models/big-89abcdef.pth"));
+    EXPECT_EQ(req.url.toString(), base + QStringLiteral("big-89abcdef.pth"));
+
+    // The size only when asked: one HEAD request.
+    server.clearRequests();
+    page->querySize(1);
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return page->detailView()->toPlainText().contains(QStringLiteral("12.1 KiB")); }))
+        << page->detailView()->toPlainText().toStdString();
+    ASSERT_FALSE(server.requests().isEmpty());
+    for (const QJsonObject &r : server.requests()) // nothing downloaded to learn the size
+        EXPECT_EQ(r.value(QStringLiteral("method")).toString(), QStringLiteral("HEAD"));
     EXPECT_EQ(req.fileName.value_or(QString()), QStringLiteral("big.pth"));
     EXPECT_EQ(req.entrypoint, QStringLiteral("tiny"));
 
