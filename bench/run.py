@@ -213,6 +213,65 @@ class Bench:
         except (ValueError, KeyError):
             return ["x"]
 
+    # 2b. A big dynamic repository (timm's shape) ----------------------------------------------
+    def make_dynamic_repo(self, modules=30, per_module=50):
+        """1,500 entrypoints registered by decorators in a package and added to hubconf's
+        namespace with globals().update(...), as timm does; the modules import torch."""
+        repo = os.path.join(self.tmp, f"dynamic-{modules * per_module}")
+        if os.path.isdir(repo):
+            return repo
+        os.makedirs(os.path.join(repo, "models"))
+        with open(os.path.join(repo, "models", "registry.py"), "w") as f:
+            f.write("_model_entrypoints = {}\n\n\ndef register_model(fn):\n"
+                    "    _model_entrypoints[fn.__name__] = fn\n    return fn\n")
+        names = []
+        for i in range(modules):
+            lines = ["import torch", "from .registry import register_model", "", "",
+                     f"class Net{i}(torch.nn.Module):", "    def __init__(self, width=8):",
+                     "        super().__init__()", "        self.fc = torch.nn.Linear(width, width)", "", ""]
+            for j in range(per_module):
+                lines += ["@register_model",
+                          f"def model_{i}_{j}(pretrained=False, num_classes=1000, **kwargs):",
+                          f'    """Model {i}/{j}.\n\n    Args:\n        pretrained (bool): load weights\n    """',
+                          f"    m = Net{i}()", "    if pretrained:",
+                          f"        m.load_state_dict(torch.hub.load_state_dict_from_url('https://h.example/m_{i}_{j}.pth'))",
+                          "    return m", "", ""]
+            with open(os.path.join(repo, "models", f"m{i:02d}.py"), "w") as f:
+                f.write("\n".join(lines))
+            names.append(f"m{i:02d}")
+        with open(os.path.join(repo, "models", "__init__.py"), "w") as f:
+            f.write("".join(f"from . import {n}\n" for n in names))
+        with open(os.path.join(repo, "hubconf.py"), "w") as f:
+            f.write("dependencies = ['torch']\nimport torch\nimport models\n"
+                    "from models.registry import _model_entrypoints\n"
+                    "globals().update(_model_entrypoints)\n")
+        return repo
+
+    def dynamic(self):
+        """Cold import listing of a 1,500-entrypoint globals().update repository vs
+        torch.hub.list on the same folder, and the kept listing (no Python) vs the same."""
+        if not self.has("list"):
+            return self.skip("dynamic", "hubcap-cli list not built")
+        repo = self.make_dynamic_repo()
+        runs = 3 if self.quick else 5
+        listings = os.path.join(self.env["TORCH_HOME"], "hub", ".hubcap", "listings")
+        local = f"import torch.hub as h; h._get_cache_or_reload = lambda *a, **k: {repo!r}; "
+        ref = [PY, "-c", local + "assert len(h.list('x/y')) == 1500"]
+        cmd = [self.cli, "--json", "list", repo, "--source", "local", "--mode", "import"]
+        out = json.loads(subprocess.run(cmd, capture_output=True, text=True, env=self.env).stdout)
+        if len(out.get("entrypoints", [])) != 1500:
+            raise RuntimeError("the dynamic fixture did not list 1,500 entrypoints")
+
+        def clear():
+            shutil.rmtree(listings, ignore_errors=True)
+        h, r, _, _ = compare(cmd, ref, runs, self.env, setup=clear)
+        self.row("dynamic", "import list, 1,500 entrypoints, cold (no kept listing)", h, r,
+                 "torch.hub.list (same folder)", ">= 1x (not slower)")
+        subprocess.run(cmd, capture_output=True, env=self.env)  # keep it
+        h, r, _, _ = compare(cmd, ref, runs, self.env)
+        self.row("dynamic", "import list, 1,500 entrypoints, kept listing", h, r,
+                 "torch.hub.list (same folder)", ">= 10x", "answered from .hubcap/listings, no Python")
+
     # 7. Checkpoint inspection ----------------------------------------------------------------
     def inspection(self):
         if not self.has("inspect"):
@@ -626,10 +685,12 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--quick", action="store_true", help="small sizes and few runs")
     ap.add_argument("--only", default="",
-                    help="comma-separated: startup,browsing,warm,catalog,fetch,download,resume,scan,inspect,export,bundle")
+                    help="comma-separated: startup,browsing,dynamic,warm,catalog,fetch,download,resume,"
+                         "scan,inspect,export,bundle")
     args = ap.parse_args()
     b = Bench(args.bin, args.quick)
-    todo = {"startup": b.startup, "browsing": b.browsing, "warm": b.warm_host, "catalog": b.catalog_search, "fetch": b.fetch,
+    todo = {"startup": b.startup, "browsing": b.browsing, "dynamic": b.dynamic, "warm": b.warm_host,
+            "catalog": b.catalog_search, "fetch": b.fetch,
             "download": b.downloads, "resume": b.resume, "scan": b.cache_scan, "inspect": b.inspection,
             "export": b.export_latency, "bundle": b.bundles}
     only = [x for x in args.only.split(",") if x]

@@ -150,7 +150,14 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
                 showStatus(message, 15000);
                 if (ok)
                     refreshCache();
+                m_browser->refreshWeights(); // "downloaded" in the entrypoint's weights
             });
+    // Another ref picked in the sidebar: opened (fetched into its own folder) like a typed one.
+    connect(m_browser, &BrowserPage::openRepoRequested, this,
+            [this](const QString &spec) { openRepository(spec); });
+    // The Download links of an entrypoint's weights go through the same queue.
+    connect(m_browser, &BrowserPage::weightsDownloadRequested, m_weights,
+            [this](const CheckpointRequest &request) { m_weights->download(request); });
 
     m_run = new RunController(bridge, m_result, m_downloads, this);
     m_browser->setSnippetArguments(
@@ -169,7 +176,7 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
         const QString name = m_browser->currentEntrypoint();
         if (!repo || name.isEmpty())
             return;
-        for (const EntrypointInfo &e : m_browser->listing().entrypoints)
+        for (const Entrypoint &e : m_browser->listing().entrypoints)
             if (e.name == name) {
                 const RepoEntry repoCopy = *repo;
                 if (m_run->start(repoCopy, e, withExport))
@@ -222,6 +229,12 @@ MainWindow::MainWindow(CoreBridge *bridge, Confirmer confirmer, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::setTrustAsker(TrustAsker asker)
+{
+    m_askTrust = asker;
+    m_browser->setTrustAsker(std::move(asker)); // "List by Running hubconf.py" asks too
+}
 
 QString MainWindow::aboutText()
 {

@@ -58,7 +58,7 @@ public:
     /// Export Bundle… / Import Bundle… (File menu, cache page, sidebar, dropped .hubcap files).
     BundleController *bundleController() const { return m_bundles; }
     void showSettings();
-    void setTrustAsker(TrustAsker asker) { m_askTrust = std::move(asker); }
+    void setTrustAsker(TrustAsker asker);
     /// Fetches (or with `forceReload` re-downloads) a repository with progress in the downloads
     /// panel, asking for trust as torch.hub does; selects it when done.
     void fetch(const hubcap::RepoSpec &spec, bool forceReload);

@@ -86,8 +86,8 @@ bool renderScreenshots(MainWindow *window, const QString &dir, QSize size)
     // One click from an entrypoint to an exported, verified file: export the demo's tiny_cnn
     // to TorchScript in DIR and show the result and the jobs that did it.
     const RepoEntry *repo = browser->currentRepo();
-    const EntrypointInfo *entry = nullptr;
-    for (const EntrypointInfo &e : browser->listing().entrypoints)
+    const Entrypoint *entry = nullptr;
+    for (const Entrypoint &e : browser->listing().entrypoints)
         if (e.name == browser->currentEntrypoint())
             entry = &e;
     if (repo && entry) {

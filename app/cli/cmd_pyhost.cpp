@@ -13,6 +13,7 @@
 #include "core/fetch/repofetchjob.h"
 #include "core/hosts/pyhost/client/pyhostclient.h"
 #include "core/util/format.h"
+#include "core/cache/listingcache.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -24,7 +25,7 @@ namespace hubcap::cli {
 namespace {
 
 const QString kCommon = QStringLiteral(
-    "[--source github|local] [--mode static|import] [--force-reload] [--skip-validation] "
+    "[--source github|local] [--mode static|import|auto] [--force-reload] [--skip-validation] "
     "[--trust-repo check|yes|no] [--timeout SECONDS]");
 const QString kListUsage = QStringLiteral("list REPO ") + kCommon;
 const QString kHelpUsage = QStringLiteral("help REPO ENTRYPOINT ") + kCommon;
@@ -176,17 +177,40 @@ Result<void> checkTrust(CliContext &ctx, const ArgParser &p, const RepoTarget &t
     return fail(Error::Code::Untrusted, QStringLiteral("Unrecognized response %1.").arg(*answer));
 }
 
-Result<bool> runtimeMode(const ArgParser &p, bool defaultRuntime)
+enum class Mode { Static, Import, Auto };
+
+Result<Mode> listingMode(const ArgParser &p, bool defaultRuntime, bool allowAuto)
 {
     const auto mode = p.value(QStringLiteral("--mode"));
     if (!mode)
-        return defaultRuntime;
+        return defaultRuntime ? Mode::Import : Mode::Static;
     if (*mode == u"static")
-        return false;
+        return Mode::Static;
     if (*mode == u"import" || *mode == u"runtime")
-        return true;
+        return Mode::Import;
+    if (*mode == u"auto" && allowAuto)
+        return Mode::Auto;
     return fail(Error::Code::InvalidArgument,
-                QStringLiteral("--mode must be static or import (got '%1')").arg(*mode));
+                allowAuto
+                    ? QStringLiteral("--mode must be static, import or auto (got '%1')").arg(*mode)
+                    : QStringLiteral("--mode must be static or import (got '%1')").arg(*mode));
+}
+
+/// Whether running the repository's code is already allowed without asking: a local folder,
+/// --trust-repo yes, or torch.hub's trust rules (trusted_list, trusted owners). --mode auto
+/// never asks; it falls back to the static listing instead.
+bool trustedWithoutAsking(CliContext &ctx, const ArgParser &p, const RepoTarget &t)
+{
+    if (!t.spec || t.trustDecided)
+        return true;
+    const QString mode =
+        p.value(QStringLiteral("--trust-repo")).value_or(QStringLiteral("check")).toLower();
+    if (mode == u"yes" || mode == u"true")
+        return true;
+    if (mode == u"no" || mode == u"false")
+        return false;
+    const auto decision = TrustList(ctx.hubDir.absolutePath()).check(*t.spec);
+    return decision && decision->trusted();
 }
 
 Result<int> timeoutMs(const ArgParser &p, bool runtime)
@@ -208,22 +232,21 @@ Result<int> timeoutMs(const ArgParser &p, bool runtime)
 int failJob(CliContext &ctx, const PyHostJob &job)
 {
     const Error &e = *job.error();
-    const QJsonObject py = job.pythonError();
+    const PythonError &py = job.pythonError();
     if (ctx.json) {
         QJsonObject o{{QStringLiteral("type"), e.codeName()},
                       {QStringLiteral("message"), e.message}};
         if (!e.details.isEmpty())
             o.insert(QStringLiteral("details"), e.details);
         if (!py.isEmpty()) {
-            o.insert(QStringLiteral("python_type"), py.value(QStringLiteral("type")));
-            o.insert(QStringLiteral("output"), py.value(QStringLiteral("output")));
+            o.insert(QStringLiteral("python_type"), py.type);
+            o.insert(QStringLiteral("output"), py.output);
         }
         ctx.printJson(QJsonObject{{QStringLiteral("error"), o}});
         return Exit::Failure;
     }
-    const QString out = py.value(QStringLiteral("output")).toString();
-    if (!out.isEmpty())
-        ctx.err << out << (out.endsWith(u'\n') ? "" : "\n");
+    if (!py.output.isEmpty())
+        ctx.err << py.output << (py.output.endsWith(u'\n') ? "" : "\n");
     // Tracebacks of repository errors are noise for "Cannot find callable": show the message only.
     ctx.err << "hubcap-cli: " << e.message << '\n';
     if (!e.details.isEmpty() && (py.isEmpty() || e.code != Error::Code::NotFound))
@@ -232,50 +255,37 @@ int failJob(CliContext &ctx, const PyHostJob &job)
     return Exit::Failure;
 }
 
-std::optional<QJsonObject> runJob(CliContext &ctx, const RepoTarget &t, const QString &method,
-                                  const QJsonObject &params, int deadline, int &exitCode)
+/// Runs a typed host job to its end; nullopt (with exitCode set) when it failed. What repository
+/// code printed and warned goes to stderr (never mixed with results) unless --json.
+template <typename JobT>
+auto runJob(CliContext &ctx, JobT &job, int &exitCode, bool reportFailure = true,
+            QString *errorText = nullptr)
+    -> std::optional<std::remove_cvref_t<decltype(job.value())>>
 {
-    PyHostPool pool;
-    pool.setHubDir(ctx.hubDir.absolutePath()); // --hub-dir applies to repository code too
-    PyHostJob job(&pool, t.dir, method, params, deadline);
     ProgressBar bar(&job, ctx.stderrIsTerminal && !ctx.json);
     job.start();
     job.waitForFinished();
     if (job.error()) {
-        exitCode = failJob(ctx, job);
+        if (errorText)
+            *errorText = job.error()->message;
+        exitCode = reportFailure ? failJob(ctx, job) : int(Exit::Failure);
         return std::nullopt;
     }
-    const QJsonObject r = job.result();
+    const auto &r = job.value();
     if (!ctx.json) {
-        // What repository code printed and warned goes to stderr, never mixed with results.
-        const QString out = r.value(QStringLiteral("output")).toString();
-        if (!out.isEmpty())
-            ctx.err << out << (out.endsWith(u'\n') ? "" : "\n");
-        for (const auto &w : r.value(QStringLiteral("warnings")).toArray())
-            ctx.err << "warning: " << w.toString() << '\n';
+        if (!r.output.isEmpty())
+            ctx.err << r.output << (r.output.endsWith(u'\n') ? "" : "\n");
+        for (const QString &w : r.warnings)
+            ctx.err << "warning: " << w << '\n';
         ctx.err.flush();
     }
     return r;
 }
 
-QJsonArray entrypointsJson(const QJsonArray &in)
+/// The pool every command uses: --hub-dir applies to repository code too.
+void configurePool(CliContext &ctx, PyHostPool &pool)
 {
-    QJsonArray out;
-    for (const auto &v : in) {
-        const QJsonObject e = v.toObject();
-        QJsonObject o{{QStringLiteral("name"), e.value(QStringLiteral("name"))},
-                      {QStringLiteral("kind"), e.value(QStringLiteral("kind"))},
-                      {QStringLiteral("signature"), e.value(QStringLiteral("signature"))},
-                      {QStringLiteral("doc"), e.value(QStringLiteral("doc"))},
-                      {QStringLiteral("defined_in"), e.value(QStringLiteral("defined_in"))}};
-        for (const char *extra : {"imported_from", "partial_of"}) {
-            const QString k = QString::fromLatin1(extra);
-            if (e.contains(k))
-                o.insert(k, e.value(k));
-        }
-        out.append(o);
-    }
-    return out;
+    pool.setHubDir(ctx.hubDir.absolutePath());
 }
 
 QString firstLine(const QString &s)
@@ -285,24 +295,13 @@ QString firstLine(const QString &s)
     return nl < 0 ? t : t.left(nl);
 }
 
-QStringList toStrings(const QJsonArray &a)
+void printDependencies(CliContext &ctx, const std::optional<QStringList> &deps,
+                       const QStringList &missing)
 {
-    QStringList out;
-    for (const auto &v : a)
-        out << v.toString();
-    return out;
-}
-
-void printDependencies(CliContext &ctx, const QJsonObject &r)
-{
-    const QJsonValue deps = r.value(QStringLiteral("dependencies"));
-    if (!deps.isArray())
+    if (!deps)
         return;
-    const QStringList all = toStrings(deps.toArray());
-    const QStringList missing =
-        toStrings(r.value(QStringLiteral("missing_dependencies")).toArray());
     ctx.out << "dependencies: "
-            << (all.isEmpty() ? QStringLiteral("(none)") : all.join(QStringLiteral(", ")));
+            << (deps->isEmpty() ? QStringLiteral("(none)") : deps->join(QStringLiteral(", ")));
     if (!missing.isEmpty())
         ctx.out << "  (missing in this Python: " << missing.join(QStringLiteral(", ")) << ')';
     ctx.out << '\n';
@@ -313,6 +312,7 @@ struct Prepared
 {
     RepoTarget target;
     bool runtime = false;
+    bool autoMode = false; ///< --mode auto: static first, import when needed and trusted
     int deadline = 0;
 };
 
@@ -320,13 +320,14 @@ std::optional<Prepared> prepare(CliContext &ctx, const ArgParser &p, const QStri
                                 bool defaultRuntime, int &exitCode)
 {
     Prepared prep;
-    auto runtime = runtimeMode(p, defaultRuntime);
-    if (!runtime) {
-        exitCode = ctx.fail(runtime.error());
+    auto mode = listingMode(p, defaultRuntime, !defaultRuntime);
+    if (!mode) {
+        exitCode = ctx.fail(mode.error());
         return std::nullopt;
     }
-    prep.runtime = *runtime;
-    auto deadline = timeoutMs(p, prep.runtime);
+    prep.runtime = *mode == Mode::Import;
+    prep.autoMode = *mode == Mode::Auto;
+    auto deadline = timeoutMs(p, prep.runtime || prep.autoMode);
     if (!deadline) {
         exitCode = ctx.fail(deadline.error());
         return std::nullopt;
@@ -338,6 +339,8 @@ std::optional<Prepared> prepare(CliContext &ctx, const ArgParser &p, const QStri
         return std::nullopt;
     }
     prep.target = *target;
+    if (p.isSet(QStringLiteral("--force-reload")))
+        ListingCache(ctx.hubDir.absolutePath()).invalidate(prep.target.dir);
     if (prep.runtime && !prep.target.trustDecided) {
         if (auto trusted = checkTrust(ctx, p, prep.target); !trusted) {
             exitCode = ctx.fail(trusted.error());
@@ -362,19 +365,16 @@ QJsonValue parseValue(const QString &text)
     return text;
 }
 
-void printTree(CliContext &ctx, const QJsonObject &node, int indent)
+void printTree(CliContext &ctx, const ModuleNode &node, int indent)
 {
-    const QString name = node.value(QStringLiteral("name")).toString();
     ctx.out << QString(indent * 2, u' ')
-            << (name.isEmpty() ? QString() : name + QStringLiteral(": "))
-            << node.value(QStringLiteral("type")).toString() << " ("
-            << node.value(QStringLiteral("parameters")).toInteger() << " params)";
-    if (node.contains(QStringLiteral("children_omitted")))
-        ctx.out << " [+" << node.value(QStringLiteral("children_omitted")).toInteger()
-                << " submodules]";
+            << (node.name.isEmpty() ? QString() : node.name + QStringLiteral(": ")) << node.type
+            << " (" << node.parameters << " params)";
+    if (node.childrenOmitted > 0)
+        ctx.out << " [+" << node.childrenOmitted << " submodules]";
     ctx.out << '\n';
-    for (const auto &c : node.value(QStringLiteral("children")).toArray())
-        printTree(ctx, c.toObject(), indent + 1);
+    for (const ModuleNode &c : node.children)
+        printTree(ctx, c, indent + 1);
 }
 
 } // namespace
@@ -391,52 +391,122 @@ int runList(CliContext &ctx, const QStringList &args)
     const auto prep = prepare(ctx, p, p.positional().first(), false, rc);
     if (!prep)
         return rc;
-    const auto r =
-        runJob(ctx, prep->target,
-               prep->runtime ? QStringLiteral("runtime.list") : QStringLiteral("static.list"), {},
-               prep->deadline, rc);
-    if (!r)
+    // Kept listings first (cache/listingcache.h): reopening a big repository starts no Python.
+    const ListingCache cache(ctx.hubDir.absolutePath());
+    const QString dir = prep->target.dir;
+    PyHostPool pool;
+    configurePool(ctx, pool);
+    bool runtime = prep->runtime;
+    QString autoNote;  ///< what --mode auto decided, for the user
+    QString lastError; ///< why the last host request failed (--mode auto falls back)
+    std::optional<EntrypointListing> r;
+    auto listIn = [&](bool importMode, bool reportFailure = true) -> bool {
+        const QString mode = modeName(importMode);
+        if (const auto kept = cache.get(dir, mode)) {
+            if (auto listing = EntrypointListing::fromJson(*kept)) {
+                r = std::move(*listing);
+                r->fromCache = true;
+                return true;
+            }
+        }
+        EntrypointListJob job(&pool, dir, importMode, prep->deadline);
+        r = runJob(ctx, job, rc, reportFailure, &lastError);
+        if (!r)
+            return false;
+        r->fromCache = false;
+        (void)cache.put(dir, mode, r->toJson()); // a failure only costs a miss next time
+        return true;
+    };
+    if (prep->autoMode) {
+        const bool trusted = trustedWithoutAsking(ctx, p, prep->target);
+        // A trusted repository listed by import before: that listing is the complete one.
+        std::optional<EntrypointListing> keptImport;
+        if (const auto kept = trusted ? cache.get(dir, modeName(true)) : std::nullopt)
+            if (auto listing = EntrypointListing::fromJson(*kept))
+                keptImport = std::move(*listing);
+        if (keptImport) {
+            r = std::move(keptImport);
+            r->fromCache = true;
+            runtime = true;
+        } else {
+            if (!listIn(false))
+                return rc;
+            if (r->dynamic) {
+                const std::optional<EntrypointListing> staticListing = r;
+                if (trusted && listIn(true, false)) {
+                    runtime = true;
+                    autoNote = QStringLiteral(
+                        "static analysis could not see every name, so hubconf.py was run "
+                        "(the repository is trusted)");
+                } else if (trusted) {
+                    // Running it failed: the static listing, and why it is incomplete.
+                    r = staticListing;
+                    autoNote = QStringLiteral("static analysis could not see every name and "
+                                              "running hubconf.py failed: %1")
+                                   .arg(lastError);
+                } else {
+                    autoNote =
+                        QStringLiteral("static analysis could not see every name and the "
+                                       "repository is not trusted, so no code was run: list it "
+                                       "by running hubconf.py with `hubcap-cli list %1 --mode "
+                                       "import` (asks to trust it first)")
+                            .arg(prep->target.label);
+                }
+            }
+        }
+    } else if (!listIn(runtime)) {
         return rc;
-    const QJsonArray entries = r->value(QStringLiteral("entrypoints")).toArray();
+    }
     if (ctx.json) {
-        QJsonObject doc{{QStringLiteral("repo"), prep->target.label},
-                        {QStringLiteral("mode"), modeName(prep->runtime)},
-                        {QStringLiteral("source"), prep->target.source},
-                        {QStringLiteral("dir"), prep->target.dir},
-                        {QStringLiteral("entrypoints"), entrypointsJson(entries)},
-                        {QStringLiteral("dependencies"), r->value(QStringLiteral("dependencies"))},
-                        {QStringLiteral("missing_dependencies"),
-                         r->value(QStringLiteral("missing_dependencies"))}};
-        if (r->contains(QStringLiteral("notes")))
-            doc.insert(QStringLiteral("notes"), r->value(QStringLiteral("notes")));
-        if (prep->runtime)
-            doc.insert(QStringLiteral("output"), r->value(QStringLiteral("output")));
+        QJsonObject doc = r->toJson();
+        doc.remove(QStringLiteral("repo_dir"));
+        doc.remove(QStringLiteral("warnings"));
+        if (!runtime)
+            doc.remove(QStringLiteral("output"));
+        else
+            doc.insert(QStringLiteral("output"), r->output);
+        doc.insert(QStringLiteral("repo"), prep->target.label);
+        doc.insert(QStringLiteral("mode"), modeName(runtime));
+        doc.insert(QStringLiteral("source"), prep->target.source);
+        doc.insert(QStringLiteral("dir"), prep->target.dir);
+        doc.insert(QStringLiteral("from_cache"), r->fromCache);
+        if (runtime) {
+            doc.remove(QStringLiteral("dynamic"));
+            doc.remove(QStringLiteral("dynamic_reasons"));
+        } else {
+            doc.insert(QStringLiteral("dynamic"), r->dynamic);
+        }
+        if (prep->autoMode)
+            doc.insert(QStringLiteral("requested_mode"), QStringLiteral("auto"));
+        if (!autoNote.isEmpty())
+            doc.insert(QStringLiteral("note"), autoNote);
         ctx.printJson(doc);
         return Exit::Ok;
     }
     ctx.out << prep->target.label << " ("
-            << (prep->runtime ? QStringLiteral("executed hubconf.py")
-                              : QStringLiteral("static; no code was run"))
-            << "), " << entries.size() << " entrypoints\n";
+            << (runtime ? QStringLiteral("executed hubconf.py")
+                        : QStringLiteral("static; no code was run"))
+            << (r->fromCache ? QStringLiteral(", kept listing") : QString()) << "), "
+            << r->entrypoints.size() << " entrypoints\n";
     int width = 4;
-    for (const auto &v : entries)
-        width = std::max(width, int(v.toObject().value(QStringLiteral("name")).toString().size()));
-    for (const auto &v : entries) {
-        const QJsonObject e = v.toObject();
-        QString sig = e.value(QStringLiteral("signature")).toString();
-        if (e.contains(QStringLiteral("imported_from")))
-            sig = QStringLiteral("(imported from %1)")
-                      .arg(e.value(QStringLiteral("imported_from")).toString());
-        ctx.out << "  " << e.value(QStringLiteral("name")).toString().leftJustified(width) << "  "
-                << e.value(QStringLiteral("kind")).toString().leftJustified(8) << "  " << sig;
-        const QString doc = firstLine(e.value(QStringLiteral("doc")).toString());
+    for (const Entrypoint &e : r->entrypoints)
+        width = std::max(width, int(e.name.size()));
+    for (const Entrypoint &e : r->entrypoints) {
+        const QString sig = e.importedFrom.isEmpty()
+                                ? e.signature
+                                : QStringLiteral("(imported from %1)").arg(e.importedFrom);
+        ctx.out << "  " << e.name.leftJustified(width) << "  " << e.kind.leftJustified(8) << "  "
+                << sig;
+        const QString doc = firstLine(e.docText());
         if (!doc.isEmpty())
             ctx.out << "\n  " << QString(width, u' ') << "  " << QString(8, u' ') << "  " << doc;
         ctx.out << '\n';
     }
-    printDependencies(ctx, *r);
-    for (const auto &n : r->value(QStringLiteral("notes")).toArray())
-        ctx.out << "note: " << n.toString() << '\n';
+    printDependencies(ctx, r->dependencies, r->missingDependencies);
+    for (const QString &n : r->notes.value_or(QStringList()))
+        ctx.out << "note: " << n << '\n';
+    if (!autoNote.isEmpty())
+        ctx.out << "note: " << autoNote << '\n';
     return Exit::Ok;
 }
 
@@ -453,50 +523,69 @@ int runHelp(CliContext &ctx, const QStringList &args)
     if (!prep)
         return rc;
     const QString name = p.positional().at(1);
-    const auto r =
-        runJob(ctx, prep->target,
-               prep->runtime ? QStringLiteral("runtime.help") : QStringLiteral("static.help"),
-               QJsonObject{{QStringLiteral("entrypoint"), name}}, prep->deadline, rc);
+    PyHostPool pool;
+    configurePool(ctx, pool);
+    bool runtime = prep->runtime;
+    std::optional<EntrypointHelp> r;
+    if (prep->autoMode) {
+        // Static first; a name static analysis cannot see is asked by import when the
+        // repository is trusted (never asking: --mode auto does not prompt).
+        const bool trusted = trustedWithoutAsking(ctx, p, prep->target);
+        EntrypointHelpJob job(&pool, prep->target.dir, name, false, prep->deadline);
+        r = runJob(ctx, job, rc, !trusted);
+        if (!r && trusted) {
+            runtime = true;
+            EntrypointHelpJob importJob(&pool, prep->target.dir, name, true,
+                                        PyHostJob::runtimeDeadlineMs);
+            r = runJob(ctx, importJob, rc);
+        }
+    } else {
+        EntrypointHelpJob job(&pool, prep->target.dir, name, runtime, prep->deadline);
+        r = runJob(ctx, job, rc);
+    }
     if (!r)
         return rc;
-    const QJsonObject e = r->value(QStringLiteral("entrypoint")).toObject();
-    // Runtime help is torch.hub.help: the raw __doc__ (may be null). Static: cleaned docstring.
-    const QJsonValue doc =
-        prep->runtime ? r->value(QStringLiteral("doc")) : e.value(QStringLiteral("doc"));
+    const Entrypoint &e = r->entrypoint;
+    // doc: inspect.cleandoc of the docstring in both modes; doc_raw: the raw __doc__, what
+    // torch.hub.help returns (null when there is none).
+    const QString doc = e.docText();
+    const QList<WeightRef> weights = weightsWithCacheState(r->weights, ctx.hubDir.absolutePath());
     if (ctx.json) {
-        QJsonObject o{{QStringLiteral("repo"), prep->target.label},
-                      {QStringLiteral("mode"), modeName(prep->runtime)},
-                      {QStringLiteral("name"), name},
-                      {QStringLiteral("kind"), e.value(QStringLiteral("kind"))},
-                      {QStringLiteral("signature"), e.value(QStringLiteral("signature"))},
-                      {QStringLiteral("doc"), doc},
-                      {QStringLiteral("defined_in"), e.value(QStringLiteral("defined_in"))},
-                      {QStringLiteral("dependencies"), r->value(QStringLiteral("dependencies"))},
-                      {QStringLiteral("missing_dependencies"),
-                       r->value(QStringLiteral("missing_dependencies"))}};
-        for (const char *extra : {"imported_from", "partial_of"}) {
-            const QString k = QString::fromLatin1(extra);
-            if (e.contains(k))
-                o.insert(k, e.value(k));
-        }
+        QJsonObject o = e.toJson();
+        o.insert(QStringLiteral("doc"), doc);
+        o.insert(QStringLiteral("repo"), prep->target.label);
+        o.insert(QStringLiteral("mode"), modeName(runtime));
+        o.insert(QStringLiteral("name"), name);
+        o.insert(QStringLiteral("dependencies"),
+                 r->dependencies ? QJsonValue(QJsonArray::fromStringList(*r->dependencies))
+                                 : QJsonValue());
+        o.insert(QStringLiteral("missing_dependencies"),
+                 QJsonArray::fromStringList(r->missingDependencies));
+        QJsonArray ws;
+        for (const WeightRef &w : weights)
+            ws.append(w.toJson());
+        o.insert(QStringLiteral("weights"), ws);
         ctx.printJson(o);
         return Exit::Ok;
     }
-    ctx.out << name << e.value(QStringLiteral("signature")).toString() << '\n';
-    QStringList facts{e.value(QStringLiteral("kind")).toString()};
-    if (const QString where = e.value(QStringLiteral("defined_in")).toString(); !where.isEmpty())
-        facts << QStringLiteral("defined in %1").arg(where);
-    if (e.contains(QStringLiteral("imported_from")))
+    ctx.out << name << e.signature << '\n';
+    QStringList facts{e.kind};
+    if (!e.definedIn.isEmpty())
+        facts << QStringLiteral("defined in %1").arg(e.definedIn);
+    if (!e.importedFrom.isEmpty())
         facts << QStringLiteral("imported from %1 (not followed: outside the repository)")
-                     .arg(e.value(QStringLiteral("imported_from")).toString());
-    if (e.contains(QStringLiteral("partial_of")))
-        facts << QStringLiteral("functools.partial of %1")
-                     .arg(e.value(QStringLiteral("partial_of")).toString());
+                     .arg(e.importedFrom);
+    if (!e.partialOf.isEmpty())
+        facts << QStringLiteral("functools.partial of %1").arg(e.partialOf);
     ctx.out << "  " << facts.join(QStringLiteral(", ")) << "\n\n";
-    ctx.out << (doc.isString() && !doc.toString().isEmpty() ? doc.toString()
-                                                            : QStringLiteral("(no docstring)"))
-            << '\n';
-    printDependencies(ctx, *r);
+    ctx.out << (!doc.isEmpty() ? doc : QStringLiteral("(no docstring)")) << '\n';
+    if (!weights.isEmpty()) {
+        ctx.out << "\nweights it can download (static analysis):\n";
+        for (const WeightRef &w : weights)
+            ctx.out << "  " << w.fileName << (w.cached ? "  (cached)" : "") << "\n    " << w.url
+                    << '\n';
+    }
+    printDependencies(ctx, r->dependencies, r->missingDependencies);
     return Exit::Ok;
 }
 
@@ -518,17 +607,18 @@ int runLoad(CliContext &ctx, const QStringList &args)
     if (p.value(QStringLiteral("--mode")).value_or(QStringLiteral("import")) == u"static")
         return ctx.usage(QStringLiteral("load runs the entrypoint; it has no static mode"),
                          kLoadUsage);
-    QJsonArray posArgs;
+    LoadParams params;
+    params.entrypoint = p.positional().at(1);
     for (const QString &a : p.positional().mid(2))
-        posArgs.append(parseValue(a));
-    QJsonObject kwargs;
+        params.args.append(parseValue(a));
     for (const QString &kv : p.values(QStringLiteral("--kwarg"))) {
         const qsizetype eq = kv.indexOf(u'=');
         if (eq <= 0)
             return ctx.usage(QStringLiteral("--kwarg needs KEY=VALUE (got '%1')").arg(kv),
                              kLoadUsage);
-        kwargs.insert(kv.left(eq), parseValue(kv.mid(eq + 1)));
+        params.kwargs.insert(kv.left(eq), parseValue(kv.mid(eq + 1)));
     }
+    params.depth = p.value(QStringLiteral("--depth")).value_or(QStringLiteral("3")).toInt();
     const auto format = p.value(QStringLiteral("--export"));
     if (format && !p.value(QStringLiteral("--output")))
         return ctx.usage(QStringLiteral("--export needs --output PATH"), kLoadUsage);
@@ -542,61 +632,52 @@ int runLoad(CliContext &ctx, const QStringList &args)
     const auto prep = prepare(ctx, p, p.positional().first(), true, rc);
     if (!prep)
         return rc;
-    const QString name = p.positional().at(1);
-    QJsonObject params{{QStringLiteral("entrypoint"), name},
-                       {QStringLiteral("args"), posArgs},
-                       {QStringLiteral("kwargs"), kwargs},
-                       {QStringLiteral("depth"),
-                        p.value(QStringLiteral("--depth")).value_or(QStringLiteral("3")).toInt()}};
+    const QString &name = params.entrypoint;
     if (format) {
-        QJsonObject exp{{QStringLiteral("format"), *format},
-                        {QStringLiteral("output"),
-                         QFileInfo(*p.value(QStringLiteral("--output"))).absoluteFilePath()}};
-        if (const auto shape = p.value(QStringLiteral("--input-shape")))
-            exp.insert(QStringLiteral("input_shape"), *shape);
-        if (const auto dtype = p.value(QStringLiteral("--dtype")))
-            exp.insert(QStringLiteral("dtype"), *dtype);
-        params.insert(QStringLiteral("export"), exp);
-        QJsonObject prov{{QStringLiteral("entrypoint"), name},
-                         {QStringLiteral("args"), posArgs},
-                         {QStringLiteral("kwargs"), kwargs},
-                         {QStringLiteral("source"), prep->target.source}};
+        params.exportTo = ExportParams{
+            *format, QFileInfo(*p.value(QStringLiteral("--output"))).absoluteFilePath(),
+            p.value(QStringLiteral("--input-shape")).value_or(QString()),
+            p.value(QStringLiteral("--dtype")).value_or(QString())};
+        ExportProvenance &prov = params.provenance;
+        prov.entrypoint = name;
+        prov.args = params.args;
+        prov.kwargs = params.kwargs;
+        prov.source = prep->target.source;
         if (prep->target.spec) {
-            prov.insert(QStringLiteral("repo"),
-                        prep->target.spec->owner + u'/' + prep->target.spec->repo);
-            prov.insert(QStringLiteral("ref"), prep->target.spec->ref);
-            prov.insert(QStringLiteral("commit"), prep->target.commit);
+            prov.repo = prep->target.spec->owner + u'/' + prep->target.spec->repo;
+            prov.ref = prep->target.spec->ref;
+            prov.commit = prep->target.commit;
         } else {
-            prov.insert(QStringLiteral("repo"), prep->target.dir);
+            prov.repo = prep->target.dir;
         }
-        params.insert(QStringLiteral("provenance"), prov);
     }
-    const auto r =
-        runJob(ctx, prep->target, QStringLiteral("runtime.load"), params, prep->deadline, rc);
+    PyHostPool pool;
+    configurePool(ctx, pool);
+    LoadJob job(&pool, prep->target.dir, params, prep->deadline);
+    const auto r = runJob(ctx, job, rc);
     if (!r)
         return rc;
     // --verify: run the export in hubcap-torchhost (libtorch, no Python) against the example
     // input and eager output the Python host saved beside it.
-    std::optional<QJsonObject> verification;
+    std::optional<Verification> verification;
     if (verify) {
-        VerifyJob job(r->value(QStringLiteral("export"))
-                          .toObject()
-                          .value(QStringLiteral("output"))
-                          .toString(),
-                      VerifyJob::Options{});
-        job.start();
-        job.waitForFinished();
-        if (job.error())
-            return ctx.fail(*job.error());
-        verification = job.result();
-        verification->insert(QStringLiteral("verdict"), job.verdict());
-        if (!job.verified())
+        if (!r->exported)
+            return ctx.fail(Error::make(Error::Code::HostFailed,
+                                        QStringLiteral("The Python host reported no export.")));
+        VerifyJob vjob(r->exported->output, VerifyJob::Options{});
+        vjob.start();
+        vjob.waitForFinished();
+        const auto v = vjob.result();
+        if (!v)
+            return ctx.fail(v.error());
+        verification = *v;
+        if (!v->verified)
             rc = Exit::Failure;
     }
     if (ctx.json) {
-        QJsonObject doc = *r;
+        QJsonObject doc = r->toJson();
         if (verification)
-            doc.insert(QStringLiteral("verification"), *verification);
+            doc.insert(QStringLiteral("verification"), verification->toJson());
         doc.insert(QStringLiteral("repo"), prep->target.label);
         doc.insert(QStringLiteral("source"), prep->target.source);
         doc.remove(QStringLiteral("repo_dir"));
@@ -604,45 +685,35 @@ int runLoad(CliContext &ctx, const QStringList &args)
         ctx.printJson(doc);
         return rc;
     }
-    const QJsonObject d = r->value(QStringLiteral("description")).toObject();
-    ctx.out << name << " returned " << d.value(QStringLiteral("type")).toString() << '\n';
-    if (d.contains(QStringLiteral("module"))) {
-        const QJsonObject m = d.value(QStringLiteral("module")).toObject();
-        ctx.out << "  parameters: " << m.value(QStringLiteral("parameters")).toInteger() << " in "
-                << m.value(QStringLiteral("parameter_tensors")).toInteger() << " tensors ("
-                << m.value(QStringLiteral("trainable_parameters")).toInteger() << " trainable)\n";
-        ctx.out << "  buffers: " << m.value(QStringLiteral("buffers")).toInteger() << " in "
-                << m.value(QStringLiteral("buffer_tensors")).toInteger() << " tensors\n";
-        const QJsonObject per = m.value(QStringLiteral("bytes_per_dtype")).toObject();
+    const ObjectDescription &d = r->description;
+    ctx.out << name << " returned " << d.type << '\n';
+    if (d.module) {
+        const ModuleSummary &m = *d.module;
+        ctx.out << "  parameters: " << m.parameters << " in " << m.parameterTensors << " tensors ("
+                << m.trainableParameters << " trainable)\n";
+        ctx.out << "  buffers: " << m.buffers << " in " << m.bufferTensors << " tensors\n";
         QStringList sizes;
-        for (auto it = per.begin(); it != per.end(); ++it)
-            sizes << QStringLiteral("%1 %2").arg(it.key(), humanSize(it.value().toInteger()));
-        ctx.out << "  size: " << humanSize(m.value(QStringLiteral("total_bytes")).toInteger())
-                << " (" << sizes.join(QStringLiteral(", ")) << ")\n";
-        ctx.out
-            << "  mode: " << (m.value(QStringLiteral("training")).toBool() ? "training" : "eval")
-            << ", device: "
-            << toStrings(m.value(QStringLiteral("devices")).toArray()).join(QStringLiteral(", "))
-            << '\n';
+        for (const auto &[dtype, bytes] : m.bytesPerDtype)
+            sizes << QStringLiteral("%1 %2").arg(dtype, humanSize(bytes));
+        ctx.out << "  size: " << humanSize(m.totalBytes) << " (" << sizes.join(QStringLiteral(", "))
+                << ")\n";
+        ctx.out << "  mode: " << (m.training ? "training" : "eval")
+                << ", device: " << m.devices.join(QStringLiteral(", ")) << '\n';
         ctx.out << "  submodules:\n";
-        printTree(ctx, m.value(QStringLiteral("tree")).toObject(), 2);
+        printTree(ctx, m.tree, 2);
     } else {
-        ctx.out << d.value(QStringLiteral("repr")).toString() << '\n';
+        ctx.out << d.repr << '\n';
     }
-    if (r->contains(QStringLiteral("export"))) {
-        const QJsonObject x = r->value(QStringLiteral("export")).toObject();
-        ctx.out << "exported " << x.value(QStringLiteral("format")).toString() << " ("
-                << x.value(QStringLiteral("method")).toString() << ") to "
-                << x.value(QStringLiteral("output")).toString() << ", "
-                << humanSize(x.value(QStringLiteral("size")).toInteger()) << '\n';
-        if (x.contains(QStringLiteral("fallback")))
-            ctx.out << "  note: " << x.value(QStringLiteral("fallback")).toString() << '\n';
-        ctx.out << "  example input/output: " << x.value(QStringLiteral("example_file")).toString()
-                << '\n';
-        ctx.out << "  summary: " << x.value(QStringLiteral("summary_file")).toString() << '\n';
+    if (const auto &x = r->exported) {
+        ctx.out << "exported " << x->format << " (" << x->method << ") to " << x->output << ", "
+                << humanSize(x->size) << '\n';
+        if (x->fallback)
+            ctx.out << "  note: " << *x->fallback << '\n';
+        ctx.out << "  example input/output: " << x->exampleFile << '\n';
+        ctx.out << "  summary: " << x->summaryFile << '\n';
     }
     if (verification)
-        ctx.out << verification->value(QStringLiteral("verdict")).toString() << '\n';
+        ctx.out << verification->verdict() << '\n';
     return rc;
 }
 

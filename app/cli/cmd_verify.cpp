@@ -48,47 +48,36 @@ int runVerify(CliContext &ctx, const QStringList &args)
     VerifyJob job(p.positional().first(), options);
     job.start();
     job.waitForFinished();
-    if (job.error())
-        return ctx.fail(*job.error());
+    const auto v = job.result();
+    if (!v)
+        return ctx.fail(v.error());
     if (ctx.json) {
-        QJsonObject doc = job.result();
-        doc.insert(QStringLiteral("verdict"), job.verdict());
-        ctx.printJson(doc);
+        ctx.printJson(v->toJson());
     } else {
-        ctx.out << job.verdict() << '\n';
-        const QJsonArray outputs = job.result().value(QStringLiteral("outputs")).toArray();
-        if (outputs.size() > 1 || !job.verified()) {
-            for (const auto &v : outputs) {
-                const QJsonObject o = v.toObject();
-                ctx.out
-                    << QStringLiteral(
-                           "  output %1: shape %2 (eager %3), dtype %4 (eager %5), max |diff| %6, "
-                           "max rel diff %7, allclose %8\n")
-                           .arg(o.value(QStringLiteral("index")).toInt())
-                           .arg(QString::fromUtf8(
-                                    QJsonDocument(o.value(QStringLiteral("shape")).toArray())
-                                        .toJson(QJsonDocument::Compact)),
-                                QString::fromUtf8(
-                                    QJsonDocument(
-                                        o.value(QStringLiteral("expected_shape")).toArray())
-                                        .toJson(QJsonDocument::Compact)),
-                                o.value(QStringLiteral("dtype")).toString(),
-                                o.value(QStringLiteral("expected_dtype")).toString(),
-                                QString::number(o.value(QStringLiteral("max_abs_diff")).toDouble(),
-                                                'g', 3),
-                                QString::number(o.value(QStringLiteral("max_rel_diff")).toDouble(),
-                                                'g', 3),
-                                o.value(QStringLiteral("allclose")).toBool()
-                                    ? QStringLiteral("yes")
-                                    : QStringLiteral("no"));
-            }
-            ctx.out << QStringLiteral("  tolerances: rtol %1, atol %2\n")
-                           .arg(job.result().value(QStringLiteral("rtol")).toDouble())
-                           .arg(job.result().value(QStringLiteral("atol")).toDouble());
+        ctx.out << v->verdict() << '\n';
+        if (v->outputs.size() > 1 || !v->verified) {
+            auto shape = [](const QList<qint64> &dims) {
+                QStringList parts;
+                for (qint64 d : dims)
+                    parts << QString::number(d);
+                return u'[' + parts.join(u',') + u']';
+            };
+            for (const VerifiedOutput &o : v->outputs)
+                ctx.out << QStringLiteral(
+                               "  output %1: shape %2 (eager %3), dtype %4 (eager %5), max |diff| "
+                               "%6, max rel diff %7, allclose %8\n")
+                               .arg(o.index)
+                               .arg(shape(o.shape), shape(o.expectedShape), o.dtype,
+                                    o.expectedDtype,
+                                    QString::number(o.maxAbsDiff.value_or(0), 'g', 3),
+                                    QString::number(o.maxRelDiff.value_or(0), 'g', 3),
+                                    o.allclose.value_or(false) ? QStringLiteral("yes")
+                                                               : QStringLiteral("no"));
+            ctx.out << QStringLiteral("  tolerances: rtol %1, atol %2\n").arg(v->rtol).arg(v->atol);
         }
     }
     ctx.out.flush();
-    return job.verified() ? 0 : 1;
+    return v->verified ? 0 : 1;
 }
 
 } // namespace hubcap::cli

@@ -86,6 +86,8 @@ std::optional<RepoRecord> Sidecar::repo(const QString &folder) const
 
 Result<void> Sidecar::putRepo(const RepoRecord &r) const
 {
+    // The folder's files were (re)written: a listing kept for it (cache/listingcache.h) is stale.
+    removeJson(QStringLiteral("listings"), r.folder);
     return writeJson(QStringLiteral("repos"), r.folder,
                      QJsonObject{{QStringLiteral("owner"), r.owner},
                                  {QStringLiteral("repo"), r.repo},
@@ -98,6 +100,7 @@ Result<void> Sidecar::putRepo(const RepoRecord &r) const
 void Sidecar::removeRepo(const QString &folder) const
 {
     removeJson(QStringLiteral("repos"), folder);
+    removeJson(QStringLiteral("listings"), folder);
 }
 
 std::optional<CheckpointRecord> Sidecar::checkpoint(const QString &name) const

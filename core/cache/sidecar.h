@@ -42,6 +42,7 @@ struct CheckpointRecord
 /// Layout:
 ///   .hubcap/repos/<folder>.json         RepoRecord
 ///   .hubcap/checkpoints/<name>.json     CheckpointRecord
+///   .hubcap/listings/<folder>.json      kept listings (cache/listingcache.h)
 ///   .hubcap/downloads/<key>.json        resume state of an interrupted download (owner:
 ///   downloader) .hubcap/locks/<key>.lock            advisory locks (QLockFile) per fetch/download
 ///   target .hubcap/tmp/                        Hubcap's temp files and folders (leftovers if it

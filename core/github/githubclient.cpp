@@ -253,6 +253,97 @@ void GitHubClient::validatePage(const QString &owner, const QString &repo, const
         });
 }
 
+QUrl GitHubClient::nextPageUrl(const QByteArray &linkHeader)
+{
+    // <https://api.github.com/...&page=2>; rel="next", <...>; rel="last"
+    for (const QByteArray &part : linkHeader.split(',')) {
+        const qsizetype open = part.indexOf('<');
+        const qsizetype close = part.indexOf('>', open + 1);
+        if (open < 0 || close < 0)
+            continue;
+        const QByteArray params = part.mid(close + 1);
+        if (params.contains("rel=\"next\"") || params.contains("rel=next"))
+            return QUrl(QString::fromUtf8(part.mid(open + 1, close - open - 1).trimmed()));
+    }
+    return {};
+}
+
+void GitHubClient::listRefs(const QString &owner, const QString &repo,
+                            std::function<void(Result<RefList>)> done)
+{
+    const QUrl info =
+        joined(m_config.githubApiUrl(), QStringLiteral("/repos/%1/%2").arg(owner, repo));
+    get(info, "application/vnd.github.v3+json", nullptr, {},
+        [=, this, done = std::move(done)](Result<HttpResponse> r) mutable {
+            if (!r)
+                return done(std::unexpected(r.error()));
+            if (r->status == 404)
+                return done(std::unexpected(Error::make(
+                    Error::Code::NotFound,
+                    tr("Repository %1/%2 was not found on %3 (or it is private and needs a "
+                       "GitHub token with access to it). Check the owner and the repository "
+                       "name.")
+                        .arg(owner, repo, redactUrl(m_config.githubUrl())),
+                    QStringLiteral("HTTP 404 from %1").arg(redactUrl(r->url)))));
+            if (r->status < 200 || r->status >= 300)
+                return done(std::unexpected(httpError(*r, false)));
+            auto list = std::make_shared<RefList>();
+            list->defaultBranch =
+                QJsonDocument::fromJson(r->body).object().value(u"default_branch").toString();
+            QUrl url = joined(m_config.githubApiUrl(),
+                              QStringLiteral("/repos/%1/%2/branches").arg(owner, repo));
+            url.setQuery(QStringLiteral("per_page=100"));
+            QUrl tagsUrl = joined(m_config.githubApiUrl(),
+                                  QStringLiteral("/repos/%1/%2/tags").arg(owner, repo));
+            tagsUrl.setQuery(QStringLiteral("per_page=100"));
+            refsPage(url, GitRef::Kind::Branch, list,
+                     [=, this, done = std::move(done)](Result<RefList> branches) mutable {
+                         if (!branches)
+                             return done(std::move(branches));
+                         refsPage(tagsUrl, GitRef::Kind::Tag, list, std::move(done));
+                     });
+        });
+}
+
+void GitHubClient::refsPage(const QUrl &url, GitRef::Kind kind, std::shared_ptr<RefList> list,
+                            std::function<void(Result<RefList>)> done)
+{
+    get(url, "application/vnd.github.v3+json", nullptr, {},
+        [=, this, done = std::move(done)](Result<HttpResponse> r) mutable {
+            if (!r)
+                return done(std::unexpected(r.error()));
+            if (r->status < 200 || r->status >= 300)
+                return done(std::unexpected(httpError(*r, false)));
+            const QJsonArray items = QJsonDocument::fromJson(r->body).array();
+            for (const QJsonValue &v : items) {
+                if (list->refs.size() >= maxRefs) {
+                    list->truncated = true;
+                    break;
+                }
+                const QJsonObject o = v.toObject();
+                GitRef ref;
+                ref.name = o.value(u"name").toString();
+                ref.kind = kind;
+                ref.sha = o.value(u"commit").toObject().value(u"sha").toString();
+                if (ref.name.isEmpty())
+                    continue;
+                ref.isDefault = kind == GitRef::Kind::Branch && ref.name == list->defaultBranch;
+                if (ref.isDefault)
+                    list->refs.prepend(ref);
+                else
+                    list->refs.append(ref);
+            }
+            const QUrl next = nextPageUrl(r->headers.value("link"));
+            const QUrl api = m_config.githubApiUrl();
+            // Only pages on the API host (a Link elsewhere would take the token with it).
+            if (!list->truncated && !items.isEmpty() && next.isValid() &&
+                next.scheme() == api.scheme() && next.host() == api.host() &&
+                next.port(-1) == api.port(-1) && next != url)
+                return refsPage(next, kind, list, std::move(done));
+            done(*list);
+        });
+}
+
 void GitHubClient::headCommit(const QString &owner, const QString &repo, const QString &ref,
                               std::function<void(Result<QString>)> done)
 {

@@ -14,6 +14,7 @@
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 
 class QIODevice;
 class QNetworkAccessManager;
@@ -28,6 +29,25 @@ struct HttpResponse
     QUrl url; ///< the final URL (after redirects), without credentials
     QByteArray body;
     QHash<QByteArray, QByteArray> headers; ///< lower-case names
+};
+
+/// A branch or tag of a repository (GitHubClient::listRefs).
+struct GitRef
+{
+    enum class Kind { Branch, Tag };
+    QString name;
+    Kind kind = Kind::Branch;
+    QString sha; ///< the commit it points at
+    bool isDefault = false;
+};
+
+/// Every branch and tag, the default branch first, then the other branches, then the tags
+/// (each in the API's order).
+struct RefList
+{
+    QString defaultBranch;
+    QList<GitRef> refs;
+    bool truncated = false; ///< more than maxRefs: the rest was not fetched
 };
 
 /// The GitHub calls torch.hub makes (default-branch probe, ref validation, zipball download)
@@ -63,6 +83,16 @@ public:
     void headCommit(const QString &owner, const QString &repo, const QString &ref,
                     std::function<void(Result<QString>)> done);
 
+    /// Branches and tags for a ref picker: GET {api}/repos/{o}/{r} (default_branch), then
+    /// {api}/repos/{o}/{r}/branches and /tags with per_page=100, following the Link header's
+    /// rel="next" (on the API host only) up to maxRefs refs.
+    void listRefs(const QString &owner, const QString &repo,
+                  std::function<void(Result<RefList>)> done);
+    static constexpr int maxRefs = 5000;
+
+    /// The rel="next" URL of a GitHub Link header, or an empty URL.
+    static QUrl nextPageUrl(const QByteArray &linkHeader);
+
     /// {web}/{o}/{r}/zipball/{ref}
     QUrl zipballUrl(const QString &owner, const QString &repo, const QString &ref) const;
 
@@ -89,6 +119,8 @@ private:
     void request(const QUrl &url, const QByteArray &accept, QIODevice *sink,
                  std::function<void(qint64, qint64)> progress,
                  std::function<void(Result<HttpResponse>)> done, int redirectsLeft);
+    void refsPage(const QUrl &url, GitRef::Kind kind, std::shared_ptr<RefList> list,
+                  std::function<void(Result<RefList>)> done);
     void validatePage(const QString &owner, const QString &repo, const QString &ref,
                       const QString &kind, int page, std::function<void(Result<void>)> done);
 

@@ -181,6 +181,64 @@ TEST_F(FetchTest, ValidationPaginatesBranchesThenTags)
     EXPECT_TRUE(missing.error().message.contains(u"--skip-validation")) << missing.error().message;
 }
 
+// The ref picker's list: default branch first, every page of branches then tags through the
+// Link header, nothing followed off the API host.
+TEST_F(FetchTest, ListRefsFollowsLinkPaginationWithTheDefaultBranchFirst)
+{
+    const QString sha =
+        makeRepo(server.root(), QStringLiteral("bob"), QStringLiteral("refs"),
+                 {{QStringLiteral("hubconf.py"), hubconf(1)}}, QStringLiteral("trunk"));
+    const QString dir = repoDir(QStringLiteral("bob"), QStringLiteral("refs"));
+    QByteArray refs;
+    for (int i = 0; i < 230; ++i) // 231 branches with trunk: three pages of 100
+        refs += QStringLiteral("create refs/heads/b%1 %2\n")
+                    .arg(i, 3, 10, QChar(u'0'))
+                    .arg(sha)
+                    .toUtf8();
+    for (int i = 0; i < 120; ++i)
+        refs += QStringLiteral("create refs/tags/v%1 %2\n")
+                    .arg(i, 3, 10, QChar(u'0'))
+                    .arg(sha)
+                    .toUtf8();
+    git(dir, {QStringLiteral("update-ref"), QStringLiteral("--stdin")}, refs);
+
+    GitHubClient client(config);
+    server.clearRequests();
+    const auto list = waitFor<Result<RefList>>(
+        [&](auto cb) { client.listRefs(QStringLiteral("bob"), QStringLiteral("refs"), cb); });
+    ASSERT_TRUE(list) << list.error().text();
+    EXPECT_EQ(list->defaultBranch, QStringLiteral("trunk"));
+    ASSERT_EQ(list->refs.size(), 231 + 120);
+    EXPECT_EQ(list->refs.first().name, QStringLiteral("trunk"));
+    EXPECT_TRUE(list->refs.first().isDefault);
+    EXPECT_EQ(list->refs.first().sha, sha);
+    EXPECT_EQ(list->refs.at(1).name, QStringLiteral("b000"));
+    EXPECT_EQ(list->refs.at(230).name, QStringLiteral("b229"));
+    EXPECT_EQ(list->refs.at(230).kind, GitRef::Kind::Branch);
+    EXPECT_EQ(list->refs.at(231).name, QStringLiteral("v000"));
+    EXPECT_EQ(list->refs.at(231).kind, GitRef::Kind::Tag);
+    EXPECT_EQ(list->refs.last().name, QStringLiteral("v119"));
+    EXPECT_FALSE(list->truncated);
+    EXPECT_EQ(requestPaths(),
+              (QStringList{QStringLiteral("/repos/bob/refs"),
+                           QStringLiteral("/repos/bob/refs/branches?per_page=100"),
+                           QStringLiteral("/repos/bob/refs/branches?per_page=100&page=2"),
+                           QStringLiteral("/repos/bob/refs/branches?per_page=100&page=3"),
+                           QStringLiteral("/repos/bob/refs/tags?per_page=100"),
+                           QStringLiteral("/repos/bob/refs/tags?per_page=100&page=2")}));
+
+    // A Link to another host is not followed (the token would go with it).
+    EXPECT_FALSE(GitHubClient::nextPageUrl("<https://api.github.com/x?page=2>; rel=\"next\", "
+                                           "<https://api.github.com/x?page=9>; rel=\"last\"")
+                     .isEmpty());
+    EXPECT_EQ(GitHubClient::nextPageUrl("<https://api.github.com/x?page=1>; rel=\"prev\""), QUrl());
+
+    const auto missing = waitFor<Result<RefList>>(
+        [&](auto cb) { client.listRefs(QStringLiteral("bob"), QStringLiteral("nope"), cb); });
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, Error::Code::NotFound);
+}
+
 TEST_F(FetchTest, RateLimitSaysWhenAndWhatToDo)
 {
     makeRepo(server.root(), QStringLiteral("carol"), QStringLiteral("r"),

@@ -183,10 +183,10 @@ HostAnswer ask(PyHostPool &pool, const QString &repoDir, const QString &method,
     job.waitForFinished(deadlineMs + 30000);
     HostAnswer a;
     a.ok = job.state() == Job::State::Succeeded;
-    a.result = job.result();
+    a.result = job.rawReply();
     if (job.error())
         a.error = *job.error();
-    a.pythonError = job.pythonError();
+    a.pythonError = job.pythonError().toJson();
     return a;
 }
 

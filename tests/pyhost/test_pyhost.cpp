@@ -209,6 +209,15 @@ TEST(PyHost, StaticModeImportsNothingAndIsFast)
     const HostAnswer ping = f.ask(f.dir("rich"), "ping");
     ASSERT_TRUE(ping.ok);
     EXPECT_FALSE(ping.result.value(QStringLiteral("torch_imported")).toBool());
+    // The host said hello first: the protocol version and which Python (found without
+    // importing torch, as ping just proved).
+    const auto host = f.pool.hostFor(f.dir("rich"));
+    ASSERT_TRUE(host);
+    const HostIdentity id = (*host)->identity();
+    EXPECT_EQ(id.protocol, kHostProtocolVersion);
+    EXPECT_EQ(id.host, QStringLiteral("hubcap-pyhost"));
+    EXPECT_EQ(id.pid, (*host)->processId());
+    EXPECT_FALSE(id.pythonVersion.isEmpty());
     // Static mode works where hubconf cannot even be imported (it hangs at import here).
     const HostAnswer hang = f.ask(f.dir("hang"), "static.list", {}, 5000);
     ASSERT_TRUE(hang.ok) << hang.error.text().toStdString();
@@ -434,12 +443,10 @@ TEST(PyHost, WeightsDownloadedByRepositoryCodeReportByteProgress)
               "    return list(sd['w'].shape)\n");
     const QString hub = f.root + QStringLiteral("/cache/hub");
     f.pool.setHubDir(hub);
-    PyHostJob job(
-        &f.pool, repo, QStringLiteral("runtime.load"),
-        {{QStringLiteral("repo_dir"), repo},
-         {QStringLiteral("entrypoint"), QStringLiteral("fetch")},
-         {QStringLiteral("args"), QJsonArray{server.url() + QStringLiteral("/assets/") + name}}},
-        PyHostJob::runtimeDeadlineMs);
+    LoadParams params;
+    params.entrypoint = QStringLiteral("fetch");
+    params.args = QJsonArray{server.url() + QStringLiteral("/assets/") + name};
+    LoadJob job(&f.pool, repo, params, PyHostJob::runtimeDeadlineMs);
     QList<std::tuple<qint64, qint64, QString>> reports;
     QObject::connect(&job, &Job::progress, [&](qint64 done, qint64 total, const QString &text) {
         reports << std::make_tuple(done, total, text);
@@ -447,12 +454,7 @@ TEST(PyHost, WeightsDownloadedByRepositoryCodeReportByteProgress)
     job.start();
     job.waitForFinished(180000);
     ASSERT_EQ(job.state(), Job::State::Succeeded) << job.error()->text().toStdString();
-    EXPECT_EQ(job.result()
-                  .value(QStringLiteral("description"))
-                  .toObject()
-                  .value(QStringLiteral("repr"))
-                  .toString(),
-              QStringLiteral("[512, 1024]"));
+    EXPECT_EQ(job.value().description.repr, QStringLiteral("[512, 1024]"));
     EXPECT_EQ(QFileInfo(hub + QStringLiteral("/checkpoints/") + name).size(), size)
         << "the weights land in the hub dir Hubcap uses";
 

@@ -5,6 +5,7 @@
 #include "core/hosts/torchhost/client/torchhostclient.h"
 #include "tests/support/pyfixtures.h"
 #include "tests/support/testsupport.h"
+#include "core/protocol/host.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -109,6 +110,12 @@ TEST_F(TorchHost, VerifiesAndDescribesOverJsonLines)
          request(8, QStringLiteral("verify"), verifyParams(QStringLiteral("missing.pt"))),
          request(9, QStringLiteral("nonsense")), request(10, QStringLiteral("info"))},
         "this is not json\n");
+
+    // The hello comes first, before any request is answered (it has no id: key 0 here).
+    const QJsonObject hello = r[0][QStringLiteral("hello")].toObject();
+    EXPECT_EQ(hello[QStringLiteral("protocol")].toInt(), kHostProtocolVersion);
+    EXPECT_EQ(hello[QStringLiteral("host")].toString(), QStringLiteral("hubcap-torchhost"));
+    EXPECT_FALSE(hello[QStringLiteral("torch_version")].toString().isEmpty());
 
     const QJsonObject small = r[1][QStringLiteral("result")].toObject();
     EXPECT_TRUE(small[QStringLiteral("verified")].toBool())
@@ -245,8 +252,8 @@ TEST_F(TorchHost, VerifyFitsATimeBudgetAndReportsEachStep)
     job.start();
     ASSERT_TRUE(job.waitForFinished(120000));
     ASSERT_FALSE(job.error()) << job.error()->text().toStdString();
-    const int runs =
-        job.result()[QStringLiteral("timing")].toObject()[QStringLiteral("runs")].toInt();
+    ASSERT_TRUE(job.result().has_value());
+    const int runs = job.result()->timing.runs;
     EXPECT_GE(runs, 3);
     EXPECT_LT(runs, 100000);
     EXPECT_TRUE(steps.contains(QStringLiteral("Loading the export")))
@@ -263,6 +270,8 @@ TEST_F(TorchHost, VerifyFitsATimeBudgetAndReportsEachStep)
         {QStringLiteral("timing"), QJsonObject{{QStringLiteral("runs"), 3},
                                                {QStringLiteral("median_ms"), 1790.4},
                                                {QStringLiteral("threads"), 4}}}};
-    EXPECT_TRUE(VerifyJob::verifyVerdict(slow).contains(QStringLiteral("median 1.79 s over 3")))
-        << VerifyJob::verifyVerdict(slow).toStdString();
+    const auto slowVerification = Verification::fromJson(slow);
+    ASSERT_TRUE(slowVerification.has_value());
+    EXPECT_TRUE(slowVerification->verdict().contains(QStringLiteral("median 1.79 s over 3")))
+        << slowVerification->verdict().toStdString();
 }

@@ -50,15 +50,15 @@ QStringList unnamedControls(QWidget *root)
     return unnamed;
 }
 
-EntrypointInfo sampleEntrypoint()
+Entrypoint sampleEntrypoint()
 {
-    EntrypointInfo e;
+    Entrypoint e;
     e.name = QStringLiteral("tiny");
     e.kind = QStringLiteral("function");
-    e.parameters << ParameterInfo{QStringLiteral("pretrained"), QStringLiteral("keyword"),
-                                  QStringLiteral("bool"), QStringLiteral("True"), true}
-                 << ParameterInfo{QStringLiteral("width"), QStringLiteral("keyword"),
-                                  QStringLiteral("int"), QStringLiteral("8"), true};
+    e.parameters << EntrypointParameter{QStringLiteral("pretrained"), QStringLiteral("keyword"),
+                                        QStringLiteral("bool"), QStringLiteral("True"), true}
+                 << EntrypointParameter{QStringLiteral("width"), QStringLiteral("keyword"),
+                                        QStringLiteral("int"), QStringLiteral("8"), true};
     return e;
 }
 

@@ -38,9 +38,9 @@ using namespace hubcap::ui;
 
 namespace {
 
-EntrypointInfo mlpEntrypoint()
+Entrypoint mlpEntrypoint()
 {
-    EntrypointInfo e;
+    Entrypoint e;
     e.name = QStringLiteral("small_mlp");
     e.kind = QStringLiteral("function");
     e.signature =
@@ -70,11 +70,10 @@ struct TrustFixture
                         QStringLiteral("open(%1, 'w').write('ran')\n\ndef model():\n    return 1\n")
                             .arg(QStringLiteral("'") + marker + QStringLiteral("'"))
                             .toUtf8());
-        controller.setRequestDialog(
-            [this](QWidget *, const EntrypointInfo &, const RepoEntry &, bool) {
-                ++forms;
-                return std::optional<LoadRequest>(); // the user closes the form: nothing runs
-            });
+        controller.setRequestDialog([this](QWidget *, const Entrypoint &, const RepoEntry &, bool) {
+            ++forms;
+            return std::optional<LoadRequest>(); // the user closes the form: nothing runs
+        });
     }
     RepoEntry entry(const QString &spec) const
     {
@@ -99,7 +98,7 @@ struct TrustFixture
 TEST(TrustDialog, IsAskedBeforeAnyCodeRunsAndCancelRunsNothing)
 {
     TrustFixture f;
-    EntrypointInfo e;
+    Entrypoint e;
     e.name = QStringLiteral("model");
     f.answer(TrustAnswer::Cancel);
     EXPECT_EQ(f.controller.start(f.entry(QStringLiteral("someone/evil:main")), e, false), nullptr);
@@ -115,7 +114,7 @@ TEST(TrustDialog, IsAskedBeforeAnyCodeRunsAndCancelRunsNothing)
 TEST(TrustDialog, TrustAddsToTrustedListAndIsNotAskedAgain)
 {
     TrustFixture f;
-    EntrypointInfo e;
+    Entrypoint e;
     e.name = QStringLiteral("model");
     f.answer(TrustAnswer::TrustAndAdd);
     f.controller.start(f.entry(QStringLiteral("someone/evil:main")), e, true);
@@ -132,7 +131,7 @@ TEST(TrustDialog, TrustAddsToTrustedListAndIsNotAskedAgain)
 TEST(TrustDialog, RunOnceDoesNotRecordAndTrustedOwnersAndLocalFoldersAreNotAsked)
 {
     TrustFixture f;
-    EntrypointInfo e;
+    Entrypoint e;
     e.name = QStringLiteral("model");
     f.answer(TrustAnswer::RunOnce);
     f.controller.start(f.entry(QStringLiteral("someone/evil:main")), e, false);
@@ -302,7 +301,7 @@ TEST(Inspector, CraftedFilesShowTheErrorAndTheAppLives)
 // a required one must be filled in.
 TEST(LoadDialog, NeverInventsValuesForExpressionDefaultsOrRequiredParameters)
 {
-    EntrypointInfo e;
+    Entrypoint e;
     e.name = QStringLiteral("TinyCNN");
     e.kind = QStringLiteral("class");
     e.signature = QStringLiteral("(vocabulary: str, count: int, num_classes: int = len(CLASSES), "

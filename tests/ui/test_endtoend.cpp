@@ -44,8 +44,8 @@ TEST(DemoRepository, ListsAndExportsVerified)
     ASSERT_TRUE(page->selectEntrypoint(QStringLiteral("tiny_cnn")));
     EXPECT_FALSE(page->detailView()->toPlainText().contains(QStringLiteral("No docstring")));
 
-    const EntrypointInfo *entry = nullptr;
-    for (const EntrypointInfo &e : page->listing().entrypoints)
+    const Entrypoint *entry = nullptr;
+    for (const Entrypoint &e : page->listing().entrypoints)
         if (e.name == QStringLiteral("tiny_cnn"))
             entry = &e;
     ASSERT_NE(entry, nullptr);

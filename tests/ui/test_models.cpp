@@ -28,28 +28,10 @@ EntrypointListing sampleListing()
         {"name": "resnet18", "kind": "imported", "signature": "", "doc": "", "defined_in": "",
          "imported_from": "torchvision.models"}],
         "dependencies": ["torch", "nope"], "missing_dependencies": ["nope"], "notes": ["n1"]})J";
-    return EntrypointListing::fromJson(QJsonDocument::fromJson(json).object());
+    return *EntrypointListing::fromJson(QJsonDocument::fromJson(json).object());
 }
 
 } // namespace
-
-TEST(EntrypointListing, ReadsTheListJson)
-{
-    const EntrypointListing l = sampleListing();
-    ASSERT_EQ(l.entrypoints.size(), 3);
-    EXPECT_EQ(l.repo, QStringLiteral("/x"));
-    EXPECT_EQ(l.missingDependencies, QStringList{QStringLiteral("nope")});
-    EXPECT_EQ(l.notes, QStringList{QStringLiteral("n1")});
-    EXPECT_EQ(l.entrypoints[2].definedIn, QStringLiteral("imported from torchvision.models"));
-    const auto params = l.entrypoints[0].effectiveParameters();
-    ASSERT_EQ(params.size(), 2);
-    EXPECT_EQ(params[0].name, QStringLiteral("pretrained"));
-    EXPECT_EQ(params[0].defaultText, QStringLiteral("True"));
-    EXPECT_EQ(params[0].kind, QStringLiteral("positional"));
-    EXPECT_EQ(params[1].name, QStringLiteral("depth"));
-    EXPECT_EQ(params[1].annotation, QStringLiteral("int"));
-    EXPECT_EQ(params[1].kind, QStringLiteral("keyword"));
-}
 
 TEST(EntrypointModel, PassesModelTester)
 {

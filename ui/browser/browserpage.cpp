@@ -12,6 +12,13 @@
 #include "ui/browser/snippet.h"
 
 #include "core/jobs/job.h"
+#include "ui/browser/refpicker.h"
+#include "core/cache/repospec.h"
+#include "core/cache/trustlist.h"
+#include "core/util/format.h"
+#include <QDesktopServices>
+#include <QJsonObject>
+#include <QUrlQuery>
 
 #include <QAction>
 #include <QClipboard>
@@ -24,6 +31,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -92,6 +100,24 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
     m_banner->setMargin(6);
     m_banner->setAutoFillBackground(true);
     m_banner->setFrameShape(QFrame::StyledPanel);
+    // Static analysis could not see every name: say so, and offer to run hubconf.py.
+    m_dynamicBox = new QWidget;
+    m_dynamicBox->setObjectName(QStringLiteral("dynamicNoteBox"));
+    auto *dynLayout = new QHBoxLayout(m_dynamicBox);
+    dynLayout->setContentsMargins(0, 0, 0, 0);
+    m_dynamicNote = new QLabel;
+    m_dynamicNote->setObjectName(QStringLiteral("dynamicNote"));
+    m_dynamicNote->setWordWrap(true);
+    m_dynamicNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_listByImport =
+        new QPushButton(icon(QStringLiteral("load")), tr("List by &Running hubconf.py"));
+    m_listByImport->setObjectName(QStringLiteral("listByImportButton"));
+    m_listByImport->setToolTip(
+        tr("Run this repository's hubconf.py (as torch.hub.list does) to see every entrypoint. "
+           "An untrusted repository asks for trust first."));
+    dynLayout->addWidget(m_dynamicNote, 1);
+    dynLayout->addWidget(m_listByImport, 0, Qt::AlignTop);
+    m_dynamicBox->hide();
     m_filter = new QLineEdit;
     m_filter->setObjectName(QStringLiteral("entrypointFilter"));
     m_filter->setPlaceholderText(tr("Filter entrypoints (Ctrl+F)"));
@@ -116,6 +142,7 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
     m_message->hide();
     listLayout->addWidget(m_repoTitle);
     listLayout->addWidget(m_banner);
+    listLayout->addWidget(m_dynamicBox);
     listLayout->addWidget(m_filter);
     listLayout->addWidget(m_message);
     listLayout->addWidget(m_list, 1);
@@ -127,7 +154,9 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
     m_detail = new QTextBrowser;
     m_detail->setObjectName(QStringLiteral("entrypointDetail"));
     m_detail->setAccessibleName(tr("Entrypoint documentation"));
-    m_detail->setOpenExternalLinks(true);
+    // Links: web links open in the browser; "hubcap:" links are the weights' actions.
+    m_detail->setOpenLinks(false);
+    connect(m_detail, &QTextBrowser::anchorClicked, this, &BrowserPage::onAnchor);
     auto *buttons = new QHBoxLayout;
     m_loadButton = new QPushButton(icon(QStringLiteral("load")), tr("&Load…"));
     m_loadButton->setObjectName(QStringLiteral("loadButton"));
@@ -206,6 +235,18 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
                 const RepoEntry *r = currentRepo();
                 forget->setEnabled(r && r->source == RepoEntry::Source::Local);
             });
+    // Another branch or tag of a cached GitHub repository, into its own torch.hub folder.
+    auto *otherRef = new QAction(icon(QStringLiteral("open")), tr("Open Branch or &Tag…"), this);
+    otherRef->setObjectName(QStringLiteral("openRefAction"));
+    otherRef->setToolTip(tr("Pick a branch or tag (or type a commit) of this repository"));
+    otherRef->setEnabled(false);
+    m_sidebar->addAction(otherRef);
+    connect(otherRef, &QAction::triggered, this, [this] { pickRef(); });
+    connect(m_sidebar->selectionModel(), &QItemSelectionModel::currentChanged, otherRef,
+            [this, otherRef] {
+                const RepoEntry *r = currentRepo();
+                otherRef->setEnabled(r && !r->spec.isEmpty());
+            });
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &BrowserPage::onEntrypointChanged);
     m_copySnippet = new QAction(tr("Copy torch.hub.load &Snippet"), this);
@@ -228,6 +269,7 @@ BrowserPage::BrowserPage(CoreBridge *bridge, QWidget *parent)
         if (const RepoEntry *r = currentRepo())
             Q_EMIT loadRequested(r->path, currentEntrypoint());
     });
+    connect(m_listByImport, &QPushButton::clicked, this, [this] { listByImport(); });
     connect(m_exportButton, &QPushButton::clicked, this, [this] {
         if (const RepoEntry *r = currentRepo())
             Q_EMIT exportRequested(r->path, currentEntrypoint());
@@ -377,16 +419,82 @@ void BrowserPage::onRepoChanged()
 
 void BrowserPage::listRepo(const RepoEntry &entry)
 {
+    // Trusted repositories (and local folders, which torch.hub never asks about) list in auto
+    // mode: statically, then by running hubconf.py when static analysis cannot see every name.
+    listRepo(entry, entry.trusted ? CoreBridge::ListMode::Auto : CoreBridge::ListMode::Static);
+}
+
+bool BrowserPage::pickRef()
+{
+    const RepoEntry *r = currentRepo();
+    if (!r || r->spec.isEmpty())
+        return false;
+    const auto spec = RepoSpec::parse(r->spec);
+    if (!spec)
+        return false;
+    RefPickerDialog dialog(m_bridge, spec->owner, spec->repo, spec->ref, this);
+    const QString ref =
+        m_pickRef ? m_pickRef(dialog)
+                  : (dialog.exec() == QDialog::Accepted ? dialog.selectedRef() : QString());
+    if (ref.isEmpty())
+        return false;
+    Q_EMIT openRepoRequested(spec->withRef(ref).toString());
+    return true;
+}
+
+bool BrowserPage::listByImport()
+{
+    const RepoEntry *r = currentRepo();
+    if (!r)
+        return false;
+    if (r->source == RepoEntry::Source::Cache && !r->trusted) {
+        TrustList list(m_bridge->hubDir());
+        TrustQuestion q{r->title, {}, tr("list its entrypoints by running hubconf.py")};
+        bool trusted = false;
+        if (const auto spec = RepoSpec::parse(r->spec)) {
+            const auto decision = list.check(*spec);
+            trusted = decision && decision->trusted();
+            q.trustName = spec->trustName();
+        }
+        if (!trusted) {
+            switch (m_askTrust(this, q)) {
+            case TrustAnswer::TrustAndAdd:
+                if (const auto added = list.add(q.trustName); !added) {
+                    showMessage(added.error().message, true);
+                    return false;
+                }
+                break;
+            case TrustAnswer::RunOnce:
+                break;
+            case TrustAnswer::Cancel:
+                return false;
+            }
+        }
+    }
+    listRepo(*r, CoreBridge::ListMode::Import);
+    return true;
+}
+
+void BrowserPage::listRepo(const RepoEntry &entry, CoreBridge::ListMode mode)
+{
     if (m_job)
         m_job->cancel();
+    // A weights question in flight is left to finish (cancelling would kill the warm host);
+    // its answer is dropped because it no longer matches m_weightsFor.
+    m_weights = {};
+    m_weightsFor.clear();
+    m_dynamicBox->hide();
     m_entrypoints->clear();
     m_loadButton->setEnabled(false);
     m_exportButton->setEnabled(false);
     m_pendingPath = entry.path;
-    showMessage(tr("Reading %1 …").arg(QDir::toNativeSeparators(entry.path)), false);
+    showMessage(mode == CoreBridge::ListMode::Import
+                    ? tr("Running %1's hubconf.py …").arg(QDir::toNativeSeparators(entry.path))
+                    : tr("Reading %1 …").arg(QDir::toNativeSeparators(entry.path)),
+                false);
     m_detail->clear();
     const QString path = entry.path;
-    m_job = m_bridge->listEntrypoints(path, false, this, [this, path](Result<EntrypointListing> r) {
+    m_job = m_bridge->listEntrypoints(path, mode, this, [this, path](Result<EntrypointListing> r) {
         if (path != m_pendingPath)
             return; // a later selection superseded this listing
         m_pendingPath.clear();
@@ -402,8 +510,17 @@ void BrowserPage::listRepo(const RepoEntry &entry)
             return;
         }
         m_entrypoints->setListing(*r);
-        m_list->resizeColumnToContents(EntrypointModel::NameColumn);
-        if (r->entrypoints.isEmpty())
+        // Sized from the rows, not every row measured (1,500 rows fill at once).
+        m_list->header()->setSectionResizeMode(EntrypointModel::NameColumn,
+                                               QHeaderView::Interactive);
+        if (r->entrypoints.size() <= 200)
+            m_list->resizeColumnToContents(EntrypointModel::NameColumn);
+        updateDynamicNote();
+        if (r->entrypoints.isEmpty() && r->dynamic && r->mode != u"import")
+            showMessage(tr("Static analysis found no entrypoints: this hubconf.py adds its "
+                           "names while it runs."),
+                        false);
+        else if (r->entrypoints.isEmpty())
             showMessage(tr("This repository's hubconf.py has no public entrypoints."), false);
         else
             showMessage({}, false);
@@ -411,10 +528,14 @@ void BrowserPage::listRepo(const RepoEntry &entry)
         m_detail->setHtml(dependenciesHtml(*r));
         if (m_proxy->rowCount() > 0)
             m_list->setCurrentIndex(m_proxy->index(0, 0));
+        QString how =
+            r->mode == u"import" ? tr("listed by running hubconf.py") : tr("read statically");
+        if (r->fromCache)
+            how = tr("%1, kept listing").arg(how);
         Q_EMIT statusMessage(
-            tr("%1 in %2")
+            tr("%1 in %2 (%3)")
                 .arg(countOf(r->entrypoints.size(), tr("entrypoint"), tr("entrypoints")),
-                     currentRepo() ? currentRepo()->title : path));
+                     currentRepo() ? currentRepo()->title : path, how));
         Q_EMIT listingFinished(true);
     });
 }
@@ -436,7 +557,7 @@ bool BrowserPage::canRunCurrent() const
 void BrowserPage::onEntrypointChanged()
 {
     const QModelIndex i = m_proxy->mapToSource(m_list->currentIndex());
-    const EntrypointInfo *e = i.isValid() ? m_entrypoints->entrypoint(i.row()) : nullptr;
+    const Entrypoint *e = i.isValid() ? m_entrypoints->entrypoint(i.row()) : nullptr;
     // torch.hub refuses to load while a declared dependency is missing: say so up front.
     const QStringList missing = m_entrypoints->listing().missingDependencies;
     const bool runnable = e != nullptr && missing.isEmpty();
@@ -455,11 +576,111 @@ void BrowserPage::onEntrypointChanged()
                       : why);
     m_exportButton->setToolTip(
         why.isEmpty() ? tr("Load and export to TorchScript, state dict or ONNX") : why);
+    m_weights = {};
+    m_weightsFor = e ? e->name : QString();
+    m_weightsPending = false;
     if (!e) {
         m_detail->setHtml(dependenciesHtml(m_entrypoints->listing()));
         return;
     }
-    m_detail->setHtml(entrypointDetailHtml(*e, m_entrypoints->listing()));
+    const RepoEntry *r = currentRepo();
+    if (r && e->kind != u"imported") {
+        // Which weights it downloads: static analysis in the host (nothing runs).
+        m_weightsPending = true;
+        const QString name = e->name;
+        const QString path = r->path;
+        m_weightsJob = m_bridge->entrypointWeights(
+            r->path, name, this, [this, name, path](Result<QList<WeightRef>> w) {
+                if (name != m_weightsFor || !currentRepo() || currentRepo()->path != path)
+                    return;
+                m_weightsPending = false;
+                m_weights = w ? *w : QList<WeightRef>{};
+                renderDetail();
+                Q_EMIT weightsShown();
+            });
+    }
+    renderDetail();
+}
+
+void BrowserPage::renderDetail()
+{
+    const QModelIndex i = m_proxy->mapToSource(m_list->currentIndex());
+    const Entrypoint *e = i.isValid() ? m_entrypoints->entrypoint(i.row()) : nullptr;
+    if (!e)
+        return;
+    const int scroll = m_detail->verticalScrollBar() ? m_detail->verticalScrollBar()->value() : 0;
+    m_detail->setHtml(entrypointDetailHtml(*e, m_entrypoints->listing()) +
+                      weightsHtml(m_weights, m_weightsPending, m_sizes));
+    if (m_detail->verticalScrollBar())
+        m_detail->verticalScrollBar()->setValue(scroll);
+}
+
+void BrowserPage::onAnchor(const QUrl &url)
+{
+    if (url.scheme() != u"hubcap") {
+        if (url.scheme() == u"http" || url.scheme() == u"https")
+            QDesktopServices::openUrl(url);
+        return;
+    }
+    const int index = QUrlQuery(url).queryItemValue(QStringLiteral("i")).toInt();
+    if (url.path() == u"download")
+        downloadWeight(index);
+    else if (url.path() == u"size")
+        querySize(index);
+}
+
+void BrowserPage::downloadWeight(int index)
+{
+    if (index < 0 || index >= m_weights.size())
+        return;
+    const WeightRef &w = m_weights.at(index);
+    CheckpointRequest req;
+    req.url = QUrl(w.url);
+    if (!w.fileName.isEmpty() && w.fileName != QFileInfo(req.url.path()).fileName())
+        req.fileName = w.fileName;
+    if (const RepoEntry *r = currentRepo())
+        req.repo = r->spec.isEmpty() ? r->path : r->spec;
+    req.entrypoint = m_weightsFor;
+    Q_EMIT weightsDownloadRequested(req);
+}
+
+void BrowserPage::querySize(int index)
+{
+    if (index < 0 || index >= m_weights.size())
+        return;
+    const QString url = m_weights.at(index).url;
+    m_sizes.insert(url, tr("asking…"));
+    renderDetail();
+    m_bridge->remoteSize(QUrl(url), this, [this, url](Result<qint64> size) {
+        m_sizes.insert(url, !size       ? size.error().message
+                            : *size < 0 ? tr("size not reported")
+                                        : humanSize(*size));
+        renderDetail();
+    });
+}
+
+void BrowserPage::refreshWeights()
+{
+    for (WeightRef &w : m_weights)
+        w.cached = !w.path.isEmpty() && QFileInfo(w.path).isFile();
+    renderDetail();
+}
+
+void BrowserPage::updateDynamicNote()
+{
+    const EntrypointListing &l = m_entrypoints->listing();
+    const RepoEntry *r = currentRepo();
+    if (!l.dynamic || l.mode == u"import" || !r) {
+        m_dynamicBox->hide();
+        return;
+    }
+    QString text = tr("Some entrypoints may be missing: this hubconf.py adds names while it "
+                      "runs, which reading it cannot see.");
+    if (r->source == RepoEntry::Source::Cache && !r->trusted)
+        text += u' ' + tr("The repository is not trusted, so its code was not run.");
+    m_dynamicNote->setText(text);
+    m_dynamicNote->setToolTip(l.notes.value_or(QStringList()).join(u'\n'));
+    m_dynamicBox->show();
 }
 
 bool BrowserPage::eventFilter(QObject *watched, QEvent *event)

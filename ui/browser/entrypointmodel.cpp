@@ -18,7 +18,7 @@ void EntrypointModel::clear()
     setListing({});
 }
 
-const EntrypointInfo *EntrypointModel::entrypoint(int row) const
+const Entrypoint *EntrypointModel::entrypoint(int row) const
 {
     if (row < 0 || row >= m_listing.entrypoints.size())
         return nullptr;
@@ -39,7 +39,7 @@ QVariant EntrypointModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const EntrypointInfo &e = m_listing.entrypoints.at(index.row());
+    const Entrypoint &e = m_listing.entrypoints.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -65,9 +65,9 @@ QVariant EntrypointModel::data(const QModelIndex &index, int role) const
     case SignatureRole:
         return e.signature;
     case DocRole:
-        return e.doc;
+        return e.docText();
     case DefinedInRole:
-        return e.definedIn;
+        return e.location();
     }
     return {};
 }

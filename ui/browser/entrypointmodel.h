@@ -19,7 +19,7 @@ public:
     void setListing(const EntrypointListing &listing);
     void clear();
     const EntrypointListing &listing() const { return m_listing; }
-    const EntrypointInfo *entrypoint(int row) const;
+    const Entrypoint *entrypoint(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

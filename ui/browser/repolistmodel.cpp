@@ -7,6 +7,9 @@
 #include "core/util/format.h"
 
 #include <QFont>
+#include <QHash>
+
+#include <algorithm>
 
 namespace hubcap::ui {
 
@@ -16,6 +19,20 @@ constexpr quintptr TopLevel = 0;
 } // namespace
 
 RepoListModel::RepoListModel(QObject *parent) : QAbstractItemModel(parent) {}
+
+QString RepoListModel::repoKey(const RepoEntry &e)
+{
+    return e.spec.isEmpty() ? e.path : e.spec.section(u':', 0, 0).toLower();
+}
+
+bool RepoListModel::isFurtherRef(const QModelIndex &index) const
+{
+    const RepoEntry *e = entry(index);
+    if (!e || e->source != RepoEntry::Source::Cache || e->spec.isEmpty() || index.row() == 0)
+        return false;
+    const RepoEntry &prev = m_groups[int(RepoEntry::Source::Cache)].at(index.row() - 1);
+    return repoKey(prev) == repoKey(*e);
+}
 
 void RepoListModel::setEntries(RepoEntry::Source source, const QList<RepoEntry> &entries)
 {
@@ -29,6 +46,17 @@ void RepoListModel::setEntries(RepoEntry::Source source, const QList<RepoEntry> 
     if (!entries.isEmpty()) {
         beginInsertRows(parentIndex, 0, int(entries.size()) - 1);
         m_groups[g] = entries;
+        if (source == RepoEntry::Source::Cache) {
+            // The cached refs of one repository sit together, under its first one (the order
+            // of repositories is kept).
+            QHash<QString, int> firstSeen;
+            for (const RepoEntry &e : std::as_const(m_groups[g]))
+                firstSeen.insert(repoKey(e), firstSeen.value(repoKey(e), int(firstSeen.size())));
+            std::stable_sort(m_groups[g].begin(), m_groups[g].end(),
+                             [&](const RepoEntry &a, const RepoEntry &b) {
+                                 return firstSeen.value(repoKey(a)) < firstSeen.value(repoKey(b));
+                             });
+        }
         for (RepoEntry &e : m_groups[g])
             e.source = source;
         endInsertRows();
@@ -145,10 +173,15 @@ QVariant RepoListModel::data(const QModelIndex &index, int role) const
     if (!e)
         return {};
     switch (role) {
-    case Qt::DisplayRole:
+    case Qt::DisplayRole: {
+        // Further refs of the repository above show only their ref, indented under it.
+        const QString title = isFurtherRef(index)
+                                  ? QStringLiteral("    \u21b3 :%1").arg(e->spec.section(u':', 1))
+                                  : e->title;
         if (e->missing)
-            return tr("%1  (missing)").arg(e->title);
-        return e->updateAvailable ? tr("%1  (update available)").arg(e->title) : e->title;
+            return tr("%1  (missing)").arg(title);
+        return e->updateAvailable ? tr("%1  (update available)").arg(title) : title;
+    }
     case Qt::AccessibleTextRole:
         return e->missing ? tr("%1, missing").arg(e->title) : e->title;
     case Qt::ForegroundRole:

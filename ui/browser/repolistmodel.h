@@ -56,7 +56,11 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
+    /// A cached ref listed right under another ref of the same repository (shown as "↳ :ref").
+    bool isFurtherRef(const QModelIndex &index) const;
+
 private:
+    static QString repoKey(const RepoEntry &e);
     static constexpr int GroupCount = 3;
     std::array<QList<RepoEntry>, GroupCount> m_groups;
 };

@@ -9,6 +9,11 @@
 #include "core/net/downloadqueue.h"
 #include "core/net/networkconfig.h"
 #include "core/hosts/pyhost/client/pyhostclient.h"
+#include "core/cache/listingcache.h"
+
+#include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 
 #include <QJsonObject>
 
@@ -79,9 +84,37 @@ void CoreBridge::setToken(const QString &token)
         m_pool->setToken(token.isEmpty() ? std::nullopt : std::optional<QString>(token));
 }
 
-Job *CoreBridge::listEntrypoints(const QString &repoDir, bool runtime, QObject *context,
+Job *CoreBridge::listEntrypoints(const QString &repoDir, ListMode mode, QObject *context,
                                  Callback<EntrypointListing> done)
 {
+    const ListingCache cache(m_hubDir);
+    auto kept = [&cache, &repoDir](bool importMode) -> std::optional<EntrypointListing> {
+        const auto doc =
+            cache.get(repoDir, importMode ? QStringLiteral("import") : QStringLiteral("static"));
+        if (!doc)
+            return std::nullopt;
+        auto l = EntrypointListing::fromJson(*doc);
+        if (!l)
+            return std::nullopt;
+        l->mode = importMode ? QStringLiteral("import") : QStringLiteral("static");
+        l->fromCache = true;
+        return std::move(*l);
+    };
+    // Kept listings: a trusted repository listed by import before answers with that (the
+    // complete one) in Auto mode; otherwise the mode's own record.
+    if (mode != ListMode::Static) {
+        if (auto l = kept(true)) {
+            deliverLater<EntrypointListing>(context, std::move(done), std::move(*l));
+            return nullptr;
+        }
+    }
+    std::optional<EntrypointListing> keptStatic =
+        mode != ListMode::Import ? kept(false) : std::nullopt;
+    // Auto: a kept static listing that missed names still needs the import listing.
+    if (keptStatic && !(mode == ListMode::Auto && keptStatic->dynamic)) {
+        deliverLater<EntrypointListing>(context, std::move(done), std::move(*keptStatic));
+        return nullptr;
+    }
     const auto program = findPyHostExecutable();
     if (!program) {
         deliverLater<EntrypointListing>(
@@ -91,28 +124,120 @@ Job *CoreBridge::listEntrypoints(const QString &repoDir, bool runtime, QObject *
                  program.error().text()));
         return nullptr;
     }
-    auto *job =
-        new PyHostJob(hostPool(), repoDir,
-                      runtime ? QStringLiteral("runtime.list") : QStringLiteral("static.list"),
-                      QJsonObject{{QStringLiteral("repo_dir"), repoDir}},
-                      0 /* PyHostJob::defaultDeadlineMs */, this);
+    // Auto whose static listing is kept (and dynamic): go straight to the import listing.
+    const bool importNow = mode == ListMode::Import || keptStatic.has_value();
+    // 0: the method's own deadline (a listing by import gets the shorter listing deadline).
+    auto *job = new EntrypointListJob(hostPool(), repoDir, importNow, 0, this);
     QPointer<QObject> guard(context);
-    connect(job, &Job::finished, this, [job, guard, done = std::move(done)] {
+    const QString hubDir = m_hubDir;
+    connect(
+        job, &Job::finished, this,
+        [this, job, guard, done = std::move(done), importNow, mode, repoDir, hubDir]() mutable {
+            job->deleteLater();
+            if (!guard)
+                return;
+            auto listing = job->result();
+            if (!listing) {
+                Error e = listing.error();
+                const QString py = job->pythonError().message;
+                if (!py.isEmpty() && !e.message.contains(py))
+                    e.details = py + u'\n' + e.details;
+                done(std::unexpected(e));
+                return;
+            }
+            EntrypointListing result = std::move(*listing);
+            result.mode = importNow ? QStringLiteral("import") : QStringLiteral("static");
+            result.fromCache = false;
+            (void)ListingCache(hubDir).put(repoDir, result.mode, result.toJson());
+            if (!importNow && mode == ListMode::Auto && result.dynamic) {
+                // Static analysis missed names and the caller trusts the repository. If
+                // running hubconf.py fails (a missing package, ...), the static listing is
+                // still shown, with why the complete one could not be made.
+                listEntrypoints(
+                    repoDir, ListMode::Import, guard,
+                    [done = std::move(done), result](Result<EntrypointListing> imported) mutable {
+                        if (imported)
+                            return done(std::move(imported));
+                        EntrypointListing l = result;
+                        QStringList notes = l.notes.value_or(QStringList());
+                        notes << tr("Running hubconf.py to list every entrypoint failed: %1")
+                                     .arg(imported.error().message);
+                        l.notes = notes;
+                        done(std::move(l));
+                    });
+                return;
+            }
+            done(std::move(result));
+        });
+    job->start();
+    return job;
+}
+
+Job *CoreBridge::entrypointWeights(const QString &repoDir, const QString &entrypoint,
+                                   QObject *context, Callback<QList<WeightRef>> done)
+{
+    if (!findPyHostExecutable()) {
+        deliverLater<QList<WeightRef>>(context, std::move(done), QList<WeightRef>{});
+        return nullptr;
+    }
+    auto *job = new EntrypointHelpJob(hostPool(), repoDir, entrypoint, false,
+                                      PyHostJob::staticDeadlineMs, this);
+    QPointer<QObject> guard(context);
+    const QString hubDir = m_hubDir;
+    connect(job, &Job::finished, this, [job, guard, done = std::move(done), hubDir] {
         job->deleteLater();
         if (!guard)
             return;
-        if (job->error()) {
-            Error e = *job->error();
-            const QString py = job->pythonError().value(QStringLiteral("message")).toString();
-            if (!py.isEmpty() && !e.message.contains(py))
-                e.details = py + u'\n' + e.details;
-            done(std::unexpected(e));
+        auto help = job->result();
+        if (!help) {
+            done(std::unexpected(help.error()));
             return;
         }
-        done(EntrypointListing::fromJson(job->result()));
+        done(weightsWithCacheState(help->weights, hubDir));
     });
     job->start();
     return job;
+}
+
+void CoreBridge::remoteSize(const QUrl &url, QObject *context, Callback<qint64> done)
+{
+    if (!m_nam)
+        m_nam = new QNetworkAccessManager(this);
+    QNetworkRequest req(url);
+    // A HEAD asks for nothing but the size; no credentials go with it (weights hosts are not
+    // GitHub's API), redirects to a CDN are followed.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                     QNetworkRequest::NoLessSafeRedirectPolicy);
+    req.setTransferTimeout(15000);
+    QNetworkReply *reply = m_nam->head(req);
+    QPointer<QObject> guard(context);
+    connect(reply, &QNetworkReply::finished, this, [reply, guard, done = std::move(done)] {
+        reply->deleteLater();
+        if (!guard)
+            return;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (reply->error() != QNetworkReply::NoError || status / 100 != 2) {
+            done(fail(Error::Code::Network,
+                      tr("Cannot get the size of %1: %2")
+                          .arg(reply->url().toDisplayString(QUrl::RemoveUserInfo),
+                               status ? tr("HTTP %1").arg(status) : reply->errorString())));
+            return;
+        }
+        const QVariant len = reply->header(QNetworkRequest::ContentLengthHeader);
+        done(len.isValid() ? len.toLongLong() : qint64(-1));
+    });
+}
+
+void CoreBridge::listRefs(const QString &owner, const QString &repo, QObject *context,
+                          Callback<RefList> done)
+{
+    auto *client = new GitHubClient(networkConfig(), this);
+    QPointer<QObject> guard(context);
+    client->listRefs(owner, repo, [client, guard, done = std::move(done)](Result<RefList> r) {
+        client->deleteLater();
+        if (guard)
+            done(std::move(r));
+    });
 }
 
 NetworkConfig CoreBridge::networkConfig() const

@@ -3,9 +3,14 @@
 #include "ui/browser/entrypoint.h"
 
 #include "core/error.h"
+#include "core/github/githubclient.h"
 
+#include <QJsonArray>
 #include <QObject>
 #include <QPointer>
+#include <QUrl>
+
+class QNetworkAccessManager;
 
 #include <functional>
 
@@ -40,10 +45,35 @@ public:
     PyHostPool *hostPool();
     void setHubDir(const QString &hubDir);
 
-    /// Lists a repository folder's entrypoints. `runtime` executes hubconf.py (only after the
-    /// trust question was answered); otherwise it is read statically without running code.
-    virtual Job *listEntrypoints(const QString &repoDir, bool runtime, QObject *context,
+    /// How a listing is made: Static reads hubconf.py without running code; Import executes
+    /// it (only after the trust question was answered); Auto is Static, then Import when static
+    /// analysis reports names it cannot see (for trusted repositories only).
+    enum class ListMode { Static, Import, Auto };
+
+    /// Lists a repository folder's entrypoints. A listing kept in the sidecar for the same
+    /// files (cache/listingcache.h) is answered at once without starting Python
+    /// (EntrypointListing::fromCache); new listings are kept. `mode` in the result is the mode
+    /// that made it. Returns the job, or nullptr when answered from the cache (or failed).
+    virtual Job *listEntrypoints(const QString &repoDir, ListMode mode, QObject *context,
                                  Callback<EntrypointListing> done);
+    Job *listEntrypoints(const QString &repoDir, bool runtime, QObject *context,
+                         Callback<EntrypointListing> done)
+    {
+        return listEntrypoints(repoDir, runtime ? ListMode::Import : ListMode::Static, context,
+                               std::move(done));
+    }
+
+    /// The weights `entrypoint` can download, by static analysis (the host's static.help),
+    /// with `path` and `cached` for this hub dir; nothing runs.
+    virtual Job *entrypointWeights(const QString &repoDir, const QString &entrypoint,
+                                   QObject *context, Callback<QList<WeightRef>> done);
+    /// The size a URL reports to a HEAD request (-1 when it does not say). Asked only when the
+    /// user asks, one URL at a time.
+    virtual void remoteSize(const QUrl &url, QObject *context, Callback<qint64> done);
+
+    /// Branches and tags of a GitHub repository for the ref picker (GitHubClient::listRefs).
+    virtual void listRefs(const QString &owner, const QString &repo, QObject *context,
+                          Callback<RefList> done);
 
     /// The environment's network configuration with the GUI's settings and the keychain
     /// token applied.
@@ -100,6 +130,7 @@ protected:
 private:
     QString m_hubDir;
     PyHostPool *m_pool = nullptr;
+    QNetworkAccessManager *m_nam = nullptr;
     DownloadQueue *m_queue;
     QString m_token;
     int m_hostIdleMs = 0;

@@ -1,5 +1,6 @@
 #include "ui/common/docrenderer.h"
 
+#include <QObject>
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -71,13 +72,45 @@ QString esc(const QString &s)
     return s.toHtmlEscaped();
 }
 
-// Inline markup: ``code`` and `code` in monospace.
+// "http(s)://..." up to whitespace or markup; trailing sentence punctuation is not part of it.
+const QRegularExpression &urlRe()
+{
+    static const QRegularExpression re(
+        QStringLiteral(R"((https?://[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}]))"));
+    return re;
+}
+
+// Inline markup: ``code`` and `code` in monospace, URLs as links. URLs are found in the raw
+// text (so an escaped "&lt;" never becomes part of one); everything is escaped.
 QString inlineMarkup(const QString &text)
 {
-    QString html = esc(text);
     static const QRegularExpression code(QStringLiteral("``?([^`]+)``?"));
-    html.replace(code, QStringLiteral("<code>\\1</code>"));
+    auto plain = [](const QString &t) {
+        QString html = esc(t);
+        html.replace(code, QStringLiteral("<code>\\1</code>"));
+        return html;
+    };
+    QString html;
+    qsizetype from = 0;
+    auto it = urlRe().globalMatch(text);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        html += plain(text.mid(from, m.capturedStart() - from));
+        const QString url = esc(m.captured(1));
+        html += QStringLiteral("<a href=\"%1\">%1</a>").arg(url);
+        from = m.capturedEnd();
+    }
+    html += plain(text.mid(from));
     return html;
+}
+
+// reST field lists: ":param x: text", ":param int x: text", ":type x: int", ":returns: text",
+// ":rtype: int", ":raises ValueError: text".
+const QRegularExpression &fieldRe()
+{
+    static const QRegularExpression re(
+        QStringLiteral(R"(^\s*:([A-Za-z]+)((?:\s+[^:\s]+)*)\s*:(?!:)\s*(.*)$)"));
+    return re;
 }
 
 QString preBlock(const QStringList &lines)
@@ -199,6 +232,77 @@ QString docstringToHtml(const QString &doc)
                 continue;
             }
         }
+        // reST field list (":param x: ...", ":returns: ...") anywhere.
+        if (fieldRe().match(line).hasMatch()) {
+            html += QStringLiteral("<dl>");
+            while (i < n) {
+                const auto fm = fieldRe().match(lines.at(i));
+                if (isBlank(lines.at(i)) || !fm.hasMatch())
+                    break;
+                const int baseIndent = indentOf(lines.at(i));
+                const QString field = fm.captured(1).toLower();
+                const QStringList args =
+                    fm.captured(2).simplified().split(u' ', Qt::SkipEmptyParts);
+                QStringList desc;
+                if (!fm.captured(3).trimmed().isEmpty())
+                    desc << fm.captured(3).trimmed();
+                ++i;
+                while (i < n && !isBlank(lines.at(i)) && indentOf(lines.at(i)) > baseIndent &&
+                       !fieldRe().match(lines.at(i)).hasMatch())
+                    desc << lines.at(i++).trimmed();
+                QString head;
+                if ((field == u"param" || field == u"parameter" || field == u"arg" ||
+                     field == u"argument" || field == u"key" || field == u"keyword") &&
+                    !args.isEmpty()) {
+                    head = QStringLiteral("<b>%1</b>").arg(esc(args.last()));
+                    if (args.size() > 1)
+                        head += QStringLiteral(" <i>(%1)</i>")
+                                    .arg(esc(args.mid(0, args.size() - 1).join(u' ')));
+                } else if (field == u"type" && !args.isEmpty()) {
+                    head = QStringLiteral("<b>%1</b> <i>%2</i>")
+                               .arg(esc(args.last()), QObject::tr("type"));
+                } else if (field == u"raises" || field == u"raise" || field == u"except" ||
+                           field == u"exception") {
+                    head = QStringLiteral("<i>%1</i> <b>%2</b>")
+                               .arg(QObject::tr("Raises"), esc(args.join(u' ')));
+                } else if (field == u"returns" || field == u"return") {
+                    head = QStringLiteral("<i>%1</i>").arg(QObject::tr("Returns"));
+                } else if (field == u"rtype") {
+                    head = QStringLiteral("<i>%1</i>").arg(QObject::tr("Return type"));
+                } else {
+                    head = QStringLiteral("<i>%1</i>")
+                               .arg(esc((fm.captured(1) + u' ' + args.join(u' ')).trimmed()));
+                }
+                html += QStringLiteral("<dt>%1</dt><dd>%2</dd>")
+                            .arg(head, inlineMarkup(desc.join(u' ')));
+            }
+            html += QStringLiteral("</dl>");
+            continue;
+        }
+        // Plain style (no "Args:" header): lines like "pretrained (bool): text" are parameters.
+        if (!isParamSection(section)) {
+            const auto pm = paramRe().match(line);
+            if (pm.hasMatch() && !pm.captured(3).isEmpty()) {
+                html += QStringLiteral("<dl>");
+                while (i < n) {
+                    const auto m = paramRe().match(lines.at(i));
+                    if (isBlank(lines.at(i)) || !m.hasMatch() || m.captured(3).isEmpty())
+                        break;
+                    const int baseIndent = indentOf(lines.at(i));
+                    QStringList desc;
+                    if (!m.captured(5).trimmed().isEmpty())
+                        desc << m.captured(5).trimmed();
+                    ++i;
+                    while (i < n && !isBlank(lines.at(i)) && indentOf(lines.at(i)) > baseIndent)
+                        desc << lines.at(i++).trimmed();
+                    html += QStringLiteral("<dt><b>%1</b> <i>(%2)</i></dt><dd>%3</dd>")
+                                .arg(esc(m.captured(1)), esc(m.captured(4)),
+                                     inlineMarkup(desc.join(u' ')));
+                }
+                html += QStringLiteral("</dl>");
+                continue;
+            }
+        }
         // Bullets
         if (trimmed.startsWith(QStringLiteral("- ")) || trimmed.startsWith(QStringLiteral("* "))) {
             html += QStringLiteral("<ul>");
@@ -225,22 +329,32 @@ QString docstringToHtml(const QString &doc)
             html += preBlock(block);
             continue;
         }
-        // A paragraph: consecutive non-blank lines at this indentation; a line ending with
-        // "::" (reST) introduces a code block.
+        // A paragraph: consecutive non-blank lines at this indentation, with their line breaks
+        // kept (docstrings are written as lines; the CLI shows them so too); it ends before a
+        // parameter or field line. A line ending with "::" (reST) introduces a code block.
         QStringList para;
         while (i < n && !isBlank(lines.at(i)) &&
                !lines.at(i).trimmed().startsWith(QStringLiteral(">>>")) &&
                !lines.at(i).trimmed().startsWith(QStringLiteral("```")) &&
                (para.isEmpty() || indentOf(lines.at(i)) <= indent)) {
+            if (!para.isEmpty()) {
+                const auto pm = paramRe().match(lines.at(i));
+                if (fieldRe().match(lines.at(i)).hasMatch() ||
+                    (pm.hasMatch() && !pm.captured(3).isEmpty() && !isParamSection(section)))
+                    break;
+            }
             para << lines.at(i++).trimmed();
             if (para.last().endsWith(QStringLiteral("::")))
                 break;
         }
-        QString text = para.join(u' ');
-        const bool literal = text.endsWith(QStringLiteral("::"));
-        if (literal)
-            text.chop(1);
-        html += QStringLiteral("<p>%1</p>").arg(inlineMarkup(text));
+        if (!para.isEmpty() && para.last().endsWith(QStringLiteral("::")))
+            para.last().chop(1);
+        const bool literal = !para.isEmpty() && para.last().endsWith(u':') && i > 0 &&
+                             lines.at(i - 1).trimmed().endsWith(QStringLiteral("::"));
+        QStringList parts;
+        for (const QString &l : std::as_const(para))
+            parts << inlineMarkup(l);
+        html += QStringLiteral("<p>%1</p>").arg(parts.join(QStringLiteral("<br>")));
         if (literal) {
             QStringList block;
             while (i < n && isBlank(lines.at(i)))

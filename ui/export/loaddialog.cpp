@@ -65,7 +65,7 @@ QJsonObject LoadRequest::exportParams() const
     return o;
 }
 
-LoadDialog::LoadDialog(const EntrypointInfo &entrypoint, const QString &repoTitle, bool withExport,
+LoadDialog::LoadDialog(const Entrypoint &entrypoint, const QString &repoTitle, bool withExport,
                        const QString &defaultOutputDir, QWidget *parent)
     : QDialog(parent), m_entrypoint(entrypoint.name)
 {
@@ -75,7 +75,7 @@ LoadDialog::LoadDialog(const EntrypointInfo &entrypoint, const QString &repoTitl
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     bool hasVarKeyword = false;
-    for (const ParameterInfo &p : entrypoint.effectiveParameters()) {
+    for (const EntrypointParameter &p : entrypoint.effectiveParameters()) {
         if (p.kind == QStringLiteral("var_keyword")) {
             hasVarKeyword = true;
             continue;

@@ -37,7 +37,7 @@ class LoadDialog : public QDialog
 {
     Q_OBJECT
 public:
-    LoadDialog(const EntrypointInfo &entrypoint, const QString &repoTitle, bool withExport,
+    LoadDialog(const Entrypoint &entrypoint, const QString &repoTitle, bool withExport,
                const QString &defaultOutputDir, QWidget *parent = nullptr);
 
     /// The request from the current form; an error text when a field does not parse.
@@ -54,7 +54,7 @@ public:
 private:
     struct Field
     {
-        ParameterInfo param;
+        EntrypointParameter param;
         enum class Type { Bool, Int, Float, String, Json } type = Type::Json;
         QWidget *widget = nullptr;
     };

@@ -13,7 +13,6 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -29,19 +28,18 @@ namespace hubcap::ui {
 
 namespace {
 
-void addTree(QTreeWidgetItem *parent, QTreeWidget *tree, const QJsonObject &node)
+void addTree(QTreeWidgetItem *parent, QTreeWidget *tree, const ModuleNode &node)
 {
     auto *item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(tree);
-    const QString name = node.value(QStringLiteral("name")).toString();
-    item->setText(0, name.isEmpty() ? QStringLiteral("(model)") : name);
-    item->setText(1, node.value(QStringLiteral("type")).toString());
-    item->setText(2, QLocale().toString(node.value(QStringLiteral("parameters")).toInteger()));
+    item->setText(0, node.name.isEmpty() ? QStringLiteral("(model)") : node.name);
+    item->setText(1, node.type);
+    item->setText(2, QLocale().toString(node.parameters));
     item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
-    for (const QJsonValue &c : node.value(QStringLiteral("children")).toArray())
-        addTree(item, tree, c.toObject());
-    const int omitted = node.value(QStringLiteral("children_omitted")).toInt();
-    if (omitted > 0)
-        (new QTreeWidgetItem(item))->setText(0, QObject::tr("… %n more", nullptr, omitted));
+    for (const ModuleNode &c : node.children)
+        addTree(item, tree, c);
+    if (node.childrenOmitted > 0)
+        (new QTreeWidgetItem(item))
+            ->setText(0, QObject::tr("… %n more", nullptr, int(node.childrenOmitted)));
 }
 
 } // namespace
@@ -220,7 +218,7 @@ void ResultPanel::recolourVerdict()
     m_verdict->setPalette(pal);
 }
 
-void ResultPanel::showResult(const QString &title, const QJsonObject &result)
+void ResultPanel::showResult(const QString &title, const LoadResult &result)
 {
     m_cancel->hide();
     m_showingError = false;
@@ -229,39 +227,31 @@ void ResultPanel::showResult(const QString &title, const QJsonObject &result)
         w->hide();
     m_title->setText(title);
     m_tree->clear();
-    const QJsonObject d = result.value(QStringLiteral("description")).toObject();
-    QString html = QStringLiteral("<h3>%1</h3>")
-                       .arg(d.value(QStringLiteral("type")).toString().toHtmlEscaped());
-    const QJsonObject m = d.value(QStringLiteral("module")).toObject();
-    if (!m.isEmpty()) {
+    const ObjectDescription &d = result.description;
+    QString html = QStringLiteral("<h3>%1</h3>").arg(d.type.toHtmlEscaped());
+    if (d.module) {
+        const ModuleSummary &m = *d.module;
         const QLocale loc;
         html += QStringLiteral("<table cellspacing=4>");
         auto row = [&](const QString &k, const QString &v) {
             html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
                         .arg(k.toHtmlEscaped(), v.toHtmlEscaped());
         };
-        row(tr("Parameters"), loc.toString(m.value(QStringLiteral("parameters")).toInteger()));
-        row(tr("Trainable"),
-            loc.toString(m.value(QStringLiteral("trainable_parameters")).toInteger()));
-        row(tr("Buffers"), loc.toString(m.value(QStringLiteral("buffers")).toInteger()));
-        row(tr("Size"), humanSize(m.value(QStringLiteral("total_bytes")).toInteger()));
-        const QJsonObject perDtype = m.value(QStringLiteral("bytes_per_dtype")).toObject();
-        for (auto it = perDtype.begin(); it != perDtype.end(); ++it)
-            row(QStringLiteral("  ") + it.key(), humanSize(it.value().toInteger()));
+        row(tr("Parameters"), loc.toString(m.parameters));
+        row(tr("Trainable"), loc.toString(m.trainableParameters));
+        row(tr("Buffers"), loc.toString(m.buffers));
+        row(tr("Size"), humanSize(m.totalBytes));
+        for (const auto &[dtype, bytes] : m.bytesPerDtype)
+            row(QStringLiteral("  ") + dtype, humanSize(bytes));
         // The entrypoint's own mode; exports always run in eval mode (shown with the export).
-        row(tr("Mode as loaded"),
-            m.value(QStringLiteral("training")).toBool() ? tr("training") : tr("eval"));
-        QStringList devices;
-        for (const QJsonValue &v : m.value(QStringLiteral("devices")).toArray())
-            devices << v.toString();
-        row(tr("Devices"), devices.join(QStringLiteral(", ")));
+        row(tr("Mode as loaded"), m.training ? tr("training") : tr("eval"));
+        row(tr("Devices"), m.devices.join(QStringLiteral(", ")));
         html += QStringLiteral("</table>");
-        addTree(nullptr, m_tree, m.value(QStringLiteral("tree")).toObject());
+        addTree(nullptr, m_tree, m.tree);
         m_tree->expandToDepth(1);
     }
-    const QJsonObject ex = result.value(QStringLiteral("export")).toObject();
-    if (!ex.isEmpty()) {
-        m_exportedFile = ex.value(QStringLiteral("output")).toString();
+    if (const auto &ex = result.exported) {
+        m_exportedFile = ex->output;
         html += QStringLiteral("<h3>%1</h3><table cellspacing=4>").arg(tr("Export"));
         auto row = [&](const QString &k, const QString &v) {
             if (!v.isEmpty())
@@ -269,26 +259,23 @@ void ResultPanel::showResult(const QString &title, const QJsonObject &result)
                             .arg(k.toHtmlEscaped(), v.toHtmlEscaped());
         };
         row(tr("File"), m_exportedFile);
-        const QString method = ex.value(QStringLiteral("method")).toString();
-        row(tr("Format"), ex.value(QStringLiteral("format")).toString() +
-                              (method.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(method)));
-        row(tr("Mode"), ex.value(QStringLiteral("mode")).toString());
-        row(tr("Size"), humanSize(ex.value(QStringLiteral("size")).toInteger()));
-        if (ex.contains(QStringLiteral("seconds")))
-            row(tr("Time"), humanSeconds(ex.value(QStringLiteral("seconds")).toDouble()));
-        row(tr("Fallback"), ex.value(QStringLiteral("fallback")).toString());
-        if (ex.contains(QStringLiteral("python_max_abs_diff")))
-            row(tr("Max |diff| in Python"),
-                QString::number(ex.value(QStringLiteral("python_max_abs_diff")).toDouble()));
+        row(tr("Format"),
+            ex->format +
+                (ex->method.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(ex->method)));
+        row(tr("Mode"), ex->mode);
+        row(tr("Size"), humanSize(ex->size));
+        if (ex->seconds > 0)
+            row(tr("Time"), humanSeconds(ex->seconds));
+        row(tr("Fallback"), ex->fallback.value_or(QString()));
+        if (ex->pythonMaxAbsDiff)
+            row(tr("Max |diff| in Python"), QString::number(*ex->pythonMaxAbsDiff));
         html += QStringLiteral("</table>");
         m_showInFolder->setEnabled(true);
     }
-    const QString output = result.value(QStringLiteral("output")).toString();
-    if (!output.trimmed().isEmpty())
+    if (!result.output.trimmed().isEmpty())
         html += QStringLiteral("<h4>%1</h4><pre>%2</pre>")
-                    .arg(tr("Printed by the repository"), output.toHtmlEscaped());
-    html += QStringLiteral("<h4>repr</h4><pre>%1</pre>")
-                .arg(d.value(QStringLiteral("repr")).toString().toHtmlEscaped());
+                    .arg(tr("Printed by the repository"), result.output.toHtmlEscaped());
+    html += QStringLiteral("<h4>repr</h4><pre>%1</pre>").arg(d.repr.toHtmlEscaped());
     m_summary->setHtml(html);
 }
 

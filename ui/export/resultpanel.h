@@ -1,7 +1,7 @@
 #pragma once
 
-#include <QJsonObject>
 #include <QWidget>
+#include "core/protocol/loadresult.h"
 
 class QCheckBox;
 class QLabel;
@@ -37,7 +37,7 @@ public:
     QCheckBox *allFramesBox() const { return m_allFrames; }
     QPushButton *cancelButton() const { return m_cancel; }
     /// `result` is the host's runtime.load result.
-    void showResult(const QString &title, const QJsonObject &result);
+    void showResult(const QString &title, const LoadResult &result);
     void showVerification(bool verified, const QString &verdict);
     /// A verdict that is neither verified nor failed (an export no host can check).
     void showNote(const QString &text);

@@ -18,7 +18,7 @@ namespace hubcap::ui {
 
 namespace {
 
-std::optional<LoadRequest> requestWithDialog(QWidget *parent, const EntrypointInfo &e,
+std::optional<LoadRequest> requestWithDialog(QWidget *parent, const Entrypoint &e,
                                              const RepoEntry &repo, bool withExport)
 {
     QString outDir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
@@ -78,7 +78,7 @@ bool RunController::ensureTrusted(const RepoEntry &repo, const QString &action)
     return false;
 }
 
-Job *RunController::start(const RepoEntry &repo, const EntrypointInfo &entrypoint, bool withExport)
+Job *RunController::start(const RepoEntry &repo, const Entrypoint &entrypoint, bool withExport)
 {
     const QString action =
         withExport ? tr("export %1").arg(entrypoint.name) : tr("load %1").arg(entrypoint.name);
@@ -90,30 +90,29 @@ Job *RunController::start(const RepoEntry &repo, const EntrypointInfo &entrypoin
     return run(repo, entrypoint, *request);
 }
 
-Job *RunController::run(const RepoEntry &repo, const EntrypointInfo &entrypoint,
+Job *RunController::run(const RepoEntry &repo, const Entrypoint &entrypoint,
                         const LoadRequest &request)
 {
     if (m_job && !m_job->isFinished())
         m_job->cancel();
     m_lastKwargs.insert(repo.path + u'\n' + entrypoint.name, request.kwargs);
-    QJsonObject params{{QStringLiteral("repo_dir"), repo.path},
-                       {QStringLiteral("entrypoint"), entrypoint.name},
-                       {QStringLiteral("kwargs"), request.kwargs}};
+    LoadParams params;
+    params.entrypoint = entrypoint.name;
+    params.kwargs = request.kwargs;
     if (request.exportEnabled) {
-        params.insert(QStringLiteral("export"), request.exportParams());
-        QJsonObject provenance{{QStringLiteral("entrypoint"), entrypoint.name},
-                               {QStringLiteral("kwargs"), request.kwargs},
-                               {QStringLiteral("source"), repo.spec.isEmpty()
-                                                              ? QStringLiteral("local")
-                                                              : QStringLiteral("github")}};
+        params.exportTo =
+            ExportParams{request.format, request.output, request.inputShape, request.dtype};
+        params.provenance.entrypoint = entrypoint.name;
+        params.provenance.kwargs = request.kwargs;
+        params.provenance.source =
+            repo.spec.isEmpty() ? QStringLiteral("local") : QStringLiteral("github");
         if (!repo.spec.isEmpty())
-            provenance.insert(QStringLiteral("repo"), repo.spec);
+            params.provenance.repo = repo.spec;
         if (!repo.commit.isEmpty())
-            provenance.insert(QStringLiteral("commit"), repo.commit);
-        params.insert(QStringLiteral("provenance"), provenance);
+            params.provenance.commit = repo.commit;
     }
-    auto *job = new PyHostJob(m_bridge->hostPool(), repo.path, QStringLiteral("runtime.load"),
-                              params, PyHostJob::runtimeDeadlineMs, this);
+    auto *job =
+        new LoadJob(m_bridge->hostPool(), repo.path, params, PyHostJob::runtimeDeadlineMs, this);
     const QString title = request.exportEnabled
                               ? tr("Export %1 (%2)").arg(entrypoint.name, request.format)
                               : tr("Load %1").arg(entrypoint.name);
@@ -125,31 +124,22 @@ Job *RunController::run(const RepoEntry &repo, const EntrypointInfo &entrypoint,
     if (m_jobs)
         m_jobs->addJob(job);
     connect(job, &Job::finished, this, [this, job, title, request] {
-        if (job->error()) {
-            const QString pyMessage =
-                job->pythonError().value(QStringLiteral("message")).toString();
-            QString details = job->error()->details;
-            const QString tb = job->pythonError().value(QStringLiteral("traceback")).toString();
-            if (!tb.isEmpty())
-                details = tb;
-            m_panel->showError(title, job->error()->message,
-                               details.isEmpty() ? pyMessage : details);
+        const auto result = job->result();
+        if (!result) {
+            const PythonError &py = job->pythonError();
+            const QString details = !py.traceback.isEmpty() ? py.traceback : result.error().details;
+            m_panel->showError(title, result.error().message,
+                               details.isEmpty() ? py.message : details);
             Q_EMIT finished(false);
             return;
         }
-        m_panel->showResult(title, job->result());
+        m_panel->showResult(title, *result);
         Q_EMIT finished(true);
-        const QString fmt = request.format;
-        if (request.exportEnabled &&
-            (fmt == QStringLiteral("torchscript") || fmt == QStringLiteral("trace")))
-            verify(job->result()
-                       .value(QStringLiteral("export"))
-                       .toObject()
-                       .value(QStringLiteral("output"))
-                       .toString());
+        if (request.exportEnabled && result->exported && result->exported->isTorchScript())
+            verify(result->exported->output);
         else if (request.exportEnabled)
             m_panel->showNote(
-                fmt == QStringLiteral("state_dict")
+                request.format == QStringLiteral("state_dict")
                     ? tr("Exported, not verified: a state dict holds tensors only, so there is "
                          "no output to compare. Load it into the model with load_state_dict.")
                     : tr("Exported, not verified: the libtorch host checks TorchScript only, and "

@@ -30,7 +30,7 @@ class RunController : public QObject
     Q_OBJECT
 public:
     using RequestDialog = std::function<std::optional<LoadRequest>(
-        QWidget *parent, const EntrypointInfo &, const RepoEntry &, bool withExport)>;
+        QWidget *parent, const Entrypoint &, const RepoEntry &, bool withExport)>;
 
     RunController(CoreBridge *bridge, ResultPanel *panel, DownloadsModel *jobs,
                   QWidget *dialogParent);
@@ -43,9 +43,9 @@ public:
     /// trust when the user says so. False: nothing may run.
     bool ensureTrusted(const RepoEntry &repo, const QString &action);
     /// Trust, then the form, then run. Returns the job, or nullptr when cancelled.
-    Job *start(const RepoEntry &repo, const EntrypointInfo &entrypoint, bool withExport);
+    Job *start(const RepoEntry &repo, const Entrypoint &entrypoint, bool withExport);
     /// Runs without asking (the trust question must have been answered).
-    Job *run(const RepoEntry &repo, const EntrypointInfo &entrypoint, const LoadRequest &request);
+    Job *run(const RepoEntry &repo, const Entrypoint &entrypoint, const LoadRequest &request);
 
     Job *currentJob() const { return m_job; }
     /// The keyword arguments of the last run of `entrypoint` in `repoPath` (empty if none):

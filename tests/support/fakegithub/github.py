@@ -108,9 +108,36 @@ def _list(h, m, kind):
     q = h.query
     per_page = max(1, min(100, int(q.get("per_page", "30"))))
     page = max(1, int(q.get("page", "1")))
-    items = _refs(d, kind)[(page - 1) * per_page: page * per_page]
+    all_items = _refs(d, kind)
+    items = all_items[(page - 1) * per_page: page * per_page]
     base = f"http://{h.headers.get('Host')}/repos/{owner}/{repo}/commits/"
-    h.send_json(200, [{"name": n, "commit": {"sha": s, "url": base + s}} for n, s in items])
+    # GitHub's pagination: a Link header with rel="next"/"last" (and "prev"/"first").
+    pages = max(1, (len(all_items) + per_page - 1) // per_page)
+    here = f"http://{h.headers.get('Host')}/repos/{owner}/{repo}/{'branches' if kind == 'heads' else 'tags'}"
+    links = []
+    if page < pages:
+        links.append(f'<{here}?per_page={per_page}&page={page + 1}>; rel="next"')
+        links.append(f'<{here}?per_page={per_page}&page={pages}>; rel="last"')
+    if page > 1:
+        links.append(f'<{here}?per_page={per_page}&page={page - 1}>; rel="prev"')
+        links.append(f'<{here}?per_page={per_page}&page=1>; rel="first"')
+    h.send_json(200, [{"name": n, "commit": {"sha": s, "url": base + s}} for n, s in items],
+                {"Link": ", ".join(links)} if links else None)
+
+
+@route("GET", r"/repos/([^/]+)/([^/]+)")
+def repository(h, m):
+    """GET /repos/{o}/{r}: the default branch (the repository's HEAD)."""
+    if _rate_limited(h):
+        return
+    owner, repo = m.groups()
+    d = _visible(h, owner, repo)
+    if d is None:
+        h.send_json(404, {"message": "Not Found"})
+        return
+    head = _git(d, "symbolic-ref", "--short", "HEAD")
+    h.send_json(200, {"full_name": f"{owner}/{repo}", "name": repo,
+                      "default_branch": head.decode().strip() if head else "main"})
 
 
 @route("GET", r"/repos/([^/]+)/([^/]+)/branches")

@@ -201,6 +201,7 @@ bool PyHostProcess::ensureStarted()
         m_proc = nullptr;
     }
     m_stdoutBuffer.clear();
+    m_identity = {}; // the new process says hello again
     m_stderrBuffer.clear();
     m_stderrTail.clear();
     m_killReason.clear();
@@ -269,41 +270,33 @@ void PyHostProcess::onStdout()
             continue;
         }
         const QJsonObject msg = doc.object();
-        const qint64 id = msg.value(QStringLiteral("id")).toInteger(-1);
+        if (const QJsonValue hello = msg.value(QLatin1StringView("hello")); hello.isObject()) {
+            m_identity = HostIdentity::fromJson(hello.toObject());
+            continue;
+        }
+        const qint64 id = msg.value(QLatin1StringView("id")).toInteger(-1);
         if (!m_inFlight || id != m_inFlight->id)
             continue;
-        if (msg.contains(QStringLiteral("progress"))) {
-            const QJsonObject p = msg.value(QStringLiteral("progress")).toObject();
-            Q_EMIT progress(id, p.value(QStringLiteral("done")).toInteger(),
-                            p.value(QStringLiteral("total")).toInteger(-1),
-                            p.value(QStringLiteral("text")).toString());
+        if (const QJsonValue p = msg.value(QLatin1StringView("progress")); p.isObject()) {
+            const QJsonObject po = p.toObject();
+            Q_EMIT progress(id, po.value(QLatin1StringView("done")).toInteger(),
+                            po.value(QLatin1StringView("total")).toInteger(-1),
+                            po.value(QLatin1StringView("text")).toString());
             continue;
         }
         m_deadline.stop();
         m_inFlight.reset();
         m_idleClock.restart();
-        if (msg.contains(QStringLiteral("result"))) {
-            Q_EMIT replied(id, msg.value(QStringLiteral("result")).toObject());
+        if (const QJsonValue result = msg.value(QLatin1StringView("result")); result.isObject()) {
+            Q_EMIT replied(id, result.toObject());
         } else {
-            const QJsonObject e = msg.value(QStringLiteral("error")).toObject();
-            const QString type = e.value(QStringLiteral("type")).toString();
-            const QString message = e.value(QStringLiteral("message")).toString();
-            Error::Code code = Error::Code::Generic;
-            if (message.startsWith(u"Cannot find callable") || type == u"FileNotFoundError" ||
-                type == u"NoHubconf")
-                code = Error::Code::NotFound;
-            else if (type == u"SyntaxError" || type == u"ValueError" || type == u"TypeError")
-                code = Error::Code::InvalidArgument;
-            else if (type == u"ProtocolError")
-                code = Error::Code::HostFailed;
-            QString text = type == u"NoHubconf"
-                               ? message // a sentence of its own, not a Python error
-                               : QStringLiteral("%1: %2").arg(type, message);
-            if (type == u"MemoryError" && m_memoryLimit > 0)
-                text = tr("Repository code in %1 ran out of memory: %2.")
-                           .arg(describeRepo(), memoryLimitAdvice(m_memoryLimit));
-            Q_EMIT failed(
-                id, Error::make(code, text, e.value(QStringLiteral("traceback")).toString()), e);
+            const PythonError e =
+                PythonError::fromJson(msg.value(QLatin1StringView("error")).toObject());
+            Error err = e.toError();
+            if (e.type == u"MemoryError" && m_memoryLimit > 0)
+                err.message = tr("Repository code in %1 ran out of memory: %2.")
+                                  .arg(describeRepo(), memoryLimitAdvice(m_memoryLimit));
+            Q_EMIT failed(id, err, e);
         }
         pump();
         requestDone();
@@ -394,7 +387,7 @@ void PyHostProcess::onFinished(int exitCode, QProcess::ExitStatus status)
     requestDone();
 }
 
-void PyHostProcess::failInFlight(const Error &error, const QJsonObject &pythonError)
+void PyHostProcess::failInFlight(const Error &error, const PythonError &pythonError)
 {
     if (!m_inFlight)
         return;
@@ -610,11 +603,19 @@ void PyHostJob::doStart()
     connect(m_host, &PyHostProcess::replied, this, [this](qint64 id, const QJsonObject &result) {
         if (id != m_id)
             return;
-        m_result = result;
+        if (auto compatible = m_host->identity().checkCompatible(); !compatible) {
+            failWith(compatible.error());
+            return;
+        }
+        if (auto parsed = parseReply(result); !parsed) {
+            failWith(parsed.error());
+            return;
+        }
+        m_reply = result;
         succeed();
     });
     connect(m_host, &PyHostProcess::failed, this,
-            [this](qint64 id, const Error &error, const QJsonObject &pythonError) {
+            [this](qint64 id, const Error &error, const PythonError &pythonError) {
                 if (id != m_id)
                     return;
                 m_pythonError = pythonError;
@@ -631,5 +632,41 @@ void PyHostJob::doCancel()
     if (m_host && m_id >= 0)
         m_host->cancel(m_id);
 }
+
+HostIdentity PyHostJob::hostIdentity() const
+{
+    return m_host ? m_host->identity() : HostIdentity{};
+}
+
+// --- typed jobs -----------------------------------------------------------------------------
+
+EntrypointListJob::EntrypointListJob(PyHostPool *pool, QString repoDir, bool runtime,
+                                     int deadlineMs, QObject *parent)
+    : PyHostCall(pool, std::move(repoDir),
+                 runtime ? QStringLiteral("runtime.list") : QStringLiteral("static.list"), {},
+                 deadlineMs, parent),
+      m_runtime(runtime)
+{}
+
+Result<void> EntrypointListJob::parseReply(const QJsonObject &reply)
+{
+    auto ok = PyHostCall::parseReply(reply);
+    if (ok)
+        m_value->mode = m_runtime ? QStringLiteral("import") : QStringLiteral("static");
+    return ok;
+}
+
+EntrypointHelpJob::EntrypointHelpJob(PyHostPool *pool, QString repoDir, const QString &entrypoint,
+                                     bool runtime, int deadlineMs, QObject *parent)
+    : PyHostCall(pool, std::move(repoDir),
+                 runtime ? QStringLiteral("runtime.help") : QStringLiteral("static.help"),
+                 QJsonObject{{QStringLiteral("entrypoint"), entrypoint}}, deadlineMs, parent)
+{}
+
+LoadJob::LoadJob(PyHostPool *pool, QString repoDir, const LoadParams &params, int deadlineMs,
+                 QObject *parent)
+    : PyHostCall(pool, std::move(repoDir), QStringLiteral("runtime.load"), params.toJson(),
+                 deadlineMs, parent)
+{}
 
 } // namespace hubcap

@@ -2,6 +2,9 @@
 
 #include "core/error.h"
 #include "core/jobs/job.h"
+#include "core/protocol/entrypoint.h"
+#include "core/protocol/host.h"
+#include "core/protocol/loadresult.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -72,16 +75,19 @@ public:
     int startCount() const { return m_starts; }
     /// The host's most recent stderr lines (at most 40).
     QStringList stderrTail() const { return m_stderrTail; }
+    /// What the running (or last) process said in its hello; protocol 0 before it said it.
+    const HostIdentity &identity() const { return m_identity; }
 
 Q_SIGNALS:
     /// The process started or stopped (for views of the running hosts).
     void runningChanged(bool running);
     void progress(qint64 id, qint64 done, qint64 total, const QString &text);
     /// The result object, including "output" (what repository code printed) and "warnings".
+    /// Typed readers are in protocol/ (PyHostCall parses it).
     void replied(qint64 id, const QJsonObject &result);
-    /// `pythonError` is the host's error object (type, message, traceback, output) when the
-    /// failure came from Python, empty when the host itself failed.
-    void failed(qint64 id, const hubcap::Error &error, const QJsonObject &pythonError);
+    /// `pythonError` is the host's report when the failure came from Python, empty when the
+    /// host itself failed.
+    void failed(qint64 id, const hubcap::Error &error, const hubcap::PythonError &pythonError);
 
 private:
     struct Request
@@ -98,7 +104,7 @@ private:
     void onStderr();
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onDeadline();
-    void failInFlight(const Error &error, const QJsonObject &pythonError = {});
+    void failInFlight(const Error &error, const PythonError &pythonError = {});
     void stopIdleProcess();
     void killProcess();
     void requestDone();
@@ -124,6 +130,7 @@ private:
     qint64 m_memoryLimit = 0;
     qint64 m_pid = 0; ///< of the running host (its process group id)
     bool m_stopWhenIdle = false;
+    HostIdentity m_identity;
 };
 
 /// The warm hosts of one Hubcap session: one PyHostProcess per repository folder (canonical
@@ -193,7 +200,12 @@ private:
 
 /// One request to a repository's host as a Job: "static.list", "static.help", "runtime.list",
 /// "runtime.help", "runtime.load" (see server.py). Progress from the host is forwarded;
-/// cancel() kills the host when the request is already running.
+/// cancel() kills the host when the request is already running. A host that speaks another
+/// protocol version (HostIdentity::checkCompatible) fails the job with HostFailed.
+///
+/// The typed jobs below (EntrypointListJob, EntrypointHelpJob, LoadJob) parse the reply into
+/// the protocol's structs; this base class keeps the raw reply for methods without a type
+/// (ping) and for protocol tests.
 class PyHostJob : public Job
 {
     Q_OBJECT
@@ -217,13 +229,23 @@ public:
               QObject *parent = nullptr);
     int deadlineMs() const { return m_deadlineMs; }
 
-    const QJsonObject &result() const { return m_result; }
-    /// The Python error object when the failure came from repository code (else empty).
-    const QJsonObject &pythonError() const { return m_pythonError; }
+    QString method() const { return m_method; }
+    /// The reply as the host sent it (empty unless the job succeeded).
+    const QJsonObject &rawReply() const { return m_reply; }
+    /// The Python error when the failure came from repository code (else empty).
+    const PythonError &pythonError() const { return m_pythonError; }
+    /// Who answered (empty before the host said hello).
+    HostIdentity hostIdentity() const;
 
 protected:
     void doStart() override;
     void doCancel() override;
+    /// Called with the reply before the job succeeds; an error fails the job instead.
+    virtual Result<void> parseReply(const QJsonObject &reply)
+    {
+        Q_UNUSED(reply);
+        return {};
+    }
 
 private:
     QPointer<PyHostPool> m_pool;
@@ -234,7 +256,67 @@ private:
     qint64 m_id = -1;
     QTimer m_notice;
     QElapsedTimer m_running, m_sinceProgress;
-    QJsonObject m_result, m_pythonError;
+    QJsonObject m_reply;
+    PythonError m_pythonError;
+};
+
+/// A PyHostJob whose reply is parsed into T (T::fromJson returning Result<T>).
+template <typename T> class PyHostCall : public PyHostJob
+{
+public:
+    using PyHostJob::PyHostJob;
+    /// The reply once the job finished: the value, or the job's error.
+    Result<T> result() const
+    {
+        if (error())
+            return std::unexpected(*error());
+        if (!m_value)
+            return fail(Error::Code::Generic, QStringLiteral("The job has not finished."));
+        return *m_value;
+    }
+    /// The value (only valid after a successful finish).
+    const T &value() const { return *m_value; }
+
+protected:
+    Result<void> parseReply(const QJsonObject &reply) override
+    {
+        auto v = T::fromJson(reply);
+        if (!v)
+            return std::unexpected(v.error());
+        m_value = std::move(*v);
+        return {};
+    }
+    std::optional<T> m_value;
+};
+
+/// static.list (no repository code runs) or runtime.list (hubconf.py is executed).
+class EntrypointListJob : public PyHostCall<EntrypointListing>
+{
+public:
+    EntrypointListJob(PyHostPool *pool, QString repoDir, bool runtime, int deadlineMs,
+                      QObject *parent = nullptr);
+
+protected:
+    Result<void> parseReply(const QJsonObject &reply) override;
+
+private:
+    bool m_runtime;
+};
+
+/// static.help or runtime.help of one entrypoint.
+class EntrypointHelpJob : public PyHostCall<EntrypointHelp>
+{
+public:
+    EntrypointHelpJob(PyHostPool *pool, QString repoDir, const QString &entrypoint, bool runtime,
+                      int deadlineMs, QObject *parent = nullptr);
+};
+
+/// runtime.load: calls the entrypoint, describes what it returned, exports it when asked.
+class LoadJob : public PyHostCall<LoadResult>
+{
+public:
+    LoadJob(PyHostPool *pool, QString repoDir, const LoadParams &params, int deadlineMs,
+            QObject *parent = nullptr);
 };
 
 } // namespace hubcap

@@ -3,6 +3,7 @@
 #include "core/util/paths.h"
 #include "core/util/format.h"
 #include "core/util/hostprocess.h"
+#include "core/protocol/loadresult.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -112,7 +113,11 @@ void TorchHostJob::onReadyRead()
         const QByteArray line = m_buffer.left(nl);
         m_buffer.remove(0, nl + 1);
         const QJsonObject response = QJsonDocument::fromJson(line).object();
-        if (response.value(QStringLiteral("id")).toInt() != 1)
+        if (const QJsonValue hello = response.value(QLatin1StringView("hello")); hello.isObject()) {
+            m_identity = HostIdentity::fromJson(hello.toObject());
+            continue;
+        }
+        if (response.value(QLatin1StringView("id")).toInt() != 1)
             continue;
         if (response.contains(QStringLiteral("progress"))) { // a step, not the answer
             const QJsonObject p = response.value(QStringLiteral("progress")).toObject();
@@ -133,9 +138,13 @@ void TorchHostJob::onReadyRead()
         }
         m_answered = true;
         m_timer.stop();
-        if (response.contains(QStringLiteral("error"))) {
-            const QJsonObject e = response.value(QStringLiteral("error")).toObject();
-            const QString type = e.value(QStringLiteral("type")).toString();
+        if (auto compatible = m_identity.checkCompatible(); !compatible) {
+            failWith(compatible.error());
+            return;
+        }
+        if (const QJsonValue err = response.value(QLatin1StringView("error")); err.isObject()) {
+            const QJsonObject e = err.toObject();
+            const QString type = e.value(QLatin1StringView("type")).toString();
             Error::Code code = Error::Code::Generic;
             if (type == u"not_found")
                 code = Error::Code::NotFound;
@@ -143,17 +152,16 @@ void TorchHostJob::onReadyRead()
                 code = Error::Code::Integrity;
             else if (type == u"invalid_request")
                 code = Error::Code::InvalidArgument;
-            failWith(Error::make(code, e.value(QStringLiteral("message")).toString(), type));
+            failWith(Error::make(code, e.value(QLatin1StringView("message")).toString(), type));
             return;
         }
-        m_result = response.value(QStringLiteral("result")).toObject();
-        handleResult();
+        m_result = response.value(QLatin1StringView("result")).toObject();
+        if (auto parsed = parseResult(m_result); !parsed) {
+            failWith(parsed.error());
+            return;
+        }
+        succeed();
     }
-}
-
-void TorchHostJob::handleResult()
-{
-    succeed();
 }
 
 void TorchHostJob::onFinished()
@@ -201,10 +209,8 @@ void VerifyJob::doStart()
     // The export summary says what kind of export this is; only TorchScript runs in libtorch.
     QFile summary(m_exportPath + QStringLiteral(".json"));
     if (summary.open(QIODevice::ReadOnly)) {
-        const QString format = QJsonDocument::fromJson(summary.readAll())
-                                   .object()
-                                   .value(QStringLiteral("format"))
-                                   .toString();
+        const QString format =
+            ExportInfo::fromJson(QJsonDocument::fromJson(summary.read(1 << 20)).object()).format;
         if (format == u"onnx") {
             failWith(Error::make(
                 Error::Code::InvalidArgument,
@@ -225,32 +231,22 @@ void VerifyJob::doStart()
     TorchHostJob::doStart();
 }
 
-QString VerifyJob::verifyVerdict(const QJsonObject &r)
+Result<void> VerifyJob::parseResult(const QJsonObject &result)
 {
-    const QJsonObject timing = r.value(QStringLiteral("timing")).toObject();
-    QString time;
-    // "1.79 s", not "1.79e+03 ms".
-    const auto duration = [](double ms) {
-        if (ms < 1.0)
-            return QStringLiteral("%1 µs").arg(QString::number(ms * 1000.0, 'g', 3));
-        if (ms < 1000.0)
-            return QStringLiteral("%1 ms").arg(QString::number(ms, 'g', 3));
-        if (ms < 10000.0)
-            return QStringLiteral("%1 s").arg(QString::number(ms / 1000.0, 'g', 3));
-        return QStringLiteral("%1 s").arg(qRound64(ms / 1000.0));
-    };
-    if (timing.value(QStringLiteral("runs")).toInt() > 0)
-        time = QStringLiteral(", median %1 over %2 runs (%3 thread(s))")
-                   .arg(duration(timing.value(QStringLiteral("median_ms")).toDouble()))
-                   .arg(timing.value(QStringLiteral("runs")).toInt())
-                   .arg(timing.value(QStringLiteral("threads")).toInt());
-    if (r.value(QStringLiteral("verified")).toBool())
-        return QStringLiteral("verified: max |diff| %1 over %2 output(s)%3")
-            .arg(QString::number(r.value(QStringLiteral("max_abs_diff")).toDouble(), 'g', 3))
-            .arg(r.value(QStringLiteral("output_count")).toInt())
-            .arg(time);
-    return QStringLiteral("not verified: %1%2")
-        .arg(r.value(QStringLiteral("reason")).toString(), time);
+    auto v = Verification::fromJson(result);
+    if (!v)
+        return std::unexpected(v.error());
+    m_verification = std::move(*v);
+    return {};
+}
+
+Result<Verification> VerifyJob::result() const
+{
+    if (error())
+        return std::unexpected(*error());
+    if (!m_verification)
+        return fail(Error::Code::Generic, tr("The verification has not finished."));
+    return *m_verification;
 }
 
 } // namespace hubcap

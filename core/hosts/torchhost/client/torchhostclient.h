@@ -5,6 +5,8 @@
 // itself never links libtorch.
 
 #include "core/jobs/job.h"
+#include "core/protocol/host.h"
+#include "core/protocol/verification.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -17,9 +19,11 @@ namespace hubcap {
 /// ../lib/hubcap/ beside it (the installed layout). NotFound with what to do otherwise.
 Result<QString> findTorchHost();
 
-/// One request to a fresh hubcap-torchhost process. result() is the response's "result".
+/// One request to a fresh hubcap-torchhost process. rawResult() is the response's "result";
+/// subclasses parse it into a protocol type (VerifyJob → Verification).
 /// Host errors become Errors (not_found → NotFound, load_error → Integrity, ...); a host that
-/// crashes or exceeds the timeout is HostFailed with its stderr in the details.
+/// crashes or exceeds the timeout is HostFailed with its stderr in the details, and one that
+/// speaks another protocol version (its hello) is HostFailed too.
 class TorchHostJob : public Job
 {
     Q_OBJECT
@@ -27,16 +31,23 @@ public:
     TorchHostJob(QString method, QJsonObject params, QObject *parent = nullptr);
     ~TorchHostJob() override;
 
-    const QJsonObject &result() const { return m_result; }
+    const QJsonObject &rawResult() const { return m_result; }
+    /// What the host said in its hello (protocol 0 until it did).
+    const HostIdentity &hostIdentity() const { return m_identity; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
 
 protected:
     void doStart() override;
     void doCancel() override;
-    /// Subclasses may check the result and fail; default succeeds.
-    virtual void handleResult();
+    /// Subclasses parse the result; an error fails the job. Default accepts anything.
+    virtual Result<void> parseResult(const QJsonObject &result)
+    {
+        Q_UNUSED(result);
+        return {};
+    }
 
     QJsonObject m_result;
+    HostIdentity m_identity;
 
 private:
     void onReadyRead();
@@ -76,18 +87,19 @@ public:
     };
     VerifyJob(QString exportPath, Options options, QObject *parent = nullptr);
 
-    bool verified() const { return m_result.value(QStringLiteral("verified")).toBool(); }
-    QString verdict() const { return verifyVerdict(m_result); }
-
-    /// "verified: max |diff| 0 over 1 output(s), median 3.2 ms over 20 runs (4 threads)" or
-    /// "not verified: <reason>". Durations read like "420 µs", "3.2 ms", "1.79 s", "53 s".
-    static QString verifyVerdict(const QJsonObject &result);
+    /// The verification once finished: the value, or the job's error.
+    Result<Verification> result() const;
+    bool verified() const { return m_verification && m_verification->verified; }
+    /// Verification::verdict(), empty before the job succeeded.
+    QString verdict() const { return m_verification ? m_verification->verdict() : QString(); }
 
 protected:
     void doStart() override;
+    Result<void> parseResult(const QJsonObject &result) override;
 
 private:
     QString m_exportPath;
+    std::optional<Verification> m_verification;
 };
 
 } // namespace hubcap

@@ -74,6 +74,10 @@ Json handle(const Json &request, bool *shutdown)
 
 int serve(std::istream &in, std::ostream &out)
 {
+    Json greeting = Json::object();
+    greeting.set("hello", hello());
+    out << greeting.dump() << '\n';
+    out.flush();
     std::string line;
     while (std::getline(in, line)) {
         if (line.find_first_not_of(" \t\r") == std::string::npos)

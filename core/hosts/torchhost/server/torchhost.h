@@ -59,6 +59,11 @@ Json handle(const Json &request, bool *shutdown = nullptr);
 void reportProgress(const std::string &phase, std::int64_t done, std::int64_t total);
 
 // Implemented in torchops.cpp, the only file that includes libtorch. They throw OpError.
+/// The first line the host writes: {"hello": {"host", "protocol", "pid", "torch_version"}}.
+/// The protocol version is the core's kHostProtocolVersion (core/protocol/host.h); this process
+/// does not link the core, so the number is repeated here: raise both together.
+inline constexpr int kProtocolVersion = 1;
+Json hello();
 Json torchInfo();
 Json verifyExport(const Json &params);
 Json describeModule(const Json &params);

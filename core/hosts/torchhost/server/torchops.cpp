@@ -6,6 +6,8 @@
 
 #include <ATen/Parallel.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -168,6 +170,16 @@ Diff compare(const at::Tensor &got, const at::Tensor &want, double rtol, double 
 }
 
 } // namespace
+
+Json hello()
+{
+    Json r = Json::object();
+    r.set("host", "hubcap-torchhost");
+    r.set("protocol", static_cast<std::int64_t>(kProtocolVersion));
+    r.set("pid", static_cast<std::int64_t>(::getpid()));
+    r.set("torch_version", TORCH_VERSION);
+    return r;
+}
 
 Json torchInfo()
 {

@@ -1,5 +1,7 @@
 """The request loop of hubcap-pyhost: one JSON object per line in, one per line out.
 
+Hello:    {"hello": {"host": "hubcap-pyhost", "protocol": 1, "pid", "python_executable",
+                     "python_version", "torch_version"}}       (first line, before any request)
 Request:  {"id": 1, "method": "static.list", "params": {...}}
 Replies:  {"id": 1, "result": {...}}                       (with "output" and "warnings")
           {"id": 1, "error": {"type", "message", "traceback", "output"}}
@@ -17,6 +19,39 @@ import traceback
 
 from . import static
 from .capture import Capture
+
+# The protocol version (core/protocol/host.h kHostProtocolVersion): raise both together when a
+# change is not backwards compatible.
+PROTOCOL = 1
+
+
+def _torch_version():
+    """torch's version without importing torch (static mode must stay free of it): read from
+    torch/version.py next to the package the import system would find. None when not found."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        return str(getattr(torch, "__version__", "")) or None
+    try:
+        import importlib.util
+        spec = importlib.util.find_spec("torch")
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        for folder in spec.submodule_search_locations:
+            path = os.path.join(folder, "version.py")
+            if os.path.isfile(path):
+                with open(path, encoding="utf-8") as f:
+                    for line in f:
+                        if line.startswith("__version__"):
+                            return line.split("=", 1)[1].strip().strip("'\"") or None
+    except Exception:  # noqa: BLE001 - the hello must never fail
+        return None
+    return None
+
+
+def hello():
+    return {"host": "hubcap-pyhost", "protocol": PROTOCOL, "pid": os.getpid(),
+            "python_executable": sys.executable, "python_version": sys.version.split()[0],
+            "torch_version": _torch_version()}
 
 
 def _methods():
@@ -64,6 +99,7 @@ def serve(in_fd, out_fd):
         writer.write(json.dumps(obj, default=str) + "\n")
         writer.flush()
 
+    emit({"hello": hello()})
     methods = _methods()
     for line in reader:
         line = line.strip()

@@ -64,6 +64,7 @@ class _Module:
         self.bindings = {}
         self.all_names = None  # literal __all__ when present
         self.done = False
+        self.dynamic = []  # why this module's namespace may hold names the source does not show
 
 
 def _src(node):
@@ -181,6 +182,10 @@ class Analyzer:
         self.repo = os.path.realpath(repo_dir)
         self.modules = {}
         self.notes = []
+        # Why torch.hub.list may see names this listing does not (globals().update, a star
+        # import from outside the repository, a module __getattr__/__dir__): --mode auto lists
+        # such repositories by import when they are trusted.
+        self.dynamic = []
 
     # -- locating repository modules -------------------------------------------------------
 
@@ -217,6 +222,12 @@ class Analyzer:
             return self._module_path(base, module or "") if module else (
                 os.path.join(base, "__init__.py") if os.path.isfile(os.path.join(base, "__init__.py")) else base)
         return self._module_path(self.repo, module)
+
+    def _dynamic(self, mod, why):
+        """Names of hubconf's namespace may be missing (only hubconf itself counts, or a module
+        it star-imports, whose names all land in hubconf)."""
+        if why not in mod.dynamic:
+            mod.dynamic.append(why)
 
     def _rel(self, path):
         return os.path.relpath(path, self.repo)
@@ -256,6 +267,10 @@ class Analyzer:
         b = mod.bindings
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)):
             b[s.name] = Binding("function", True, s, mod.path)
+            if s.name in ("__getattr__", "__dir__"):
+                self.notes.append("%s:%d: a module-level %s can add names that static analysis "
+                                  "cannot see" % (self._rel(mod.path), s.lineno, s.name))
+                self._dynamic(mod, s.name)
         elif isinstance(s, ast.ClassDef):
             b[s.name] = Binding("class", True, s, mod.path)
         elif isinstance(s, ast.Import):
@@ -315,6 +330,12 @@ class Analyzer:
                     and isinstance(f.value.func, ast.Name) and f.value.func.id == "globals"):
                 self.notes.append("%s:%d: globals().update(...) adds names that static analysis "
                                   "cannot see" % (self._rel(mod.path), s.lineno))
+                self._dynamic(mod, "globals().update")
+            elif (isinstance(f, ast.Attribute) and f.attr == "update" and isinstance(f.value, ast.Attribute)
+                  and f.value.attr == "__dict__"):
+                self.notes.append("%s:%d: %s.update(...) adds names that static analysis cannot see"
+                                  % (self._rel(mod.path), s.lineno, _src(f.value)))
+                self._dynamic(mod, "__dict__.update")
 
     def _import_from(self, s, mod):
         for a in s.names:
@@ -332,8 +353,11 @@ class Analyzer:
             self.notes.append("%s:%d: 'from %s import *' imports from outside the repository; "
                               "its names are not known without running it"
                               % (self._rel(mod.path), s.lineno, s.module))
+            self._dynamic(mod, "star import")
             return
         other = self._load(path)
+        for why in other.dynamic:  # its hidden names land here too
+            self._dynamic(mod, why)
         names = other.all_names
         if names is None:
             names = [n for n in other.bindings if not n.startswith("_")]
@@ -372,6 +396,7 @@ class Analyzer:
         else:
             self.notes.append("%s:%d: a name assigned through globals()[...] could not be "
                               "determined statically" % (self._rel(mod.path), target.lineno))
+            self._dynamic(mod, "globals()[...]")
 
     def _value(self, node, mod):
         """Binding for the value of an assignment."""
@@ -521,17 +546,17 @@ class Analyzer:
             return "(...)"
         return ""
 
-    def _doc(self, b):
+    def _doc(self, b, clean=True):
         if b.kind in ("function", "class") and isinstance(b.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            return ast.get_docstring(b.node, clean=True)
+            return ast.get_docstring(b.node, clean=clean)
         if b.kind == "partial" and b.target is not None:
-            return self._doc(b.target)
+            return self._doc(b.target, clean)
         return None
 
     def describe(self, name, b):
         b = self._resolve(b)
         entry = {"name": name, "kind": b.kind, "signature": self._signature(b), "doc": self._doc(b) or "",
-                 "defined_in": ""}
+                 "doc_raw": self._doc(b, clean=False), "defined_in": ""}
         node = b.node
         if b.kind == "partial":
             node = b.bound
@@ -571,8 +596,14 @@ class Analyzer:
             else:
                 self.notes.append("'dependencies' is not a literal list; it is checked at runtime only")
         missing = [d for d in deps if not _find_external(d)] if deps else []
+        self.dynamic = list(mod.dynamic)
+        if self.dynamic:
+            self.notes.append("Some entrypoints may be missing (%s): list by running hubconf.py "
+                              "to see all of them (hubcap-cli list --mode import, or --mode auto "
+                              "for a trusted repository)" % ", ".join(self.dynamic))
         return {"repo_dir": self.repo, "entrypoints": entries, "dependencies": deps,
                 "missing_dependencies": missing, "notes": self.notes,
+                "dynamic": bool(self.dynamic), "dynamic_reasons": list(self.dynamic),
                 "_callables": callables}
 
 
@@ -589,6 +620,21 @@ def help_entrypoint(repo_dir, name):
     b = result["_callables"].get(name)
     if b is None:
         raise StaticError("RuntimeError", "Cannot find callable %s in hubconf" % name)
+    from .weights import find_weights
     return {"repo_dir": result["repo_dir"], "entrypoint": an.describe(name, b),
             "dependencies": result["dependencies"],
-            "missing_dependencies": result["missing_dependencies"], "notes": result["notes"]}
+            "missing_dependencies": result["missing_dependencies"], "notes": result["notes"],
+            "dynamic": result["dynamic"], "weights": find_weights(an, b)}
+
+
+def weights_of(repo_dir, name):
+    """The weights entrypoint `name` can download, by static analysis (for runtime help too:
+    nothing is run). [] when the name is not visible statically."""
+    from .weights import find_weights
+    an = Analyzer(repo_dir)
+    try:
+        result = an.analyse()
+    except StaticError:
+        return []
+    b = result["_callables"].get(name)
+    return find_weights(an, b) if b is not None else []
