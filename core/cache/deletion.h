@@ -3,6 +3,7 @@
 #include "cache/inventory.h"
 #include "error.h"
 #include "jobs/job.h"
+#include "jobs/worker.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -11,8 +12,6 @@
 
 #include <atomic>
 #include <functional>
-
-class QThread;
 
 namespace hubcap {
 
@@ -115,8 +114,7 @@ protected:
 private:
     DeletionPlan m_plan;
     DeletionOutcome m_outcome;
-    QThread *m_thread = nullptr;
-    std::atomic<bool> m_cancel{false};
+    Worker m_worker{this}; ///< last: destroyed (cancelled and waited for) first
 };
 
 } // namespace hubcap

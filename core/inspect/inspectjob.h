@@ -2,10 +2,7 @@
 
 #include "inspect/checkpoint.h"
 #include "jobs/job.h"
-
-#include <QThread>
-
-#include <atomic>
+#include "jobs/worker.h"
 
 namespace hubcap::inspect {
 
@@ -22,15 +19,14 @@ public:
 
 protected:
     void doStart() override;
-    void doCancel() override { m_cancel = true; }
+    void doCancel() override { m_worker.cancel(); }
 
 private:
     QString m_path;
     InspectOptions m_options;
     CheckpointInfo m_info;
     std::optional<Error> m_failure;
-    std::atomic_bool m_cancel{false};
-    QThread *m_thread = nullptr;
+    Worker m_worker{this}; ///< last: destroyed (cancelled and waited for) first
 };
 
 } // namespace hubcap::inspect

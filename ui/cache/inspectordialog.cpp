@@ -16,7 +16,6 @@
 #include <QLocale>
 #include <QPointer>
 #include <QSortFilterProxyModel>
-#include <QThread>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -69,13 +68,14 @@ InspectorDialog::InspectorDialog(const QString &path, QWidget *parent)
     resize(820, 560);
 
     // The inspector reads only metadata, but a slow disk must not freeze the window.
-    auto result = std::make_shared<Result<inspect::CheckpointInfo>>(
-        std::unexpected(Error::make(Error::Code::Cancelled, QString())));
-    QThread *thread =
-        QThread::create([result, path] { *result = inspect::inspectCheckpoint(path); });
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    connect(thread, &QThread::finished, this, [this, result] { showInfo(*result); });
-    thread->start();
+    runOnWorker(
+        m_worker,
+        [path](const CancelToken &cancel) {
+            inspect::InspectOptions opts;
+            opts.cancelled = cancel.asFunction();
+            return inspect::inspectCheckpoint(path, opts);
+        },
+        [this](const Result<inspect::CheckpointInfo> &info) { showInfo(info); });
 }
 
 void InspectorDialog::showInfo(const Result<inspect::CheckpointInfo> &info)

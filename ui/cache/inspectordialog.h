@@ -1,6 +1,7 @@
 #pragma once
 
 #include <inspect/checkpoint.h>
+#include <jobs/worker.h>
 
 #include <QDialog>
 
@@ -39,6 +40,7 @@ private:
     QLabel *m_banner;
     QLabel *m_totals;
     bool m_loaded = false;
+    Worker m_worker{this}; ///< reads the file; last: cancelled and waited for first
 };
 
 } // namespace hubcap::ui

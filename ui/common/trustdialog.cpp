@@ -13,11 +13,11 @@ namespace hubcap::ui {
 TrustDialog::TrustDialog(const TrustQuestion &q, QWidget *parent) : QDialog(parent)
 {
     setObjectName(QStringLiteral("trustDialog"));
-    setWindowTitle(tr("Trust %1?").arg(q.repoTitle));
+    setWindowTitle(tr("Trust %1?").arg(q.repo));
     auto *iconLabel = new QLabel;
     iconLabel->setPixmap(icon(QStringLiteral("untrusted")).pixmap(48, 48));
     iconLabel->setAlignment(Qt::AlignTop);
-    const QString who = q.trustName.isEmpty() ? q.repoTitle : q.trustName;
+    const QString who = q.trustName.isEmpty() ? q.repo : q.trustName;
     auto *text = new QLabel(
         tr("<p><b>The repository %1 is not in your list of trusted repositories.</b></p>"
            "<p>To %2, Hubcap has to run the repository's <code>hubconf.py</code> and the code it "
@@ -28,7 +28,7 @@ TrustDialog::TrustDialog(const TrustQuestion &q, QWidget *parent) : QDialog(pare
            "time.</li>"
            "<li><b>Cancel</b> runs nothing. Browsing stays available: it reads the code without "
            "running it.</li></ul>")
-            .arg(q.repoTitle.toHtmlEscaped(), q.action.toHtmlEscaped(), who.toHtmlEscaped()));
+            .arg(q.repo.toHtmlEscaped(), q.action.toHtmlEscaped(), who.toHtmlEscaped()));
     text->setWordWrap(true);
     text->setTextFormat(Qt::RichText);
 
@@ -45,7 +45,7 @@ TrustDialog::TrustDialog(const TrustQuestion &q, QWidget *parent) : QDialog(pare
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setDefault(true);
     connect(trust, &QPushButton::clicked, this, [this] {
-        m_answer = TrustAnswer::TrustAndAdd;
+        m_answer = TrustAnswer::TrustAndRecord;
         accept();
     });
     connect(once, &QPushButton::clicked, this, [this] {
