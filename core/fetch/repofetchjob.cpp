@@ -145,7 +145,10 @@ void RepoFetchJob::decideTrust()
     if (m_req.skipValidation) {
         reportProgress(Phase::Connecting, 0, -1,
                        tr("Checking that %1/%2 exists").arg(m_spec.owner, m_spec.repo));
-        m_client->checkRepositoryExists(m_spec.owner, m_spec.repo, known);
+        // Only a 404 stops it: skip_validation must keep working when the API is rate limited.
+        m_client->checkRepositoryExists(m_spec.owner, m_spec.repo, [known](Result<void> ok) {
+            known(ok || ok.error().code != Error::Code::NotFound ? Result<void>{} : ok);
+        });
         return;
     }
     reportProgress(Phase::Connecting, 0, -1,
