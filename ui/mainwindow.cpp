@@ -582,12 +582,8 @@ RepoFetchJob *MainWindow::makeFetchJob(const RepoSpec &spec, bool forceReload)
 {
     RepoFetchJob *job = m_bridge->fetchRepo(spec, forceReload);
     const QString before = currentCommitOf(spec);
-    connect(job, &RepoFetchJob::trustQuestion, this, [this, job, spec](const QString &trustName) {
-        TrustQuestion q{spec.toString(), trustName,
-                        tr("download %1 into the hub cache").arg(spec.toString())};
-        q.allowRunOnce = false;
-        job->answerTrust(m_askTrust(this, q) == TrustAnswer::TrustAndAdd);
-    });
+    connect(job, &RepoFetchJob::trustQuestion, this,
+            [this, job](const TrustQuestion &q) { job->answerTrust(m_askTrust(this, q)); });
     connect(job, &RepoFetchJob::message, this,
             [this](const QString &text) { showStatus(text, 8000); });
     // The downloads model owns the job from here on (it deletes it when the row is cleared or

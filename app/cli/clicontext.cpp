@@ -63,6 +63,17 @@ std::optional<QString> CliContext::ask(const QString &prompt)
     return line;
 }
 
+Result<std::optional<TrustAnswer>> CliContext::askTrust(const TrustQuestion &question)
+{
+    const auto typed = ask(question.prompt() + u' ');
+    if (!typed)
+        return std::optional<TrustAnswer>();
+    auto answer = parseTrustAnswer(*typed); // not stripped, as torch.hub's input()
+    if (!answer)
+        return std::unexpected(answer.error());
+    return std::optional<TrustAnswer>(*answer);
+}
+
 std::optional<bool> CliContext::confirm(const QString &question, bool defaultYes)
 {
     const auto answer =

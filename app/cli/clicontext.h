@@ -2,6 +2,7 @@
 
 #include "core/cache/hubdir.h"
 #include "core/error.h"
+#include "core/cache/trustpolicy.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -36,6 +37,10 @@ public:
     std::optional<bool> confirm(const QString &question, bool defaultYes = false);
     /// Reads one line from the terminal after printing `prompt` (nullopt without a terminal).
     std::optional<QString> ask(const QString &prompt);
+    /// The CLI's answer to a trust question (TrustPolicy::Asker): torch.hub's prompt on the
+    /// terminal, read as torch.hub reads it (parseTrustAnswer). nullopt without a terminal;
+    /// an Untrusted error for an unrecognized answer.
+    Result<std::optional<TrustAnswer>> askTrust(const TrustQuestion &question);
 };
 
 } // namespace hubcap::cli

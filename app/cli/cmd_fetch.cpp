@@ -48,10 +48,9 @@ Result<RepoFetchResult> fetchForCli(CliContext &ctx, const ArgParser &p, const R
     req.forceReload = p.isSet(QStringLiteral("--force-reload"));
     req.skipValidation = p.isSet(QStringLiteral("--skip-validation"));
     if (const auto t = p.value(QStringLiteral("--trust-repo"))) {
-        const auto mode = parseTrustMode(*t);
+        const auto mode = parseTrustOption(*t);
         if (!mode)
-            return fail(Error::Code::InvalidArgument,
-                        QStringLiteral("--trust-repo must be check, yes or no (got '%1')").arg(*t));
+            return std::unexpected(mode.error());
         req.trust = *mode;
     }
 
@@ -61,36 +60,38 @@ Result<RepoFetchResult> fetchForCli(CliContext &ctx, const ArgParser &p, const R
         ctx.err << text << '\n';
         ctx.err.flush();
     });
-    QObject::connect(
-        &job, &RepoFetchJob::trustQuestion, &job,
-        [&](const QString &trustName, const QString &prompt) {
-            const auto answer = ctx.ask(prompt + u' ');
-            if (!answer) {
-                answerError = Error::make(
-                    Error::Code::Untrusted,
-                    QStringLiteral(
-                        "The repository %1 is not trusted, and there is no terminal to ask. "
-                        "Trust it with --trust-repo yes, or with: hubcap-cli trust add %2")
-                        .arg(trustName, spec.owner + u'/' + spec.repo));
-                return job.answerTrust(false);
-            }
-            // torch.hub: the answer is not stripped; y/yes trusts, n/no/"" refuses.
-            const QString a = answer->toLower();
-            if (a == u"y" || a == u"yes")
-                return job.answerTrust(true);
-            if (a != u"n" && a != u"no" && !a.isEmpty())
-                answerError = Error::make(Error::Code::Untrusted,
-                                          QStringLiteral("Unrecognized response %1.").arg(*answer));
-            job.answerTrust(false);
-        });
+    // Without a terminal nothing is connected: the job refuses before any network request.
+    bool nobodyToAsk = !ctx.stdinIsTerminal;
+    if (!nobodyToAsk)
+        QObject::connect(&job, &RepoFetchJob::trustQuestion, &job,
+                         [&](const TrustQuestion &question) {
+                             const auto answer = ctx.askTrust(question);
+                             if (!answer) {
+                                 answerError = answer.error();
+                                 return job.answerTrust(TrustAnswer::Refuse);
+                             }
+                             if (!*answer) { // the terminal closed
+                                 nobodyToAsk = true;
+                                 return job.answerTrust(TrustAnswer::Refuse);
+                             }
+                             job.answerTrust(**answer);
+                         });
     ProgressBar bar(&job, ctx.stderrIsTerminal && !ctx.json);
     job.start();
     job.waitForFinished();
-    if (job.error())
-        return std::unexpected(answerError && job.error()->code == Error::Code::Untrusted
-                                   ? *answerError
-                                   : *job.error());
-    return job.result();
+    if (!job.error())
+        return job.result();
+    if (job.error()->code != Error::Code::Untrusted)
+        return std::unexpected(*job.error());
+    if (answerError)
+        return std::unexpected(*answerError);
+    if (nobodyToAsk)
+        return fail(Error::Code::Untrusted,
+                    QStringLiteral("The repository %1 is not trusted, and there is no terminal to "
+                                   "ask. Trust it with --trust-repo yes, or with: hubcap-cli "
+                                   "trust add %2")
+                        .arg(spec.trustName(), spec.owner + u'/' + spec.repo));
+    return std::unexpected(*job.error());
 }
 
 int runFetch(CliContext &ctx, const QStringList &args)
@@ -111,9 +112,9 @@ int runFetch(CliContext &ctx, const QStringList &args)
     if (p.isSet(QStringLiteral("--check-update")))
         return runCheckUpdate(ctx, *spec, hubDir);
 
-    if (const auto t = p.value(QStringLiteral("--trust-repo")); t && !parseTrustMode(*t))
-        return ctx.usage(QStringLiteral("--trust-repo must be check, yes or no (got '%1')").arg(*t),
-                         kUsage);
+    if (const auto t = p.value(QStringLiteral("--trust-repo")))
+        if (const auto mode = parseTrustOption(*t); !mode)
+            return ctx.usage(mode.error().message, kUsage);
     const auto fetched = fetchForCli(ctx, p, *spec, hubDir);
     if (!fetched)
         return ctx.fail(fetched.error());

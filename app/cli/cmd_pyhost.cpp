@@ -14,6 +14,7 @@
 #include "core/hosts/pyhost/client/pyhostclient.h"
 #include "core/util/format.h"
 #include "core/cache/listingcache.h"
+#include "core/cache/trustpolicy.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -122,59 +123,35 @@ Result<RepoTarget> resolveRepo(CliContext &ctx, const ArgParser &p, const QStrin
     return fetchRepo(ctx, p, *spec, hub);
 }
 
+/// --trust-repo, parsed by the one trust policy (check|yes|no, true|false, y|n).
+Result<TrustMode> trustMode(const ArgParser &p)
+{
+    return parseTrustOption(
+        p.value(QStringLiteral("--trust-repo")).value_or(QStringLiteral("check")));
+}
+
 /// Runtime mode runs repository code: github repositories must be trusted as torch.hub decides
-/// (trusted_list, trusted owners, an existing cache folder); --source local never asks.
+/// (trusted_list, trusted owners, an existing cache folder); --source local never asks. The
+/// repository is cached here (fetches decide trust in RepoFetchJob), so it exists.
 Result<void> checkTrust(CliContext &ctx, const ArgParser &p, const RepoTarget &t)
 {
     if (!t.spec)
         return {};
-    const QString mode =
-        p.value(QStringLiteral("--trust-repo")).value_or(QStringLiteral("check")).toLower();
-    if (mode != u"check" && mode != u"yes" && mode != u"no" && mode != u"true" && mode != u"false")
-        return fail(Error::Code::InvalidArgument,
-                    QStringLiteral("--trust-repo must be check, yes or no (got '%1')").arg(mode));
-    TrustList list(ctx.hubDir.absolutePath());
-    auto decision = list.check(*t.spec);
-    if (!decision)
-        return std::unexpected(decision.error());
-    const bool yes = mode == u"yes" || mode == u"true";
-    const bool alwaysAsk = mode == u"no" || mode == u"false";
-    if (yes || (decision->trusted() && !alwaysAsk)) {
-        if (yes && !decision->trusted()) {
-            auto added = list.add(decision->trustName);
-            if (!added)
-                return std::unexpected(added.error());
-        }
-        return {};
-    }
-    const QString prompt =
-        QStringLiteral(
-            "The repository %1 does not belong to the list of trusted repositories and as such "
-            "cannot be "
-            "downloaded. Do you trust this repository and wish to add it to the trusted list of "
-            "repositories (y/N)? ")
-            .arg(decision->trustName);
-    const auto answer = ctx.ask(prompt);
-    if (!answer)
-        return fail(
-            Error::Code::Untrusted,
-            QStringLiteral(
-                "Running %1's hubconf.py needs trust, and there is no terminal to ask. Pass "
-                "--trust-repo yes to trust it, or browse it without running code with --mode "
-                "static.")
-                .arg(t.label));
-    const QString a = answer->toLower();
-    if (a == u"y" || a == u"yes") {
-        if (!decision->trusted()) {
-            auto added = list.add(decision->trustName);
-            if (!added)
-                return std::unexpected(added.error());
-        }
-        return {};
-    }
-    if (a == u"n" || a == u"no" || a.isEmpty())
-        return fail(Error::Code::Untrusted, QStringLiteral("Untrusted repository."));
-    return fail(Error::Code::Untrusted, QStringLiteral("Unrecognized response %1.").arg(*answer));
+    const auto mode = trustMode(p);
+    if (!mode)
+        return std::unexpected(mode.error());
+    const TrustPolicy policy(ctx.hubDir.absolutePath(), *mode);
+    const TrustQuestion question{t.label, t.spec->trustName(), QStringLiteral("run its hubconf.py"),
+                                 false};
+    const auto outcome = policy.resolve(
+        *t.spec, question, [&ctx](const TrustQuestion &q) { return ctx.askTrust(q); },
+        QStringLiteral("Running %1's hubconf.py needs trust, and there is no terminal to ask. "
+                       "Pass --trust-repo yes to trust it, or browse it without running code "
+                       "with --mode static.")
+            .arg(t.label));
+    if (!outcome)
+        return std::unexpected(outcome.error());
+    return {};
 }
 
 enum class Mode { Static, Import, Auto };
@@ -333,6 +310,10 @@ std::optional<Prepared> prepare(CliContext &ctx, const ArgParser &p, const QStri
         return std::nullopt;
     }
     prep.deadline = *deadline;
+    if (const auto mode = trustMode(p); !mode) { // checked before anything is fetched or run
+        exitCode = ctx.fail(mode.error());
+        return std::nullopt;
+    }
     auto target = resolveRepo(ctx, p, repo);
     if (!target) {
         exitCode = ctx.fail(target.error());

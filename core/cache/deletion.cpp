@@ -10,7 +10,6 @@
 #include <QLockFile>
 #include <QRegularExpression>
 #include <QSet>
-#include <QThread>
 
 #include <cerrno>
 #include <csignal>
@@ -442,44 +441,31 @@ DeletionJob::DeletionJob(DeletionPlan plan, QObject *parent) : Job(parent), m_pl
     setTitle(tr("Removing from the hub cache"));
 }
 
-DeletionJob::~DeletionJob()
-{
-    m_cancel = true;
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-    }
-}
+DeletionJob::~DeletionJob() = default; // m_worker cancels and waits
 
 void DeletionJob::doStart()
 {
-    m_thread = QThread::create([this] {
+    m_worker.run([this](const CancelToken &cancel) {
         DeletionOptions opts;
-        opts.cancelled = [this] { return m_cancel.load(); };
+        opts.cancelled = cancel.asFunction();
         opts.progress = [this](qint64 done, qint64 total, const QString &text) {
-            QMetaObject::invokeMethod(
-                this, [this, done, total, text] { reportProgress(done, total, text); },
-                Qt::QueuedConnection);
+            m_worker.post([this, done, total, text] { reportProgress(done, total, text); });
         };
         DeletionOutcome outcome = executePlan(m_plan, opts);
-        QMetaObject::invokeMethod(
-            this,
-            [this, outcome = std::move(outcome)] {
-                m_outcome = outcome;
-                if (outcome.cancelled)
-                    failWith(Error::make(Error::Code::Cancelled,
-                                         tr("Removal cancelled; some items were kept.")));
-                else
-                    succeed();
-            },
-            Qt::QueuedConnection);
+        m_worker.post([this, outcome = std::move(outcome)] {
+            m_outcome = outcome;
+            if (outcome.cancelled)
+                failWith(Error::make(Error::Code::Cancelled,
+                                     tr("Removal cancelled; some items were kept.")));
+            else
+                succeed();
+        });
     });
-    m_thread->start();
 }
 
 void DeletionJob::doCancel()
 {
-    m_cancel = true;
+    m_worker.cancel();
 }
 
 } // namespace hubcap

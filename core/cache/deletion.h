@@ -3,6 +3,7 @@
 #include "core/cache/inventory.h"
 #include "core/error.h"
 #include "core/jobs/job.h"
+#include "core/jobs/worker.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -11,8 +12,6 @@
 
 #include <atomic>
 #include <functional>
-
-class QThread;
 
 namespace hubcap {
 
@@ -121,8 +120,7 @@ protected:
 private:
     DeletionPlan m_plan;
     DeletionOutcome m_outcome;
-    QThread *m_thread = nullptr;
-    std::atomic<bool> m_cancel{false};
+    Worker m_worker{this}; ///< last: destroyed (cancelled and waited for) first
 };
 
 } // namespace hubcap

@@ -10,7 +10,6 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QStorageInfo>
-#include <QThread>
 
 #include <algorithm>
 #include <numeric>
@@ -668,65 +667,46 @@ CacheScanJob::CacheScanJob(const QString &hubDir, QObject *parent) : Job(parent)
     setTitle(tr("Scanning the hub cache"));
 }
 
-CacheScanJob::~CacheScanJob()
-{
-    m_cancel = true;
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-    }
-}
+CacheScanJob::~CacheScanJob() = default; // m_worker cancels and waits
 
 void CacheScanJob::doStart()
 {
-    m_thread = QThread::create([this] {
+    m_worker.run([this](const CancelToken &cancel) {
         ScanOptions opts;
-        opts.cancelled = [this] { return m_cancel.load(); };
+        opts.cancelled = cancel.asFunction();
         opts.progress = [this](qint64 done, qint64 total, const QString &text) {
-            QMetaObject::invokeMethod(
-                this, [this, done, total, text] { reportProgress(done, total, text); },
-                Qt::QueuedConnection);
+            m_worker.post([this, done, total, text] { reportProgress(done, total, text); });
         };
         // Both phases are forwarded queued, so receivers run on the job's thread; a cancelled
         // job emits nothing more (a rescan must not mix two scans' results).
         opts.listed = [this](const CacheInventory &partial, const QStringList &pending) {
-            QMetaObject::invokeMethod(
-                this,
-                [this, partial, pending] {
-                    if (!m_cancel && !isFinished())
-                        Q_EMIT listed(partial, pending);
-                },
-                Qt::QueuedConnection);
+            m_worker.post([this, partial, pending] {
+                if (!m_worker.isCancelled() && !isFinished())
+                    Q_EMIT listed(partial, pending);
+            });
         };
         opts.sized = [this](const SizedEntry &entry) {
-            QMetaObject::invokeMethod(
-                this,
-                [this, entry] {
-                    if (!m_cancel && !isFinished())
-                        Q_EMIT sized(entry);
-                },
-                Qt::QueuedConnection);
+            m_worker.post([this, entry] {
+                if (!m_worker.isCancelled() && !isFinished())
+                    Q_EMIT sized(entry);
+            });
         };
         opts.beforeMeasure = m_beforeMeasure;
         auto result = scanCache(m_hubDir, opts);
-        QMetaObject::invokeMethod(
-            this,
-            [this, result = std::move(result)] {
-                if (result) {
-                    m_result = *result;
-                    succeed();
-                } else {
-                    failWith(result.error());
-                }
-            },
-            Qt::QueuedConnection);
+        m_worker.post([this, result = std::move(result)] {
+            if (result) {
+                m_result = *result;
+                succeed();
+            } else {
+                failWith(result.error());
+            }
+        });
     });
-    m_thread->start();
 }
 
 void CacheScanJob::doCancel()
 {
-    m_cancel = true;
+    m_worker.cancel();
 }
 
 } // namespace hubcap

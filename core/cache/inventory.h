@@ -3,6 +3,7 @@
 #include "core/cache/sidecar.h"
 #include "core/cache/trustlist.h"
 #include "core/jobs/job.h"
+#include "core/jobs/worker.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -12,8 +13,6 @@
 #include <atomic>
 #include <functional>
 #include <optional>
-
-class QThread;
 
 namespace hubcap {
 
@@ -196,9 +195,8 @@ protected:
 private:
     QString m_hubDir;
     CacheInventory m_result;
-    QThread *m_thread = nullptr;
-    std::atomic<bool> m_cancel{false};
     std::function<void(const QString &)> m_beforeMeasure;
+    Worker m_worker{this}; ///< last: destroyed (cancelled and waited for) first
 };
 
 } // namespace hubcap

@@ -10,6 +10,7 @@
 #include "core/jobs/lockwait.h"
 #include "core/util/diskspace.h"
 #include "core/util/format.h"
+#include "core/cache/trustpolicy.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -19,7 +20,6 @@
 #include <QLockFile>
 #include <QMetaMethod>
 #include <QRegularExpression>
-#include <QThread>
 #include <QTimer>
 #include <QUuid>
 
@@ -40,50 +40,29 @@ bool isFullSha(const QString &s)
 
 } // namespace
 
-std::optional<TrustMode> parseTrustMode(const QString &text)
-{
-    const QString t = text.trimmed().toLower();
-    if (t == u"check")
-        return TrustMode::Check;
-    if (t == u"yes" || t == u"true" || t == u"y")
-        return TrustMode::Yes;
-    if (t == u"no" || t == u"false" || t == u"n")
-        return TrustMode::No;
-    return std::nullopt;
-}
-
 QString RepoFetchJob::trustPrompt(const QString &trustName)
 {
-    return QStringLiteral("The repository %1 does not belong to the list of trusted repositories "
-                          "and as such cannot "
-                          "be downloaded. Do you trust this repository and wish to add it to the "
-                          "trusted list of "
-                          "repositories (y/N)?")
-        .arg(trustName);
+    return TrustQuestion{{}, trustName, {}, false}.prompt();
 }
 
 RepoFetchJob::RepoFetchJob(RepoFetchRequest request, NetworkConfig config, QObject *parent)
     : Job(parent), m_req(std::move(request)), m_config(config),
-      m_client(new GitHubClient(config, this)),
-      m_cancelFlag(std::make_shared<std::atomic<bool>>(false))
+      m_client(new GitHubClient(config, this))
 {
     setTitle(tr("Fetch %1").arg(m_req.spec.toString()));
 }
 
 RepoFetchJob::~RepoFetchJob()
 {
-    m_cancelFlag->store(true);
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-    }
+    m_worker.cancel();
+    m_worker.wait(); // before the work dir it extracts into is removed
     if (!m_workDir.isEmpty())
         removeTree(m_workDir);
 }
 
 void RepoFetchJob::doCancel()
 {
-    m_cancelFlag->store(true);
+    m_worker.cancel();
     m_client->abortAll();
     if (m_waitingForTrust || m_lockWait)
         finishWith(Error::make(Error::Code::Cancelled, tr("Cancelled.")));
@@ -97,10 +76,14 @@ void RepoFetchJob::doStart()
         return withRef(m_req.spec.ref);
 
     reportProgress(
-        0, -1, tr("Finding the default branch of %1/%2").arg(m_req.spec.owner, m_req.spec.repo));
+        Phase::Connecting, 0, -1,
+        tr("Finding the default branch of %1/%2").arg(m_req.spec.owner, m_req.spec.repo));
     m_client->defaultBranch(m_req.spec.owner, m_req.spec.repo, [this](Result<QString> ref) {
-        if (ref)
+        if (ref) {
+            // tree/main answered: the repository exists. "master" is only the 404 fallback.
+            m_existenceKnown = *ref == u"main";
             return withRef(*ref);
+        }
         if (ref.error().code != Error::Code::Offline && ref.error().code != Error::Code::Network)
             return finishWith(ref.error());
         // torch.hub ≥ 2.0 (#91569): without a connection, use an existing main or master folder.
@@ -139,37 +122,74 @@ void RepoFetchJob::withRef(const QString &ref)
 void RepoFetchJob::decideTrust()
 {
     // torch.hub checks trust before looking at the cache, so cached repos are checked too.
-    const TrustList list(m_req.hubDir);
-    const auto decision = list.check(m_spec);
-    if (!decision)
-        return finishWith(decision.error());
-    m_alreadyTrusted = decision->trusted();
-    if (m_req.trust == TrustMode::Yes || (m_req.trust == TrustMode::Check && m_alreadyTrusted))
-        return answerTrust(true);
-    if (!isSignalConnected(QMetaMethod::fromSignal(&RepoFetchJob::trustQuestion)))
+    const TrustPolicy policy(m_req.hubDir, m_req.trust);
+    const auto verdict = policy.decide(m_spec);
+    if (!verdict)
+        return finishWith(verdict.error());
+    m_verdict = *verdict;
+    m_question = TrustQuestion{m_spec.toString(), m_spec.trustName(),
+                               tr("download %1 into the hub cache").arg(m_spec.toString()), false};
+    if (m_verdict.action == TrustVerdict::Action::Proceed)
+        return afterTrust();
+    const bool canAsk = isSignalConnected(QMetaMethod::fromSignal(&RepoFetchJob::trustQuestion));
+    if (m_verdict.action == TrustVerdict::Action::Ask && !canAsk)
         return finishWith(
             Error::make(Error::Code::Untrusted,
                         tr("The repository %1/%2 is not trusted, and there is nobody to ask.")
                             .arg(m_spec.owner, m_spec.repo)));
-    m_waitingForTrust = true;
-    Q_EMIT trustQuestion(m_spec.trustName(), trustPrompt(m_spec.trustName()));
+    // Asking or recording needs a repository that exists: a cached folder, or GitHub's word.
+    if (m_existenceKnown || QFileInfo::exists(m_result.dir))
+        return trustKnownRepository();
+    auto known = [this](Result<void> ok) {
+        if (!ok)
+            return finishWith(ok.error());
+        m_existenceKnown = true;
+        trustKnownRepository();
+    };
+    if (m_req.skipValidation) {
+        reportProgress(Phase::Connecting, 0, -1,
+                       tr("Checking that %1/%2 exists").arg(m_spec.owner, m_spec.repo));
+        // Only a 404 stops it: skip_validation must keep working when the API is rate limited.
+        m_client->checkRepositoryExists(m_spec.owner, m_spec.repo, [known](Result<void> ok) {
+            known(ok || ok.error().code != Error::Code::NotFound ? Result<void>{} : ok);
+        });
+        return;
+    }
+    reportProgress(Phase::Connecting, 0, -1,
+                   tr("Checking that %1 is a branch or tag of %2/%3")
+                       .arg(m_spec.ref, m_spec.owner, m_spec.repo));
+    m_client->validateRef(m_spec.owner, m_spec.repo, m_spec.ref, [this, known](Result<void> ok) {
+        m_refValidated = bool(ok);
+        known(ok);
+    });
 }
 
-void RepoFetchJob::answerTrust(bool yes)
+void RepoFetchJob::trustKnownRepository()
 {
-    if (isFinished())
+    if (m_verdict.action == TrustVerdict::Action::Record) {
+        const auto outcome = TrustPolicy(m_req.hubDir, m_req.trust)
+                                 .applyWithoutQuestion(m_verdict, m_spec.trustName());
+        if (!outcome)
+            return finishWith(outcome.error());
+        m_result.trustAdded = outcome->recorded;
+        return afterTrust();
+    }
+    m_waitingForTrust = true;
+    Q_EMIT trustQuestion(m_question);
+}
+
+void RepoFetchJob::answerTrust(TrustAnswer answer)
+{
+    if (isFinished() || !m_waitingForTrust)
         return;
     m_waitingForTrust = false;
-    if (!yes)
-        return finishWith(Error::make(Error::Code::Untrusted, tr("Untrusted repository.")));
-    if (!m_alreadyTrusted) {
-        const auto added = TrustList(m_req.hubDir).add(m_spec.trustName());
-        if (!added)
-            return finishWith(added.error());
-        m_result.trustAdded = *added;
-    } else if (m_req.trust != TrustMode::Check && m_req.trust != TrustMode::Yes) {
+    const auto outcome =
+        TrustPolicy(m_req.hubDir, m_req.trust).apply(m_verdict, m_question, answer);
+    if (!outcome)
+        return finishWith(outcome.error());
+    m_result.trustAdded = outcome->recorded;
+    if (m_verdict.decision.trusted() && m_req.trust == TrustMode::No)
         Q_EMIT message(tr("The repository is already trusted."));
-    }
     afterTrust();
 }
 
@@ -257,9 +277,9 @@ void RepoFetchJob::afterLock()
         return finishWith(Error::make(Error::Code::Io, tr("Cannot create %1.").arg(m_workDir)));
     m_zipPath = m_workDir + QStringLiteral("/zipball.zip");
 
-    if (m_req.skipValidation)
+    if (m_req.skipValidation || m_refValidated)
         return download(m_spec.ref, false);
-    reportProgress(0, -1,
+    reportProgress(Phase::Connecting, 0, -1,
                    tr("Checking that %1 is a branch or tag of %2/%3")
                        .arg(m_spec.ref, m_spec.owner, m_spec.repo));
     m_client->validateRef(m_spec.owner, m_spec.repo, m_spec.ref, [this](Result<void> ok) {
@@ -280,7 +300,7 @@ void RepoFetchJob::download(const QString &ref, bool retried)
         return finishWith(Error::make(
             Error::Code::Io, tr("Cannot write %1: %2").arg(m_zipPath, m_zipFile->errorString())));
     const QString text = tr("Downloading %1").arg(redactUrl(m_sourceUrl));
-    reportProgress(0, -1, text);
+    reportProgress(Phase::Downloading, 0, -1, text);
     m_client->get(
         m_sourceUrl, {}, m_zipFile.get(),
         [this, text](qint64 got, qint64 total) {
@@ -354,47 +374,42 @@ void RepoFetchJob::download(const QString &ref, bool retried)
 
 void RepoFetchJob::extract()
 {
-    reportProgress(0, -1, tr("Extracting"));
+    reportProgress(Phase::Extracting, 0, -1, tr("Extracting"));
     const QString extractDir = m_workDir + QStringLiteral("/tree");
     if (!QDir().mkpath(extractDir))
         return finishWith(Error::make(Error::Code::Io, tr("Cannot create %1.").arg(extractDir)));
-    auto outcome = std::make_shared<Result<ExtractResult>>(std::unexpected(Error{}));
     const int delay = qEnvironmentVariableIntValue("HUBCAP_TEST_EXTRACT_DELAY_MS");
-    auto flag = m_cancelFlag;
     const QString zip = m_zipPath;
-    m_thread = QThread::create([this, outcome, flag, zip, extractDir, delay] {
+    m_extracting = true;
+    m_worker.run([this, zip, extractDir, delay](const CancelToken &cancel) {
         ExtractOptions opts;
-        opts.cancelled = [flag] { return flag->load(); };
+        opts.cancelled = cancel.asFunction();
         opts.delayPerFileMs = delay;
         qint64 lastReport = 0;
         opts.progress = [this, &lastReport](qint64 done, qint64 total) {
             if (done - lastReport < 256 * 1024 && done != total)
                 return;
             lastReport = done;
-            QMetaObject::invokeMethod(
-                this, [this, done, total] { reportProgress(done, total, tr("Extracting")); },
-                Qt::QueuedConnection);
+            m_worker.post([this, done, total] { reportProgress(done, total, tr("Extracting")); });
         };
-        *outcome = extractZipSafely(zip, extractDir, opts);
+        auto outcome = extractZipSafely(zip, extractDir, opts);
+        m_worker.post([this, outcome = std::move(outcome), extractDir] {
+            m_extracting = false;
+            if (!outcome)
+                return finishWith(outcome.error());
+            if (outcome->topFolder.isEmpty() ||
+                !QFileInfo(extractDir + u'/' + outcome->topFolder).isDir())
+                return finishWith(Error::make(
+                    Error::Code::Integrity,
+                    tr("The zipball of %1 does not have the single top folder GitHub archives "
+                       "have; refusing to install it.")
+                        .arg(m_spec.toString()),
+                    QStringLiteral("top folder: '%1', %2 files")
+                        .arg(outcome->topFolder)
+                        .arg(outcome->files)));
+            install(outcome->topFolder);
+        });
     });
-    connect(m_thread, &QThread::finished, this, [this, outcome, extractDir] {
-        m_thread->deleteLater();
-        m_thread = nullptr;
-        if (!*outcome)
-            return finishWith(outcome->error());
-        if ((*outcome)->topFolder.isEmpty() ||
-            !QFileInfo(extractDir + u'/' + (*outcome)->topFolder).isDir())
-            return finishWith(Error::make(
-                Error::Code::Integrity,
-                tr("The zipball of %1 does not have the single top folder GitHub archives "
-                   "have; refusing to install it.")
-                    .arg(m_spec.toString()),
-                QStringLiteral("top folder: '%1', %2 files")
-                    .arg((*outcome)->topFolder)
-                    .arg((*outcome)->files)));
-        install((*outcome)->topFolder);
-    });
-    m_thread->start();
 }
 
 void RepoFetchJob::install(const QString &topFolder)
@@ -434,14 +449,14 @@ void RepoFetchJob::finishWith(const std::optional<Error> &error)
     }
     if (m_zipFile)
         m_zipFile->close();
-    if (!m_workDir.isEmpty() && !m_thread) {
+    if (!m_workDir.isEmpty() && !m_extracting) { // the extraction removes it when it returns
         removeTree(m_workDir);
         m_workDir.clear();
     }
     if (m_lock && m_lock->isLocked())
         m_lock->unlock();
     if (error)
-        failWith(m_cancelFlag->load() && error->code != Error::Code::Untrusted
+        failWith(m_worker.isCancelled() && error->code != Error::Code::Untrusted
                      ? Error::make(Error::Code::Cancelled, tr("Cancelled."))
                      : *error);
     else

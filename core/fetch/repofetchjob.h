@@ -3,6 +3,8 @@
 #include "core/cache/repospec.h"
 #include "core/jobs/job.h"
 #include "core/net/networkconfig.h"
+#include "core/cache/trustpolicy.h"
+#include "core/jobs/worker.h"
 
 #include <QDateTime>
 #include <QString>
@@ -18,16 +20,11 @@ namespace hubcap {
 class LockWait;
 }
 class QFile;
-class QThread;
 class QTimer;
 
 namespace hubcap {
 
 class GitHubClient;
-
-/// torch.hub's trust_repo values: "check" (ask only when not trusted), true/"yes" (trust and
-/// record without asking), false/"no" (always ask).
-enum class TrustMode { Check, Yes, No };
 
 struct RepoFetchRequest
 {
@@ -54,13 +51,18 @@ struct RepoFetchResult
 
 /// Fetches a GitHub repository into the torch.hub cache exactly where torch.hub looks for it
 /// (`<hub>/owner_repo_ref'`), following _get_cache_or_reload:
-/// default-branch probe (no ref; offline → existing _main/_master folder) → trust decision →
-/// cache hit (no network at all when a ref was given) → ref validation (unless skipped) →
+/// default-branch probe (no ref; offline → existing _main/_master folder) → trust decision
+/// (TrustPolicy) → cache hit (no network at all when a ref was given) → ref validation (unless
+/// skipped) →
 /// zipball download (300 → retry refs/heads/<ref>) → safe extraction → atomic replacement →
 /// sidecar record (commit SHA, fetched_at). `--force-reload` replaces only the repo folder.
 ///
 /// Questions: when trust must be asked, the job emits trustQuestion() and waits; whoever drives
-/// the job (CLI, GUI) calls answerTrust(). With nothing connected the job fails as untrusted.
+/// the job (CLI, GUI) calls answerTrust(). With nothing connected the job fails as untrusted,
+/// before any network request. Unlike torch.hub, nobody is asked about (and trusted_list never
+/// records) a repository that does not exist: a target that is not cached is checked on GitHub
+/// first (the ref validation, or the default-branch probe with skipValidation), so a typo
+/// fails with "not found" instead of a question.
 /// Concurrency: an advisory lock per folder (`.hubcap/locks/`) serialises fetches of the same
 /// target across processes; the second one waits (progress text says so), then re-checks the cache.
 /// Temp files live in `.hubcap/tmp/fetch-<pid>-<uuid>/` (zipball + extracted tree); folders of dead
@@ -77,15 +79,21 @@ public:
     /// Valid after a successful finish.
     const RepoFetchResult &result() const { return m_result; }
 
-    /// The answer to trustQuestion(): yes → trusted (and recorded), no → the job fails.
-    void answerTrust(bool yes);
+    /// The answer to trustQuestion() (TrustPolicy::apply): trust and record, or refuse (the job
+    /// fails with Untrusted). A fetch cannot be trusted "once": RunOnce records, as torch.hub.
+    void answerTrust(TrustAnswer answer);
+    void answerTrust(bool yes)
+    {
+        answerTrust(yes ? TrustAnswer::TrustAndRecord : TrustAnswer::Refuse);
+    }
 
-    /// torch.hub's prompt, word for word.
+    /// torch.hub's prompt, word for word (TrustQuestion::prompt()).
     static QString trustPrompt(const QString &trustName);
 
 Q_SIGNALS:
     /// The repository is not trusted (or --trust-repo no): ask the user, then call answerTrust().
-    void trustQuestion(const QString &trustName, const QString &prompt);
+    /// Emitted only for a repository known to exist.
+    void trustQuestion(const hubcap::TrustQuestion &question);
     /// Information and warnings for the user (offline fallback, ambiguous ref, cache used).
     void message(const QString &text);
 
@@ -96,6 +104,7 @@ protected:
 private:
     void withRef(const QString &ref);
     void decideTrust();
+    void trustKnownRepository();
     void afterTrust();
     void tryLock();
     void afterLock();
@@ -110,8 +119,12 @@ private:
     GitHubClient *m_client;
     RepoSpec m_spec; ///< with the ref resolved
     RepoFetchResult m_result;
-    bool m_alreadyTrusted = false;
+    TrustVerdict m_verdict;
+    TrustQuestion m_question;
     bool m_waitingForTrust = false;
+    bool m_existenceKnown = false; ///< GitHub answered for this repository (default branch, ref)
+    bool m_refValidated = false;
+    bool m_extracting = false; ///< the worker extracts into m_workDir
     std::unique_ptr<QLockFile> m_lock;
     LockWait *m_lockWait = nullptr;
     bool m_waitedForLock = false;
@@ -124,11 +137,7 @@ private:
     QUrl m_sourceUrl;
     std::unique_ptr<QFile> m_zipFile;
     std::optional<Error> m_noSpace; ///< the zipball will not fit: why the download was stopped
-    std::shared_ptr<std::atomic<bool>> m_cancelFlag;
-    QThread *m_thread = nullptr;
+    Worker m_worker{this}; ///< extraction; last: destroyed (cancelled and waited for) first
 };
-
-/// Parses "check" | "yes" | "no" (also "true"/"false", as torch.hub's True/False).
-std::optional<TrustMode> parseTrustMode(const QString &text);
 
 } // namespace hubcap

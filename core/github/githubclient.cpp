@@ -203,6 +203,29 @@ void GitHubClient::validateRef(const QString &owner, const QString &repo, const 
     validatePage(owner, repo, ref, QStringLiteral("branches"), 1, std::move(done));
 }
 
+void GitHubClient::checkRepositoryExists(const QString &owner, const QString &repo,
+                                         std::function<void(Result<void>)> done)
+{
+    QUrl url =
+        joined(m_config.githubApiUrl(), QStringLiteral("/repos/%1/%2/branches").arg(owner, repo));
+    url.setQuery(QStringLiteral("per_page=1&page=1"));
+    get(url, "application/vnd.github.v3+json", nullptr, {},
+        [=, this, done = std::move(done)](Result<HttpResponse> r) {
+            if (!r)
+                return done(std::unexpected(r.error()));
+            if (r->status == 404)
+                return done(std::unexpected(Error::make(
+                    Error::Code::NotFound,
+                    tr("Repository %1/%2 was not found on %3 (or it is private and needs "
+                       "GITHUB_TOKEN). Check the owner and the repository name.")
+                        .arg(owner, repo, redactUrl(m_config.githubUrl())),
+                    QStringLiteral("HTTP 404 from %1").arg(redactUrl(r->url)))));
+            if (r->status < 200 || r->status >= 300)
+                return done(std::unexpected(httpError(*r, true)));
+            done({});
+        });
+}
+
 void GitHubClient::validatePage(const QString &owner, const QString &repo, const QString &ref,
                                 const QString &kind, int page,
                                 std::function<void(Result<void>)> done)

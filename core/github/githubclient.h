@@ -77,6 +77,11 @@ public:
     /// torch.hub's message and what to try.
     void validateRef(const QString &owner, const QString &repo, const QString &ref,
                      std::function<void(Result<void>)> done);
+    /// Whether the repository exists (one page of one branch from the API): NotFound with the
+    /// same message as validateRef otherwise. For skip_validation fetches, which do not validate
+    /// the ref but must not ask trust for a repository that does not exist.
+    void checkRepositoryExists(const QString &owner, const QString &repo,
+                               std::function<void(Result<void>)> done);
 
     /// The full SHA `ref` points at now: GET {api}/repos/{o}/{r}/commits/{ref} with Accept
     /// application/vnd.github.sha.

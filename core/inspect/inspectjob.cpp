@@ -20,47 +20,34 @@ InspectJob::InspectJob(QString path, InspectOptions options, QObject *parent)
     setTitle(tr("Inspect %1").arg(m_path));
 }
 
-InspectJob::~InspectJob()
-{
-    if (m_thread) {
-        m_cancel = true;
-        m_thread->wait();
-    }
-}
+InspectJob::~InspectJob() = default; // m_worker cancels and waits
 
 void InspectJob::doStart()
 {
-    InspectOptions opts = m_options;
-    opts.cancelled = [this] { return m_cancel.load(); };
-    opts.progress = [this](qint64 done, qint64 total) {
-        QMetaObject::invokeMethod(
-            this, [this, done, total] { reportProgress(done, total, tr("Reading tensor data")); },
-            Qt::QueuedConnection);
-    };
-    m_thread = QThread::create([this, opts] {
+    m_worker.run([this](const CancelToken &cancel) {
+        InspectOptions opts = m_options;
+        opts.cancelled = cancel.asFunction();
+        opts.progress = [this](qint64 done, qint64 total) {
+            m_worker.post(
+                [this, done, total] { reportProgress(done, total, tr("Reading tensor data")); });
+        };
+        Result<CheckpointInfo> r = std::unexpected(Error::make(Error::Code::Generic, QString()));
         try {
-            auto r = inspectCheckpoint(m_path, opts);
-            if (r)
-                m_info = std::move(*r);
-            else
-                m_failure = r.error();
+            r = inspectCheckpoint(m_path, opts);
         } catch (const std::bad_alloc &) {
             // Under a memory limit (the GUI runs this in a child with RLIMIT_AS).
-            m_failure = Error::make(
+            r = std::unexpected(Error::make(
                 Error::Code::Generic,
                 tr("Cannot inspect %1: it needs more memory than the inspector may use.")
-                    .arg(m_path));
+                    .arg(m_path)));
         }
-    });
-    connect(m_thread, &QThread::finished, this, [this] {
-        m_thread->deleteLater();
-        m_thread = nullptr;
-        if (m_failure)
-            failWith(*m_failure);
-        else
+        m_worker.post([this, r = std::move(r)]() mutable {
+            if (!r)
+                return failWith(r.error());
+            m_info = std::move(*r);
             succeed();
+        });
     });
-    m_thread->start();
 }
 
 InspectProcessJob::InspectProcessJob(QString path, QString program, QObject *parent)

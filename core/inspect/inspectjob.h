@@ -7,6 +7,7 @@
 #include <QThread>
 
 #include <atomic>
+#include "core/jobs/worker.h"
 
 class QProcess;
 class QTimer;
@@ -26,15 +27,14 @@ public:
 
 protected:
     void doStart() override;
-    void doCancel() override { m_cancel = true; }
+    void doCancel() override { m_worker.cancel(); }
 
 private:
     QString m_path;
     InspectOptions m_options;
     CheckpointInfo m_info;
     std::optional<Error> m_failure;
-    std::atomic_bool m_cancel{false};
-    QThread *m_thread = nullptr;
+    Worker m_worker{this}; ///< last: destroyed (cancelled and waited for) first
 };
 
 /// The inspector out of process, for the GUI: runs `hubcap-cli --json inspect FILE` with a

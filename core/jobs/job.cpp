@@ -13,6 +13,7 @@ void Job::start()
     if (m_state != State::Idle && m_state != State::Queued)
         return;
     setState(State::Running);
+    m_started = true;
     doStart();
 }
 
@@ -21,7 +22,7 @@ void Job::cancel()
     if (isFinished())
         return;
     m_cancelRequested = true;
-    if (m_state == State::Idle || m_state == State::Queued) {
+    if (!m_started) { // never ran: nothing to stop
         failWith(Error::make(Error::Code::Cancelled, tr("Cancelled.")));
         return;
     }
@@ -47,11 +48,17 @@ bool Job::waitForFinished(int timeoutMs)
 
 void Job::reportProgress(qint64 done, qint64 total, const QString &text)
 {
-    m_done = done;
-    m_total = total;
+    reportProgress(m_progress.phase, done, total, text);
+}
+
+void Job::reportProgress(Phase phase, qint64 done, qint64 total, const QString &text)
+{
+    m_progress.done = done;
+    m_progress.total = total;
+    m_progress.phase = phase;
     if (!text.isNull())
-        m_text = text;
-    Q_EMIT progress(done, total, m_text);
+        m_progress.text = text;
+    Q_EMIT progress(done, total, m_progress.text);
 }
 
 void Job::setState(State state)

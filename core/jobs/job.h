@@ -19,6 +19,28 @@ class Job : public QObject
 public:
     enum class State { Idle, Queued, Running, Stalled, Paused, Succeeded, Failed, Cancelled };
     Q_ENUM(State)
+    /// What a running job is doing, said by the job with its progress (views show it; nobody
+    /// guesses it from the translated text).
+    enum class Phase { Working, Waiting, Connecting, Downloading, Verifying, Extracting };
+    Q_ENUM(Phase)
+
+    /// A job's progress as one value.
+    struct Progress
+    {
+        qint64 done = 0;
+        qint64 total = -1; ///< -1 when unknown
+        QString text;
+        Phase phase = Phase::Working;
+        double bytesPerSecond = -1; ///< transfers; -1 when unknown
+        qint64 etaSeconds = -1;     ///< transfers; -1 when unknown
+        qint64 stalledForMs = 0;    ///< transfers: how long no data arrived (0: flowing)
+    };
+    /// What the user can do with a job besides watching it.
+    struct Capabilities
+    {
+        bool cancel = true;
+        bool pause = false; ///< pause() and resume() do something
+    };
 
     explicit Job(QObject *parent = nullptr);
     ~Job() override;
@@ -34,9 +56,17 @@ public:
     QString title() const { return m_title; }
     void setTitle(const QString &title) { m_title = title; }
 
-    qint64 done() const { return m_done; }
-    qint64 total() const { return m_total; } ///< -1 when unknown
-    QString statusText() const { return m_text; }
+    qint64 done() const { return m_progress.done; }
+    qint64 total() const { return m_progress.total; } ///< -1 when unknown
+    QString statusText() const { return m_progress.text; }
+    /// The latest progress. A job that wraps another (a checkpoint download's transfer) reports
+    /// the inner one's while it runs.
+    virtual Progress currentProgress() const { return m_progress; }
+    virtual Capabilities capabilities() const { return {}; }
+    /// Stops a transfer without finishing the job, and continues it; only when
+    /// capabilities().pause (else nothing happens).
+    virtual void pause() {}
+    virtual void resume() {}
 
     /// Blocks in a local event loop until finished() (CLI and tests only; never the GUI thread).
     bool waitForFinished(int timeoutMs = -1);
@@ -44,6 +74,8 @@ public:
 Q_SIGNALS:
     void progress(qint64 done, qint64 total, const QString &text);
     void stateChanged(hubcap::Job::State state);
+    /// currentProgress() changed in a way progress() does not carry (speed, stall time).
+    void changed();
     void finished();
 
 protected:
@@ -53,19 +85,20 @@ protected:
     /// Called on cancel(); default does nothing (the work loop polls isCancelRequested()).
     virtual void doCancel() {}
 
+    /// Reports progress in the current phase (a null text keeps the last one).
     void reportProgress(qint64 done, qint64 total, const QString &text = {});
+    void reportProgress(Phase phase, qint64 done, qint64 total, const QString &text = {});
     void setState(State state);
     void succeed();
     void failWith(const Error &error);
 
 private:
     State m_state = State::Idle;
+    bool m_started = false; ///< start() ran doStart() (Queued may also mean "waiting again")
     bool m_cancelRequested = false;
     std::optional<Error> m_error;
     QString m_title;
-    QString m_text;
-    qint64 m_done = 0;
-    qint64 m_total = -1;
+    Progress m_progress;
 };
 
 } // namespace hubcap

@@ -99,6 +99,25 @@ CheckpointDownloadJob::CheckpointDownloadJob(CheckpointRequest request, NetworkC
 
 CheckpointDownloadJob::~CheckpointDownloadJob() = default;
 
+Job::Progress CheckpointDownloadJob::currentProgress() const
+{
+    if (m_download && !m_download->isFinished())
+        return m_download->currentProgress();
+    return Job::currentProgress();
+}
+
+void CheckpointDownloadJob::pause()
+{
+    if (m_download)
+        m_download->pause();
+}
+
+void CheckpointDownloadJob::resume()
+{
+    if (m_download)
+        m_download->resume();
+}
+
 void CheckpointDownloadJob::doStart()
 {
     auto place = placeCheckpoint(m_req);
@@ -154,7 +173,7 @@ void CheckpointDownloadJob::doStart()
                             tr("Cannot read %1: %2").arg(m_place.path, m_hashFile.errorString())));
             return;
         }
-        reportProgress(0, m_result.bytes, tr("verifying the cached file"));
+        reportProgress(Phase::Verifying, 0, m_result.bytes, tr("verifying the cached file"));
         hashExisting();
         return;
     }
@@ -170,10 +189,12 @@ void CheckpointDownloadJob::doStart()
     m_download = new DownloadJob(opt, m_config, this);
     connect(m_download, &Job::progress, this,
             [this](qint64 d, qint64 t, const QString &text) { reportProgress(d, t, text); });
+    // The row shows the transfer's state (queued, paused, stalled) while it runs.
     connect(m_download, &Job::stateChanged, this, [this](Job::State s) {
-        if (s == State::Running || s == State::Stalled)
+        if (s == State::Running || s == State::Stalled || s == State::Queued || s == State::Paused)
             setState(s);
     });
+    connect(m_download, &Job::changed, this, &Job::changed);
     connect(m_download, &Job::finished, this, &CheckpointDownloadJob::onDownloadFinished);
     Q_EMIT downloadStarted(m_download, m_place.path);
     if (m_queue)
@@ -214,7 +235,8 @@ void CheckpointDownloadJob::hashExisting()
         m_hash.addData(QByteArrayView(buf.constData(), n));
         budget -= n;
     }
-    reportProgress(m_hashFile.pos(), m_result.bytes, tr("verifying the cached file"));
+    reportProgress(Phase::Verifying, m_hashFile.pos(), m_result.bytes,
+                   tr("verifying the cached file"));
     QTimer::singleShot(0, this, &CheckpointDownloadJob::hashExisting);
 }
 

@@ -96,6 +96,12 @@ public:
     const CheckpointResult &result() const { return m_result; }
     /// The transfer while one runs (nullptr for a cached file); for progress details.
     DownloadJob *downloadJob() const { return m_download; }
+    /// The transfer's progress while it runs (bytes, speed, ETA, stall), else the job's own
+    /// (verifying a cached file, extracting a legacy zip).
+    Progress currentProgress() const override;
+    Capabilities capabilities() const override { return {true, bool(m_download)}; }
+    void pause() override;
+    void resume() override;
     /// Runs the transfer through `queue` (its concurrency limit; pause/resume go through it)
     /// instead of starting it at once. Set before start().
     void setQueue(DownloadQueue *queue) { m_queue = queue; }

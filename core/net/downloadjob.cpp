@@ -5,6 +5,7 @@
 #include "core/util/format.h"
 #include "core/jobs/lockwait.h"
 #include "core/util/diskspace.h"
+#include "core/net/downloadqueue.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -61,6 +62,7 @@ DownloadJob::DownloadJob(DownloadOptions options, NetworkConfig config, QObject 
     : Job(parent), m_opt(std::move(options)), m_config(std::move(config))
 {
     setTitle(QFileInfo(m_opt.destination).fileName());
+    connect(this, &DownloadJob::statsChanged, this, &Job::changed);
     m_tick.setInterval(250);
     connect(&m_tick, &QTimer::timeout, this, &DownloadJob::onTick);
 }
@@ -206,7 +208,7 @@ void DownloadJob::tryLock()
     m_done = m_file.size();
     m_file.seek(m_done);
     m_tick.start();
-    reportProgress(m_done, m_total, tr("checking the partial download"));
+    reportProgress(Phase::Verifying, m_done, m_total, tr("checking the partial download"));
     continueRehash();
 }
 
@@ -276,6 +278,7 @@ void DownloadJob::beginAttempt()
     if (state() != State::Running)
         setState(State::Running);
     Q_EMIT attemptStarted(m_totalAttempts, m_requestedFrom);
+    reportProgress(Phase::Connecting, m_done, m_total, QString());
     sendRequest(m_opt.url, 0);
 }
 
@@ -755,7 +758,34 @@ void DownloadJob::doCancel()
                     m_opt.keepPartialOnCancel);
 }
 
+DownloadJob::Progress DownloadJob::currentProgress() const
+{
+    Progress p = Job::currentProgress();
+    p.done = m_done;
+    p.total = m_total;
+    p.bytesPerSecond = m_speed;
+    p.etaSeconds = etaSeconds();
+    p.stalledForMs = m_stalled ? stalledForMs() : 0;
+    if (p.phase == Phase::Connecting && (m_done > m_requestedFrom || m_headersHandled))
+        p.phase = Phase::Downloading; // the answer came: bytes flow
+    return p;
+}
+
 void DownloadJob::pause()
+{
+    if (m_queue)
+        return m_queue->pause(this); // frees the slot for the next queued download
+    pauseNow();
+}
+
+void DownloadJob::resume()
+{
+    if (m_queue)
+        return m_queue->resume(this); // back in line: Queued until a slot is free
+    resumeNow();
+}
+
+void DownloadJob::pauseNow()
 {
     if (state() == State::Queued) {
         // Waiting in a queue: nothing to abort; it stays out of the queue until resumed.
@@ -779,7 +809,7 @@ void DownloadJob::pause()
     Q_EMIT statsChanged();
 }
 
-void DownloadJob::resume()
+void DownloadJob::resumeNow()
 {
     if (isFinished() || state() == State::Running || state() == State::Stalled)
         return;

@@ -2,6 +2,7 @@
 
 #include "core/jobs/job.h"
 #include "core/net/networkconfig.h"
+#include <QPointer>
 
 #include "core/util/sha256.h"
 #include <QByteArray>
@@ -26,6 +27,7 @@ class QNetworkReply;
 namespace hubcap {
 
 class LockWait;
+class DownloadQueue;
 
 /// What to download and how.
 struct DownloadOptions
@@ -131,11 +133,16 @@ public:
     /// and waiting for a slot to resume in. Nothing runs until start() or resume().
     void markQueued() { setState(State::Queued); }
     /// Stops the transfer and keeps the partial and its resume state; state() becomes Paused
-    /// and finished() is NOT emitted. A job still waiting in a queue just becomes Paused.
-    void pause();
+    /// and finished() is NOT emitted. A job still waiting in a queue just becomes Paused. In a
+    /// DownloadQueue, the queue does it (its slot goes to the next job).
+    void pause() override;
     /// Continues a paused (or re-queued) job: a fresh set of attempts, resuming with Range.
-    /// A job that never ran starts now.
-    void resume();
+    /// A job that never ran starts now. In a DownloadQueue it waits for a free slot.
+    void resume() override;
+    Capabilities capabilities() const override { return {true, true}; }
+    /// Bytes, speed, ETA and stall time; the phase: connecting until the first byte, then
+    /// downloading (verifying while a partial is re-hashed, waiting for another process).
+    Progress currentProgress() const override;
 
     /// The sidecar key of a destination's resume state and lock.
     static QString stateKey(const QString &destination);
@@ -152,6 +159,9 @@ protected:
 private:
     /// Paused, or waiting in a queue: timers left over from a running attempt do nothing.
     bool isHeld() const { return state() == State::Paused || state() == State::Queued; }
+    friend class DownloadQueue;
+    void pauseNow();
+    void resumeNow();
     void tryLock();
     void beginAttempt();
     void continueRehash();
@@ -211,6 +221,7 @@ private:
     qint64 m_lastStateSaveMs = 0;
 
     DownloadResult m_result;
+    QPointer<DownloadQueue> m_queue; ///< set by DownloadQueue::add
 };
 
 } // namespace hubcap

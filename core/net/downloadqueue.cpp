@@ -17,6 +17,7 @@ void DownloadQueue::add(DownloadJob *job)
     if (!job->parent())
         job->setParent(this);
     m_jobs << job;
+    job->m_queue = this;
     job->markQueued();
     m_waiting << job;
     connect(job, &Job::finished, this, [this] {
@@ -35,7 +36,7 @@ void DownloadQueue::pause(DownloadJob *job)
 {
     // A job still waiting leaves the queue (and shows Paused) until resume() puts it back.
     m_waiting.removeAll(job);
-    job->pause();
+    job->pauseNow();
 }
 
 void DownloadQueue::resume(DownloadJob *job)
@@ -87,7 +88,7 @@ void DownloadQueue::schedule()
         QPointer<DownloadJob> job = m_waiting.takeFirst();
         if (!job || job->isFinished())
             continue;
-        job->resume(); // starts a job that never ran, resumes one that was paused
+        job->resumeNow(); // starts a job that never ran, resumes one that was paused
     }
     m_scheduling = false;
     bool allDone = true;

@@ -428,25 +428,27 @@ TEST_F(FetchTest, TrustQuestionIsAskedAndAnswered)
     {
         RepoFetchJob no(req, config);
         QString asked;
-        QObject::connect(&no, &RepoFetchJob::trustQuestion, &no,
-                         [&](const QString &name, const QString &prompt) {
-                             asked = prompt;
-                             EXPECT_EQ(name, QStringLiteral("jay_r"));
-                             QTimer::singleShot(0, &no, [&no] {
-                                 no.answerTrust(false);
-                             }); // answered later, asynchronously
-                         });
+        QObject::connect(&no, &RepoFetchJob::trustQuestion, &no, [&](const TrustQuestion &q) {
+            asked = q.prompt();
+            EXPECT_EQ(q.trustName, QStringLiteral("jay_r"));
+            EXPECT_FALSE(q.allowRunOnce);
+            QTimer::singleShot(0, &no,
+                               [&no] { no.answerTrust(false); }); // answered later, asynchronously
+        });
         no.start();
         ASSERT_TRUE(no.waitForFinished(10000));
         EXPECT_EQ(no.error()->message, QStringLiteral("Untrusted repository."));
         EXPECT_EQ(asked, RepoFetchJob::trustPrompt(QStringLiteral("jay_r")));
         EXPECT_FALSE(QFileInfo::exists(hubDir + QStringLiteral("/jay_r_main")));
-        EXPECT_TRUE(server.requests().isEmpty()) << "trust is decided before any download";
+        // Trust is decided before any download; only the existence check went out.
+        for (const QJsonObject &r : server.requests())
+            EXPECT_FALSE(r.value(u"path").toString().contains(u"zipball"))
+                << r.value(u"path").toString().toStdString();
     }
     {
         RepoFetchJob yes(req, config);
         QObject::connect(&yes, &RepoFetchJob::trustQuestion, &yes,
-                         [&](const QString &, const QString &) { yes.answerTrust(true); });
+                         [&](const TrustQuestion &) { yes.answerTrust(true); });
         yes.start();
         ASSERT_TRUE(yes.waitForFinished(30000));
         ASSERT_FALSE(yes.error()) << yes.error()->text().toStdString();
@@ -457,7 +459,7 @@ TEST_F(FetchTest, TrustQuestionIsAskedAndAnswered)
         RepoFetchJob always(req, config);
         bool asked = false;
         QObject::connect(&always, &RepoFetchJob::trustQuestion, &always,
-                         [&](const QString &, const QString &) {
+                         [&](const TrustQuestion &) {
                              asked = true;
                              always.answerTrust(true);
                          });
@@ -466,6 +468,40 @@ TEST_F(FetchTest, TrustQuestionIsAskedAndAnswered)
         EXPECT_TRUE(asked);
         EXPECT_EQ(readFile(hubDir + QStringLiteral("/trusted_list")), QByteArray("jay_r\n"))
             << "not written twice";
+    }
+}
+
+// Regression (issue 12): a repository that does not exist is never asked about, nor written
+// to trusted_list, whatever the trust mode (the question used to come before the 404).
+TEST_F(FetchTest, NonexistentRepositoryIsNeverAskedAboutNorRecorded)
+{
+    // With a ref, without one (the default-branch probe falls back to master on a 404, which
+    // proves nothing), with and without validation, in every trust mode.
+    for (const TrustMode mode : {TrustMode::Check, TrustMode::Yes, TrustMode::No}) {
+        for (const bool skipValidation : {false, true}) {
+            for (const char *target : {"acme/does-not-exist:main", "acme/does-not-exist"}) {
+                RepoFetchRequest req;
+                req.spec = *RepoSpec::parse(QString::fromLatin1(target));
+                req.hubDir = hubDir;
+                req.trust = mode;
+                req.skipValidation = skipValidation;
+                RepoFetchJob job(req, config);
+                int asked = 0;
+                QObject::connect(&job, &RepoFetchJob::trustQuestion, &job,
+                                 [&](const TrustQuestion &) {
+                                     ++asked;
+                                     job.answerTrust(TrustAnswer::TrustAndRecord);
+                                 });
+                job.start();
+                ASSERT_TRUE(job.waitForFinished(30000));
+                ASSERT_TRUE(job.error());
+                EXPECT_EQ(job.error()->code, Error::Code::NotFound)
+                    << job.error()->text().toStdString() << " " << target;
+                EXPECT_EQ(asked, 0) << int(mode) << skipValidation << target;
+                EXPECT_FALSE(readFile(hubDir + QStringLiteral("/trusted_list"))
+                                 .contains("acme_does-not-exist"));
+            }
+        }
     }
 }
 

@@ -322,3 +322,50 @@ TEST_F(FetchCli, ErrorsSayWhatToTypeAndAdviceFitsTheCommand)
     EXPECT_TRUE(r.err.contains("--skip-validation (skip_validation=True in Python)"))
         << r.err.toStdString();
 }
+
+// Regression (issue 12): trust was asked about, and recorded in trusted_list, before the fetch
+// found out that the repository does not exist. Now it is checked on GitHub first.
+TEST_F(FetchCli, NonexistentRepositoryIsNeitherAskedAboutNorTrusted)
+{
+    auto r = cli({QStringLiteral("--json"), QStringLiteral("fetch"),
+                  QStringLiteral("acme/does-not-exist:main"), QStringLiteral("--trust-repo"),
+                  QStringLiteral("yes")});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(QJsonDocument::fromJson(r.out)
+                  .object()
+                  .value(u"error")
+                  .toObject()
+                  .value(u"type")
+                  .toString(),
+              QStringLiteral("not_found"))
+        << r.out.toStdString();
+    EXPECT_FALSE(
+        readFile(hubDir + QStringLiteral("/trusted_list")).contains("acme_does-not-exist"));
+    r = cli({QStringLiteral("fetch"), QStringLiteral("acme/does-not-exist"),
+             QStringLiteral("--trust-repo"), QStringLiteral("y"),
+             QStringLiteral("--skip-validation")});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_FALSE(
+        readFile(hubDir + QStringLiteral("/trusted_list")).contains("acme_does-not-exist"));
+    r = cli({QStringLiteral("fetch"), QStringLiteral("acme/does-not-exist:main"),
+             QStringLiteral("--trust-repo"), QStringLiteral("yes"),
+             QStringLiteral("--skip-validation")});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("not found")) << r.err.toStdString();
+    EXPECT_FALSE(
+        readFile(hubDir + QStringLiteral("/trusted_list")).contains("acme_does-not-exist"));
+
+    // On a terminal the question would come first: it is not asked, whatever is typed.
+    if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+        GTEST_SKIP() << "script(1) (util-linux) is not installed";
+    const QString cmd = binDir() + QStringLiteral("/hubcap-cli fetch acme/does-not-exist:main");
+    const auto tty =
+        run(QStringLiteral("script"), {QStringLiteral("-qec"), cmd, QStringLiteral("/dev/null")},
+            env, "y\n", 60000);
+    EXPECT_EQ(tty.exitCode, 1) << tty.out.toStdString();
+    EXPECT_FALSE(tty.out.contains("does not belong to the list of trusted repositories"))
+        << tty.out.toStdString();
+    EXPECT_TRUE(tty.out.contains("not found")) << tty.out.toStdString();
+    EXPECT_FALSE(
+        readFile(hubDir + QStringLiteral("/trusted_list")).contains("acme_does-not-exist"));
+}

@@ -67,6 +67,28 @@ TEST(CliPyHostFetch, UncachedRepositoryIsFetchedWithTrustThenListedAndLoaded)
                   .toString(),
               QStringLiteral("42"));
     EXPECT_TRUE(server.requests().isEmpty());
+
+    // One trust policy: load takes --trust-repo as fetch does, "y" included (it was rejected).
+    r = runCli({QStringLiteral("--json"), QStringLiteral("load"),
+                QStringLiteral("someone/repo:main"), QStringLiteral("answer"),
+                QStringLiteral("--trust-repo"), QStringLiteral("y")},
+               env);
+    EXPECT_EQ(r.exitCode, 0) << r.out.toStdString() << r.err.toStdString();
+    // "no" asks every time; without a terminal nothing runs.
+    r = runCli({QStringLiteral("--json"), QStringLiteral("load"),
+                QStringLiteral("someone/repo:main"), QStringLiteral("answer"),
+                QStringLiteral("--trust-repo"), QStringLiteral("no")},
+               env);
+    EXPECT_EQ(r.exitCode, 1);
+    err = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("error")).toObject();
+    EXPECT_EQ(err.value(QStringLiteral("type")).toString(), QStringLiteral("untrusted"));
+    EXPECT_TRUE(err.value(QStringLiteral("message")).toString().contains(u"no terminal to ask"));
+    r = runCli({QStringLiteral("load"), QStringLiteral("someone/repo:main"),
+                QStringLiteral("answer"), QStringLiteral("--trust-repo"), QStringLiteral("maybe")},
+               env);
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("--trust-repo must be check, yes or no (got 'maybe')"))
+        << r.err.toStdString();
 }
 
 TEST(CliPyHostFetch, FolderWithoutHubconfSaysItIsNotATorchHubRepository)

@@ -100,7 +100,7 @@ TEST(TrustDialog, IsAskedBeforeAnyCodeRunsAndCancelRunsNothing)
     TrustFixture f;
     Entrypoint e;
     e.name = QStringLiteral("model");
-    f.answer(TrustAnswer::Cancel);
+    f.answer(TrustAnswer::Refuse);
     EXPECT_EQ(f.controller.start(f.entry(QStringLiteral("someone/evil:main")), e, false), nullptr);
     ASSERT_EQ(f.asked.size(), 1);
     EXPECT_EQ(f.asked[0].trustName, QStringLiteral("someone_evil"));
@@ -116,7 +116,7 @@ TEST(TrustDialog, TrustAddsToTrustedListAndIsNotAskedAgain)
     TrustFixture f;
     Entrypoint e;
     e.name = QStringLiteral("model");
-    f.answer(TrustAnswer::TrustAndAdd);
+    f.answer(TrustAnswer::TrustAndRecord);
     f.controller.start(f.entry(QStringLiteral("someone/evil:main")), e, true);
     ASSERT_EQ(f.asked.size(), 1);
     EXPECT_EQ(f.forms, 1);

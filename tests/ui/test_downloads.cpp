@@ -290,3 +290,70 @@ TEST(DownloadsDelegate, FailedRowsDrawNoFilledBar)
     EXPECT_LT(filledPixels(Phase::Failed), downloading / 20);
     EXPECT_LT(filledPixels(Phase::Cancelled), downloading / 20);
 }
+
+namespace {
+/// Any job: the model knows only the Job interface (issue 12).
+class ScriptedJob : public Job
+{
+public:
+    using Job::reportProgress;
+    using Job::setState;
+    bool pausable = false;
+    int pauses = 0, resumes = 0;
+    Capabilities capabilities() const override { return {true, pausable}; }
+    void pause() override
+    {
+        ++pauses;
+        setState(State::Paused);
+    }
+    void resume() override
+    {
+        ++resumes;
+        setState(State::Running);
+    }
+
+protected:
+    void doStart() override {}
+    void doCancel() override { failWith(Error::make(Error::Code::Cancelled, QStringLiteral("c"))); }
+};
+} // namespace
+
+// Regression: the phase came from matching the translated status text ("verif", "extract",
+// "connect") and pausing from downcasting to the download classes.
+TEST(DownloadsModelJobs, PhaseIsTheJobsTypedPhaseNotItsText)
+{
+    DownloadsModel model;
+    auto *job = new ScriptedJob;
+    job->setTitle(QStringLiteral("x"));
+    model.addJob(job);
+    job->start();
+    auto phase = [&] {
+        model.refresh();
+        return Phase(model.index(0, 0).data(DownloadsModel::PhaseRole).toInt());
+    };
+    job->reportProgress(Job::Phase::Extracting, 1, 4, QStringLiteral("Entpacken…"));
+    EXPECT_EQ(phase(), Phase::Extracting);
+    job->reportProgress(Job::Phase::Working, 2, 4,
+                        QStringLiteral("verifying, extracting, connecting"));
+    EXPECT_EQ(phase(), Phase::Running) << "words in the text mean nothing";
+    job->reportProgress(Job::Phase::Verifying, 3, 4, QStringLiteral("Prüfen"));
+    EXPECT_EQ(phase(), Phase::Verifying);
+    job->reportProgress(Job::Phase::Connecting, 0, -1, QString());
+    EXPECT_EQ(phase(), Phase::Connecting);
+
+    // Pause and resume go through the job, for any job that says it can.
+    EXPECT_FALSE(model.index(0, 0).data(DownloadsModel::CanPauseRole).toBool());
+    model.pause(0);
+    EXPECT_EQ(job->pauses, 0);
+    job->pausable = true;
+    model.refresh();
+    EXPECT_TRUE(model.index(0, 0).data(DownloadsModel::CanPauseRole).toBool());
+    model.pause(0);
+    EXPECT_EQ(job->pauses, 1);
+    EXPECT_EQ(phase(), Phase::Paused);
+    EXPECT_TRUE(model.index(0, 0).data(DownloadsModel::CanResumeRole).toBool());
+    model.resume(0);
+    EXPECT_EQ(job->resumes, 1);
+    model.cancel(0);
+    EXPECT_EQ(phase(), Phase::Cancelled);
+}

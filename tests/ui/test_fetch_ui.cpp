@@ -59,7 +59,7 @@ TEST(FetchFromOpenField, AsksTrustFirstThenFetchesAndSelects)
     CoreBridge bridge(hub);
     MainWindow window(&bridge);
     QList<TrustQuestion> asked;
-    TrustAnswer answer = TrustAnswer::Cancel;
+    TrustAnswer answer = TrustAnswer::Refuse;
     window.setTrustAsker([&](QWidget *, const TrustQuestion &q) {
         asked << q;
         return answer;
@@ -80,7 +80,7 @@ TEST(FetchFromOpenField, AsksTrustFirstThenFetchesAndSelects)
     EXPECT_FALSE(QFileInfo::exists(hub + QStringLiteral("/someone_tool_main")));
 
     // Trusted: fetched, recorded in trusted_list, selected and listed statically.
-    answer = TrustAnswer::TrustAndAdd;
+    answer = TrustAnswer::TrustAndRecord;
     QSignalSpy listed(window.browserPage(), &BrowserPage::listingFinished);
     window.openRepository(QStringLiteral("someone/tool:main"));
     ASSERT_TRUE(test::waitUntil(
@@ -122,7 +122,7 @@ TEST(FetchFromOpenField, FailureIsShownInlineAndRetryReusesTheRow)
     const QString hub = tmp.filePath(QStringLiteral("hub"));
     CoreBridge bridge(hub);
     MainWindow window(&bridge);
-    TrustAnswer answer = TrustAnswer::Cancel;
+    TrustAnswer answer = TrustAnswer::Refuse;
     window.setTrustAsker([&](QWidget *, const TrustQuestion &) { return answer; });
     DownloadsModel *jobs = window.downloadsModel();
     QAbstractItemModelTester tester(jobs, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -150,7 +150,7 @@ TEST(FetchFromOpenField, FailureIsShownInlineAndRetryReusesTheRow)
               QStringLiteral("not trusted"));
     EXPECT_TRUE(bar->isHidden());
     ASSERT_TRUE(jobs->index(0, 0).data(DownloadsModel::CanRetryRole).toBool());
-    answer = TrustAnswer::TrustAndAdd;
+    answer = TrustAnswer::TrustAndRecord;
     jobs->retry(0);
     ASSERT_TRUE(test::waitUntil([&] { return phase(0) >= DownloadsModel::Phase::Done; }, 30000));
     EXPECT_EQ(jobs->rowCount(), 1) << "retry must not add a row";

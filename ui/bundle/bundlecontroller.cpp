@@ -100,13 +100,13 @@ void BundleController::continueImport(const QString &file, const QString &hubDir
         if (r.trust.trusted())
             continue;
         TrustQuestion q;
-        q.repoTitle = r.repo.owner + u'/' + r.repo.repo + u':' + r.repo.ref;
+        q.repo = r.repo.owner + u'/' + r.repo.repo + u':' + r.repo.ref;
         q.trustName = r.trust.trustName;
         q.action = tr("install it from the bundle for torch.hub to load");
         q.allowRunOnce = false;
         if (m_askTrust(m_window, q) != TrustAnswer::TrustAndAdd)
             return Q_EMIT importFinished(
-                false, tr("%1 is not trusted; nothing was installed.").arg(q.repoTitle));
+                false, tr("%1 is not trusted; nothing was installed.").arg(q.repo));
         req.trust << r.trust.trustName;
     }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/inspect/checkpoint.h"
+#include "core/jobs/worker.h"
 
 #include <QDialog>
 

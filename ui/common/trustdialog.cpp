@@ -13,17 +13,17 @@ namespace hubcap::ui {
 TrustDialog::TrustDialog(const TrustQuestion &q, QWidget *parent) : QDialog(parent)
 {
     setObjectName(QStringLiteral("trustDialog"));
-    setWindowTitle(tr("Trust %1?").arg(q.repoTitle));
+    setWindowTitle(tr("Trust %1?").arg(q.repo));
     auto *iconLabel = new QLabel;
     iconLabel->setPixmap(icon(QStringLiteral("untrusted")).pixmap(48, 48));
     iconLabel->setAlignment(Qt::AlignTop);
-    const QString who = q.trustName.isEmpty() ? q.repoTitle : q.trustName;
+    const QString who = q.trustName.isEmpty() ? q.repo : q.trustName;
     // Each button's text says exactly what it does. A fetch runs no repository code (torch.hub
     // asks before downloading an untrusted repository); a load or export runs hubconf.py.
     const bool fetching = !q.allowRunOnce;
     const QString head =
         tr("<p><b>The repository %1 is not in your list of trusted repositories.</b></p>")
-            .arg(q.repoTitle.toHtmlEscaped());
+            .arg(q.repo.toHtmlEscaped());
     auto *text = new QLabel(
         head +
         (fetching
@@ -67,7 +67,7 @@ TrustDialog::TrustDialog(const TrustQuestion &q, QWidget *parent) : QDialog(pare
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setDefault(true);
     connect(trust, &QPushButton::clicked, this, [this] {
-        m_answer = TrustAnswer::TrustAndAdd;
+        m_answer = TrustAnswer::TrustAndRecord;
         accept();
     });
     connect(once, &QPushButton::clicked, this, [this] {

@@ -1,22 +1,15 @@
 #pragma once
 
+#include "core/cache/trustpolicy.h"
+
 #include <QDialog>
 
 #include <functional>
 
 namespace hubcap::ui {
 
-/// torch.hub's trust question, before any repository code runs: add the repository to
-/// trusted_list (trust_repo=True), run it this once without adding it, or cancel.
-enum class TrustAnswer { TrustAndAdd, RunOnce, Cancel };
-
-struct TrustQuestion
-{
-    QString repoTitle;        ///< "owner/repo:ref"
-    QString trustName;        ///< "owner_repo", the trusted_list line; empty when unknown
-    QString action;           ///< "load tiny_cnn", "list entrypoints at runtime", ...
-    bool allowRunOnce = true; ///< false for fetches: torch.hub records a "yes"
-};
+// The question and its answers are the core's (cache/trustpolicy.h: TrustQuestion,
+// TrustAnswer); this dialog is the GUI's asker, as the terminal prompt is the CLI's.
 
 /// Injected wherever code may run, so tests can answer without a modal dialog.
 using TrustAsker = std::function<TrustAnswer(QWidget *parent, const TrustQuestion &)>;
@@ -29,7 +22,7 @@ public:
     TrustAnswer answer() const { return m_answer; }
 
 private:
-    TrustAnswer m_answer = TrustAnswer::Cancel;
+    TrustAnswer m_answer = TrustAnswer::Refuse;
 };
 
 /// The default asker: a modal TrustDialog.

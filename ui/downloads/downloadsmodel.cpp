@@ -40,31 +40,11 @@ void DownloadsModel::watch(int row)
     Job *job = m_items[row].job;
     connect(job, &Job::progress, this, [this, job] { markDirty(job); });
     connect(job, &Job::stateChanged, this, [this, job] { markDirty(job); });
+    connect(job, &Job::changed, this, [this, job] { markDirty(job); });
     connect(job, &Job::finished, this, [this, job] {
         markDirty(job);
         refresh(); // the final state shows at once
     });
-    if (auto *checkpoint = qobject_cast<CheckpointDownloadJob *>(job))
-        connect(checkpoint, &CheckpointDownloadJob::downloadStarted, this,
-                [this, job](DownloadJob *transfer) { watchTransfer(job, transfer); });
-    if (DownloadJob *transfer = transferOf(job))
-        watchTransfer(job, transfer);
-}
-
-void DownloadsModel::watchTransfer(Job *job, DownloadJob *transfer)
-{
-    connect(transfer, &DownloadJob::statsChanged, this, [this, job] { markDirty(job); });
-    if (transfer != job) // queued, paused: states the outer job does not take
-        connect(transfer, &Job::stateChanged, this, [this, job] { markDirty(job); });
-}
-
-DownloadJob *DownloadsModel::transferOf(Job *job)
-{
-    if (auto *dl = qobject_cast<DownloadJob *>(job))
-        return dl;
-    if (auto *checkpoint = qobject_cast<CheckpointDownloadJob *>(job))
-        return checkpoint->downloadJob();
-    return nullptr;
 }
 
 void DownloadsModel::markDirty(const Job *job)
@@ -98,53 +78,22 @@ void DownloadsModel::snapshot(Item &item) const
     }
     if (!job->title().isEmpty())
         item.title = job->title();
-    item.done = job->done();
-    item.total = job->total();
-    item.text = job->statusText();
-    item.speed = -1;
-    item.eta = -1;
-    item.stalledForMs = 0;
-    DownloadJob *dl = transferOf(job);
-    item.pausable = dl != nullptr;
-    bool stalled = false;
-    if (dl) {
-        item.done = dl->bytesDone();
-        item.total = dl->bytesTotal();
-        item.speed = dl->speed();
-        item.eta = dl->etaSeconds();
-        stalled = dl->isStalled();
-        item.stalledForMs = dl->stalledForMs();
-        if (item.title.isEmpty())
-            item.title = dl->options().destination.section(u'/', -1);
-    }
-    const QString lower = item.text.toLower();
-    // While a checkpoint download runs, its transfer says whether it waits in the queue or is
-    // paused; once it finished, the outer job has the last word (provenance, legacy zip).
-    const Job::State state = dl && !job->isFinished() ? dl->state() : job->state();
+    const Job::Progress p = job->currentProgress();
+    item.done = p.done;
+    item.total = p.total;
+    item.text = p.text;
+    item.speed = p.bytesPerSecond;
+    item.eta = p.etaSeconds;
+    item.stalledForMs = p.stalledForMs;
+    item.pausable = job->capabilities().pause;
+    const Job::State state = job->state();
     switch (state) {
     case Job::State::Idle:
     case Job::State::Queued:
-        item.phase = Phase::Queued;
-        break;
     case Job::State::Paused:
-        item.phase = Phase::Paused;
-        break;
     case Job::State::Stalled:
-        item.phase = Phase::Stalled;
-        break;
     case Job::State::Running:
-        if (stalled)
-            item.phase = Phase::Stalled;
-        else if (lower.contains(QStringLiteral("verif")) || lower.contains(QStringLiteral("hash")))
-            item.phase = Phase::Verifying;
-        else if (lower.contains(QStringLiteral("extract")))
-            item.phase = Phase::Extracting;
-        else if (lower.contains(QStringLiteral("connect")) ||
-                 (dl && item.done == 0 && item.total < 0))
-            item.phase = Phase::Connecting;
-        else
-            item.phase = dl || lower.contains(QStringLiteral("download")) ? Phase::Downloading
-                                                                          : Phase::Running;
+        item.phase = phaseOf(state, p);
         break;
     case Job::State::Succeeded:
         item.phase = Phase::Done;
@@ -193,26 +142,57 @@ void DownloadsModel::refresh()
         m_timer.stop();
 }
 
+DownloadsModel::Phase DownloadsModel::phaseOf(Job::State state, const Job::Progress &p)
+{
+    switch (state) {
+    case Job::State::Idle:
+    case Job::State::Queued:
+        return Phase::Queued;
+    case Job::State::Paused:
+        return Phase::Paused;
+    case Job::State::Stalled:
+        return Phase::Stalled;
+    case Job::State::Succeeded:
+        return Phase::Done;
+    case Job::State::Failed:
+        return Phase::Failed;
+    case Job::State::Cancelled:
+        return Phase::Cancelled;
+    case Job::State::Running:
+        break;
+    }
+    if (p.stalledForMs > 0)
+        return Phase::Stalled;
+    switch (p.phase) {
+    case Job::Phase::Connecting:
+        return Phase::Connecting;
+    case Job::Phase::Downloading:
+        return Phase::Downloading;
+    case Job::Phase::Verifying:
+        return Phase::Verifying;
+    case Job::Phase::Extracting:
+        return Phase::Extracting;
+    case Job::Phase::Waiting:
+    case Job::Phase::Working:
+        break;
+    }
+    return Phase::Running;
+}
+
 void DownloadsModel::pause(int row)
 {
-    if (DownloadJob *dl = transferOf(job(row))) {
-        if (m_queue && m_queue->jobs().contains(dl))
-            m_queue->pause(dl); // frees its slot for the next queued download
-        else
-            dl->pause();
-        markDirty(job(row));
+    if (Job *j = job(row); j && j->capabilities().pause) {
+        j->pause();
+        markDirty(j);
     }
     refresh();
 }
 
 void DownloadsModel::resume(int row)
 {
-    if (DownloadJob *dl = transferOf(job(row))) {
-        if (m_queue && m_queue->jobs().contains(dl))
-            m_queue->resume(dl); // back in line: Queued until a slot is free
-        else
-            dl->resume();
-        markDirty(job(row));
+    if (Job *j = job(row); j && j->capabilities().pause) {
+        j->resume();
+        markDirty(j);
         m_timer.start();
     }
     refresh();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/net/downloadqueue.h"
+#include "core/jobs/job.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -9,19 +10,13 @@
 
 #include <functional>
 
-namespace hubcap {
-class Job;
-} // namespace hubcap
-
 namespace hubcap::ui {
 
-/// Every repository fetch and weight download of the session (any hubcap::Job; DownloadJob's
-/// speed, ETA and stall state are used when the job has them). Raw values are served under
-/// custom roles, formatted text under DisplayRole. Job signals only mark rows dirty; a timer
-/// (200 ms) refreshes them in one batch, so a fast download does not flood the view.
-/// A CheckpointDownloadJob row shows its transfer (queued, paused, speed, ETA) while it runs.
-/// Transfers that run in the DownloadQueue given to setQueue() are paused and resumed through
-/// it, so a paused job frees its slot and a resumed one waits for a free slot.
+/// Every job of the session that the user watches (fetches, downloads, loads, verifications):
+/// only the Job interface is used (state, Job::Progress with its typed phase, capabilities,
+/// pause/resume/cancel); no job type is special. Raw values are served under custom roles,
+/// formatted text under DisplayRole. Job signals only mark rows dirty; a timer (200 ms)
+/// refreshes them in one batch, so a fast download does not flood the view.
 class DownloadsModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -74,10 +69,6 @@ public:
     /// deletes (later) a job whose row is cleared or retried, so owners need not delete
     /// finished jobs themselves.
     void addJob(Job *job, RetryFactory retry = {});
-    void setQueue(DownloadQueue *queue) { m_queue = queue; }
-    /// The byte transfer behind a row's job: the job itself for a DownloadJob, the running
-    /// download of a CheckpointDownloadJob; nullptr otherwise.
-    static DownloadJob *transferOf(Job *job);
     Job *job(int row) const;
     int rowOf(const Job *job) const;
 
@@ -97,6 +88,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     static QString phaseText(Phase phase, qint64 stalledForMs);
+    /// The row's phase for a job's state and its progress phase.
+    static Phase phaseOf(Job::State state, const Job::Progress &progress);
 
 private:
     struct Item
@@ -119,11 +112,8 @@ private:
     void snapshot(Item &item) const;
     void markDirty(const Job *job);
 
-    void watchTransfer(Job *job, DownloadJob *transfer);
-
     QList<Item> m_items;
     QTimer m_timer;
-    QPointer<DownloadQueue> m_queue;
 };
 
 } // namespace hubcap::ui

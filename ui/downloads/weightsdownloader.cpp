@@ -30,8 +30,6 @@ WeightsDownloader::WeightsDownloader(CoreBridge *bridge, DownloadsModel *downloa
     : QObject(dialogParent), m_bridge(bridge), m_downloads(downloads), m_dialogParent(dialogParent),
       m_requestDialog(askWithDialog)
 {
-    // Rows of queued transfers pause and resume through the queue, never around it.
-    m_downloads->setQueue(m_bridge->downloadQueue());
     m_action = new QAction(icon(QStringLiteral("download")), tr("Download &Weights…"), this);
     m_action->setObjectName(QStringLiteral("downloadWeightsAction"));
     m_action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));

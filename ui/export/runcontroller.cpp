@@ -8,6 +8,7 @@
 #include "core/cache/trustlist.h"
 #include "core/hosts/torchhost/client/torchhostclient.h"
 #include "core/hosts/pyhost/client/pyhostclient.h"
+#include "core/cache/trustpolicy.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -50,31 +51,24 @@ bool RunController::ensureTrusted(const RepoEntry &repo, const QString &action)
 {
     if (repo.source != RepoEntry::Source::Cache)
         return true; // source='local' never consults trusted_list
-    TrustList list(m_bridge->hubDir());
-    TrustQuestion q{repo.title, {}, action};
-    if (!repo.spec.isEmpty()) {
-        const auto spec = RepoSpec::parse(repo.spec);
-        if (spec) {
-            const auto decision = list.check(*spec);
-            if (decision && decision->trusted())
-                return true;
-            q.trustName = spec->trustName();
-        }
+    TrustQuestion q{repo.title, {}, action, true};
+    const auto spec = repo.spec.isEmpty() ? Result<RepoSpec>(std::unexpected(Error{}))
+                                          : RepoSpec::parse(repo.spec);
+    const auto ask = [this](const TrustQuestion &question) -> Result<std::optional<TrustAnswer>> {
+        return std::optional<TrustAnswer>(m_askTrust(m_dialogParent, question));
+    };
+    if (!spec) {
+        // Unknown identity (ambiguous folder name): it cannot be checked or added, only run once.
+        const auto answer = m_askTrust(m_dialogParent, q);
+        return answer == TrustAnswer::RunOnce || answer == TrustAnswer::TrustAndRecord;
     }
-    // Unknown identity (ambiguous folder name): it cannot be checked or added, only run once.
-    switch (m_askTrust(m_dialogParent, q)) {
-    case TrustAnswer::TrustAndAdd:
-        if (const auto added = list.add(q.trustName); !added) {
-            m_panel->showError(tr("Cannot record trust"), added.error().message,
-                               added.error().details);
-            return false;
-        }
+    q.trustName = spec->trustName();
+    const auto outcome = TrustPolicy(m_bridge->hubDir()).resolve(*spec, q, ask, {});
+    if (outcome)
         return true;
-    case TrustAnswer::RunOnce:
-        return true;
-    case TrustAnswer::Cancel:
-        return false;
-    }
+    if (outcome.error().code != Error::Code::Untrusted) // trusted_list could not be written
+        m_panel->showError(tr("Cannot record trust"), outcome.error().message,
+                           outcome.error().details);
     return false;
 }
 

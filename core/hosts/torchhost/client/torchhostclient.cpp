@@ -202,6 +202,7 @@ VerifyJob::VerifyJob(QString exportPath, Options options, QObject *parent)
 
 void VerifyJob::doStart()
 {
+    reportProgress(Phase::Verifying, 0, -1, tr("Starting the libtorch host"));
     if (!QFileInfo(m_exportPath).isFile()) {
         failWith(Error::make(Error::Code::NotFound, tr("No such file: %1").arg(m_exportPath)));
         return;
