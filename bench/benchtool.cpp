@@ -68,7 +68,7 @@ int pyhost(const QString &dir, int n, const QString &method)
         QObject::connect(&host, &PyHostProcess::replied, &loop,
                          [&](qint64, const QJsonObject &) { loop.quit(); });
         QObject::connect(&host, &PyHostProcess::failed, &loop,
-                         [&](qint64, const Error &e, const QJsonObject &) {
+                         [&](qint64, const Error &e, const PythonError &) {
                              std::fprintf(stderr, "request failed: %s\n", qPrintable(e.message));
                              ok = false;
                              loop.quit();

@@ -417,8 +417,7 @@ void BundleExportJob::listNext()
     }
     if (!m_pool)
         m_pool = new PyHostPool(this);
-    auto *job = new PyHostJob(m_pool, dir, QStringLiteral("static.list"), {},
-                              PyHostJob::staticDeadlineMs, this);
+    auto *job = new EntrypointListJob(m_pool, dir, false, PyHostJob::staticDeadlineMs, this);
     connect(job, &Job::finished, this, [this, job] {
         job->deleteLater();
         if (job->error()) {
@@ -426,11 +425,9 @@ void BundleExportJob::listNext()
             m_listingErrors << job->error()->message;
         } else {
             QJsonArray out;
-            for (const auto &v : job->result().value(u"entrypoints").toArray()) {
-                const QJsonObject e = v.toObject();
-                out.append(QJsonObject{{QStringLiteral("name"), e.value(u"name")},
-                                       {QStringLiteral("signature"), e.value(u"signature")}});
-            }
+            for (const Entrypoint &e : job->value().entrypoints)
+                out.append(QJsonObject{{QStringLiteral("name"), e.name},
+                                       {QStringLiteral("signature"), e.signature}});
             m_listings << out;
             m_listingErrors << QString();
         }

@@ -165,8 +165,7 @@ void EntrypointIndexJob::next()
     else if (const QStringList parts = folder.split(u'_'); parts.size() == 3)
         repo = QStringLiteral("%1/%2:%3").arg(parts[0], parts[1], parts[2]);
     const QString dir = QDir(m_hubDir).filePath(folder);
-    auto *job = new PyHostJob(m_pool, dir, QStringLiteral("static.list"), {},
-                              PyHostJob::staticDeadlineMs, this);
+    auto *job = new EntrypointListJob(m_pool, dir, false, PyHostJob::staticDeadlineMs, this);
     m_child = job;
     connect(job, &Job::finished, this, [this, job, folder, repo] {
         job->deleteLater();
@@ -178,15 +177,12 @@ void EntrypointIndexJob::next()
                 return failWith(*job->error());
             fo.error = job->error()->message;
         } else {
-            for (const QJsonValue &v :
-                 job->result().value(QStringLiteral("entrypoints")).toArray()) {
+            for (const Entrypoint &e : job->value().entrypoints) {
                 if (fo.entrypoints.size() >= kMaxEntrypointsPerRepo)
                     break;
-                const QJsonObject e = v.toObject();
-                const QString name = e.value(QStringLiteral("name")).toString().left(200);
+                const QString name = e.name.left(200);
                 if (!name.isEmpty())
-                    fo.entrypoints.append(
-                        {folder, repo, name, firstLine(e.value(QStringLiteral("doc")).toString())});
+                    fo.entrypoints.append({folder, repo, name, firstLine(e.docText())});
             }
         }
         m_index.folders.insert(folder, fo);

@@ -158,7 +158,7 @@ TEST_F(BundleUi, ControllerAsksTrustThenImports)
         return d.installButton()->isEnabled();
     });
     QStringList asked;
-    TrustAnswer answer = TrustAnswer::Cancel;
+    TrustAnswer answer = TrustAnswer::Refuse;
     c.setTrustAsker([&](QWidget *, const TrustQuestion &q) {
         asked << q.trustName;
         EXPECT_FALSE(q.allowRunOnce);
@@ -178,7 +178,7 @@ TEST_F(BundleUi, ControllerAsksTrustThenImports)
     EXPECT_FALSE(QFileInfo::exists(target + QStringLiteral("/trusted_list")));
 
     result.reset();
-    answer = TrustAnswer::TrustAndAdd;
+    answer = TrustAnswer::TrustAndRecord;
     c.importFile(file);
     ASSERT_TRUE(waitFor([&] { return result.has_value(); }));
     EXPECT_TRUE(result->first) << result->second.toStdString();
@@ -232,7 +232,7 @@ TEST_F(BundleUi, MainWindowOffersBundlesAndImportsADroppedFile)
         return true;
     });
     window.bundleController()->setTrustAsker(
-        [](QWidget *, const TrustQuestion &) { return TrustAnswer::TrustAndAdd; });
+        [](QWidget *, const TrustQuestion &) { return TrustAnswer::TrustAndRecord; });
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(file)});
     QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);

@@ -277,7 +277,7 @@ TEST(Discover, RefreshFetchesTheCatalogWithProgressThenOpenAndLoadPrefilled)
     QList<TrustQuestion> asked;
     window.setTrustAsker([&](QWidget *, const TrustQuestion &q) {
         asked << q;
-        return TrustAnswer::TrustAndAdd;
+        return TrustAnswer::TrustAndRecord;
     });
     DiscoverPage *page = window.discoverPage();
     // First launch, nothing fetched: the page says what to do.
@@ -322,7 +322,7 @@ TEST(Discover, RefreshFetchesTheCatalogWithProgressThenOpenAndLoadPrefilled)
     server.clearRequests();
     CatalogOpener::Kwargs prefilled;
     QString formFor;
-    window.catalogOpener()->setPrefilledDialog([&](QWidget *, const EntrypointInfo &e,
+    window.catalogOpener()->setPrefilledDialog([&](QWidget *, const Entrypoint &e,
                                                    const RepoEntry &,
                                                    const CatalogOpener::Kwargs &kw) {
         formFor = e.name;
@@ -344,8 +344,8 @@ TEST(Discover, RefreshFetchesTheCatalogWithProgressThenOpenAndLoadPrefilled)
     EXPECT_EQ(asked.size(), 1); // trusted now: not asked again
 
     // The real form takes the example's values.
-    const EntrypointInfo *info = nullptr;
-    for (const EntrypointInfo &e : window.browserPage()->listing().entrypoints)
+    const Entrypoint *info = nullptr;
+    for (const Entrypoint &e : window.browserPage()->listing().entrypoints)
         if (e.name == u"tiny_cnn")
             info = &e;
     ASSERT_TRUE(info);
@@ -515,8 +515,8 @@ TEST(Discover, BrowseSnippetTakesTheLastLoadFormArguments)
 
     // A load with the form's values (the run itself may fail here: only the record matters).
     RepoEntry repo = *browser->currentRepo();
-    EntrypointInfo entry;
-    for (const EntrypointInfo &e : browser->listing().entrypoints)
+    Entrypoint entry;
+    for (const Entrypoint &e : browser->listing().entrypoints)
         if (e.name == u"small_mlp")
             entry = e;
     LoadRequest request;

@@ -96,7 +96,11 @@ int hostReplyTarget(const std::uint8_t *data, std::size_t size)
     static const std::string script = [] {
         const std::string p = g_workDir + "/fakehost.sh";
         std::ofstream out(p, std::ios::trunc);
+        // The client refuses a host that does not say hello first with its protocol number.
         out << "#!/bin/sh\n"
+               "printf '{\"hello\": {\"host\": \"hubcap-pyhost\", \"protocol\": "
+            << kHostProtocolVersion
+            << ", \"pid\": %d}}\\n' $$\n"
                "while IFS= read -r line; do cat \"$HUBCAP_FUZZ_REPLY\"; done\n";
         out.close();
         QFile::setPermissions(QString::fromStdString(p), QFileDevice::ReadOwner |
@@ -124,7 +128,7 @@ int hostReplyTarget(const std::uint8_t *data, std::size_t size)
                                [&](qint64 rid, const QJsonObject &) { done(rid); });
     auto c2 = QObject::connect(
         host.get(), &PyHostProcess::failed, &loop,
-        [&](qint64 rid, const hubcap::Error &, const QJsonObject &) { done(rid); });
+        [&](qint64 rid, const hubcap::Error &, const PythonError &) { done(rid); });
     QTimer::singleShot(15000, &loop, &QEventLoop::quit);
     loop.exec();
     QObject::disconnect(c1);

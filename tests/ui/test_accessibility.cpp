@@ -6,7 +6,7 @@
 
 #include "tests/support/testsupport.h"
 
-#include "ui/browser/entrypoint.h"
+#include "core/protocol/entrypoint.h"
 #include "ui/common/corebridge.h"
 #include "ui/export/loaddialog.h"
 #include "ui/mainwindow.h"

@@ -172,7 +172,7 @@ TEST(ListingUi, UntrustedDynamicRepositoryShowsTheNoteAndAsksBeforeRunning)
     window.show();
     BrowserPage *page = window.browserPage();
     int asked = 0;
-    TrustAnswer answer = TrustAnswer::Cancel;
+    TrustAnswer answer = TrustAnswer::Refuse;
     QString action;
     window.setTrustAsker([&](QWidget *, const TrustQuestion &q) {
         ++asked;
@@ -207,7 +207,7 @@ TEST(ListingUi, UntrustedDynamicRepositoryShowsTheNoteAndAsksBeforeRunning)
     EXPECT_EQ(page->listing().mode, QStringLiteral("static"));
 
     // Trust and add: recorded in trusted_list as torch.hub does, then listed by import.
-    answer = TrustAnswer::TrustAndAdd;
+    answer = TrustAnswer::TrustAndRecord;
     page->listByImportButton()->click();
     EXPECT_EQ(asked, 2);
     ASSERT_TRUE(listed.count() > 0 || listed.wait(60000));

@@ -259,7 +259,7 @@ TEST(NewUser, EntrypointFilterResetsHintsAndKeys)
     page->addLocalFolder(b);
     int forms = 0; // Enter opens the Load form (answered here without a modal dialog)
     window.runController()->setRequestDialog(
-        [&](QWidget *, const EntrypointInfo &, const RepoEntry &, bool) {
+        [&](QWidget *, const Entrypoint &, const RepoEntry &, bool) {
             ++forms;
             return std::optional<LoadRequest>();
         });
@@ -324,7 +324,7 @@ TEST(NewUser, TitleNamesTheHubDirOnceAndTheAppOnlyThroughThePlatform)
 
 TEST(NewUser, ImportedEntrypointSaysWhereFromOnce)
 {
-    EntrypointInfo e;
+    Entrypoint e;
     e.name = QStringLiteral("resnet50");
     e.kind = QStringLiteral("imported");
     e.definedIn = QObject::tr("imported from %1").arg(QStringLiteral("torchvision.models"));
@@ -410,7 +410,7 @@ TEST(NewUser, ModelPageErrorFoldsTheTracebackToTheRepositorysFrames)
 
 TEST(NewUser, InputShapeIsCheckedInTheDialog)
 {
-    EntrypointInfo e;
+    Entrypoint e;
     e.name = QStringLiteral("net");
     e.signature = QStringLiteral("net()");
     QTemporaryDir tmp;
@@ -641,7 +641,7 @@ TEST(NewUser, DeclinedFetchKeepsTheNameAndUpToDateIsSaidOnce)
     const QString hub = tmp.filePath(QStringLiteral("hub"));
     CoreBridge bridge(hub);
     MainWindow window(&bridge);
-    TrustAnswer answer = TrustAnswer::Cancel;
+    TrustAnswer answer = TrustAnswer::Refuse;
     window.setTrustAsker([&](QWidget *, const TrustQuestion &) { return answer; });
     DownloadsModel *jobs = window.downloadsModel();
     auto finished = [&](int row) {
@@ -655,7 +655,7 @@ TEST(NewUser, DeclinedFetchKeepsTheNameAndUpToDateIsSaidOnce)
     ASSERT_TRUE(test::waitUntil([&] { return finished(0); }));
     EXPECT_EQ(window.openField()->text(), typed);
 
-    answer = TrustAnswer::TrustAndAdd;
+    answer = TrustAnswer::TrustAndRecord;
     window.openRepository(window.openField()->text());
     ASSERT_TRUE(test::waitUntil([&] { return finished(1); }, 30000));
     EXPECT_TRUE(window.openField()->text().isEmpty());

@@ -458,7 +458,7 @@ bool BrowserPage::listByImport()
         }
         if (!trusted) {
             switch (m_askTrust(this, q)) {
-            case TrustAnswer::TrustAndAdd:
+            case TrustAnswer::TrustAndRecord:
                 if (const auto added = list.add(q.trustName); !added) {
                     showMessage(added.error().message, true);
                     return false;
@@ -466,7 +466,7 @@ bool BrowserPage::listByImport()
                 break;
             case TrustAnswer::RunOnce:
                 break;
-            case TrustAnswer::Cancel:
+            case TrustAnswer::Refuse:
                 return false;
             }
         }

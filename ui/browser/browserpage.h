@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/browser/entrypoint.h"
+#include "core/protocol/entrypoint.h"
 #include "ui/browser/repolistmodel.h"
 
 #include "core/jobs/job.h"

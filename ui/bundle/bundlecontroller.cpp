@@ -104,7 +104,7 @@ void BundleController::continueImport(const QString &file, const QString &hubDir
         q.trustName = r.trust.trustName;
         q.action = tr("install it from the bundle for torch.hub to load");
         q.allowRunOnce = false;
-        if (m_askTrust(m_window, q) != TrustAnswer::TrustAndAdd)
+        if (m_askTrust(m_window, q) != TrustAnswer::TrustAndRecord)
             return Q_EMIT importFinished(
                 false, tr("%1 is not trusted; nothing was installed.").arg(q.repo));
         req.trust << r.trust.trustName;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/browser/entrypoint.h"
+#include "core/protocol/entrypoint.h"
 
 #include "core/error.h"
 #include "core/github/githubclient.h"

@@ -21,7 +21,7 @@ namespace hubcap::ui {
 
 namespace {
 
-std::optional<LoadRequest> prefilledWithDialog(QWidget *parent, const EntrypointInfo &e,
+std::optional<LoadRequest> prefilledWithDialog(QWidget *parent, const Entrypoint &e,
                                                const RepoEntry &repo,
                                                const CatalogOpener::Kwargs &kwargs)
 {
@@ -161,7 +161,7 @@ void CatalogOpener::apply()
     Q_EMIT opened(repo->path, p.entrypoint);
     if (!p.kwargs || p.entrypoint.isEmpty())
         return;
-    for (const EntrypointInfo &e : browser->listing().entrypoints) {
+    for (const Entrypoint &e : browser->listing().entrypoints) {
         if (e.name != p.entrypoint)
             continue;
         const RepoEntry repoCopy = *repo;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/browser/entrypoint.h"
+#include "core/protocol/entrypoint.h"
 #include "ui/browser/repolistmodel.h"
 #include "ui/export/loaddialog.h"
 
@@ -25,7 +25,7 @@ public:
     using Kwargs = QList<QPair<QString, QString>>;
     /// Shows the load form prefilled with `kwargs` (Python source texts); nullopt: cancelled.
     using PrefilledDialog = std::function<std::optional<LoadRequest>(
-        QWidget *parent, const EntrypointInfo &, const RepoEntry &, const Kwargs &kwargs)>;
+        QWidget *parent, const Entrypoint &, const RepoEntry &, const Kwargs &kwargs)>;
 
     explicit CatalogOpener(MainWindow *window);
 

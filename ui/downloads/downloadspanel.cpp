@@ -117,9 +117,12 @@ void DownloadsPanel::cancelCurrent()
     if (row < 0)
         return;
     // Cancelling deletes the partial file (pause keeps it): say what is lost when it is a lot.
-    if (DownloadJob *dl = DownloadsModel::transferOf(m_model->job(row));
-        dl && !dl->isFinished() && dl->bytesDone() >= m_confirmAbove && m_confirmer) {
-        const qint64 done = dl->bytesDone(), total = dl->bytesTotal();
+    // Only a resumable transfer (one that can pause) keeps a partial file worth warning about.
+    Job *job = m_model->job(row);
+    const Job::Progress progress = job ? job->currentProgress() : Job::Progress{};
+    if (job && !job->isFinished() && job->capabilities().pause &&
+        progress.done >= m_confirmAbove && m_confirmer) {
+        const qint64 done = progress.done, total = progress.total;
         Confirmation c;
         const QString name = m_model->index(row, DownloadsModel::NameColumn).data().toString();
         c.title = tr("Cancel the download of %1?").arg(name);

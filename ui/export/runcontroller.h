@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/browser/entrypoint.h"
+#include "core/protocol/entrypoint.h"
 #include "ui/browser/repolistmodel.h"
 #include "ui/common/trustdialog.h"
 #include "ui/export/loaddialog.h"
