@@ -10,9 +10,9 @@
 //                                      RUNS rounds of a fixed query mix (short, long, multi-term,
 //                                      no-hit), one search per query
 // Not a test and not part of CTest.
+#include "core/catalog/catalogsearch.h"
 #include "core/fetch/extract.h"
 #include "core/hosts/pyhost/client/pyhostclient.h"
-#include "core/catalog/catalogsearch.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -41,8 +41,7 @@ struct Error
     QString codeName() const;
 };
 
-template <typename T>
-using Result = std::expected<T, Error>;
+template <typename T> using Result = std::expected<T, Error>;
 
 /// Shorthand for returning an error from a function that returns Result<T>.
 inline std::unexpected<Error> fail(Error::Code code, QString message, QString details = {})

@@ -1,13 +1,13 @@
 #include "ui/screenshots.h"
 
 #include "ui/browser/browserpage.h"
-#include "ui/export/resultpanel.h"
-#include "ui/export/runcontroller.h"
-#include "ui/mainwindow.h"
 #include "ui/common/confirmer.h"
 #include "ui/common/inlinemessage.h"
 #include "ui/common/theme.h"
 #include "ui/common/trustdialog.h"
+#include "ui/export/resultpanel.h"
+#include "ui/export/runcontroller.h"
+#include "ui/mainwindow.h"
 #include "ui/settings/appsettings.h"
 #include "ui/settings/settingsdialog.h"
 

@@ -20,7 +20,10 @@ public:
     bool parse(const QStringList &args);
     QString error() const { return m_error; }
 
-    bool isSet(const QString &name) const { return m_setFlags.contains(name) || m_values.contains(name); }
+    bool isSet(const QString &name) const
+    {
+        return m_setFlags.contains(name) || m_values.contains(name);
+    }
     std::optional<QString> value(const QString &name) const;
     QStringList values(const QString &name) const;
     const QStringList &positional() const { return m_positional; }

@@ -1,7 +1,9 @@
 #include "app/cli/cli.h"
 
 #include "app/cli/clicontext.h"
+#include "app/cli/cmd_bundle.h"
 #include "app/cli/cmd_cache.h"
+#include "app/cli/cmd_catalog.h"
 #include "app/cli/cmd_download.h"
 #include "app/cli/cmd_fetch.h"
 #include "app/cli/cmd_inspect.h"
@@ -9,11 +11,9 @@
 #include "app/cli/cmd_trust.h"
 #include "app/cli/cmd_verify.h"
 #include "app/cli/commands.h"
-#include "core/util/version.h"
-#include "app/cli/cmd_bundle.h"
-#include "app/cli/cmd_catalog.h"
 #include "core/cache/inventory.h"
 #include "core/util/format.h"
+#include "core/util/version.h"
 
 #include <QCoreApplication>
 #include <QHash>

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/cache/hubdir.h"
-#include "core/error.h"
 #include "core/cache/trustpolicy.h"
+#include "core/error.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

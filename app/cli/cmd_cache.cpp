@@ -1,11 +1,11 @@
 #include "app/cli/cmd_cache.h"
 
 #include "app/cli/argparser.h"
-#include "core/cache/deletion.h"
-#include "core/cache/inventory.h"
 #include "app/cli/cli.h"
 #include "app/cli/clicontext.h"
 #include "app/cli/texttable.h"
+#include "core/cache/deletion.h"
+#include "core/cache/inventory.h"
 #include "core/util/format.h"
 
 #include <QElapsedTimer>

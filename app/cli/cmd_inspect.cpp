@@ -2,8 +2,8 @@
 
 #include "app/cli/argparser.h"
 #include "app/cli/clicontext.h"
-#include "core/inspect/inspectjob.h"
 #include "app/cli/progressbar.h"
+#include "core/inspect/inspectjob.h"
 #include "core/util/format.h"
 
 #include <cmath>

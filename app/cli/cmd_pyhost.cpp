@@ -4,17 +4,17 @@
 #include "app/cli/cli.h"
 #include "app/cli/clicontext.h"
 #include "app/cli/cmd_fetch.h"
-#include "core/hosts/torchhost/client/torchhostclient.h"
 #include "app/cli/progressbar.h"
+#include "core/hosts/torchhost/client/torchhostclient.h"
 
+#include "core/cache/listingcache.h"
 #include "core/cache/repospec.h"
 #include "core/cache/sidecar.h"
 #include "core/cache/trustlist.h"
+#include "core/cache/trustpolicy.h"
 #include "core/fetch/repofetchjob.h"
 #include "core/hosts/pyhost/client/pyhostclient.h"
 #include "core/util/format.h"
-#include "core/cache/listingcache.h"
-#include "core/cache/trustpolicy.h"
 
 #include <QDir>
 #include <QFileInfo>

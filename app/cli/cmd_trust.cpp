@@ -1,10 +1,10 @@
 #include "app/cli/cmd_trust.h"
 
 #include "app/cli/argparser.h"
-#include "core/cache/repospec.h"
-#include "core/cache/trustlist.h"
 #include "app/cli/cli.h"
 #include "app/cli/clicontext.h"
+#include "core/cache/repospec.h"
+#include "core/cache/trustlist.h"
 
 #include <QJsonArray>
 

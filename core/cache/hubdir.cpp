@@ -57,11 +57,14 @@ HubDirResolution resolveHubDir(const std::optional<QString> &explicitDir,
         return {expandUser(*explicitDir, env), QStringLiteral("--hub-dir")};
     // torch: expanduser(getenv('TORCH_HOME', join(getenv('XDG_CACHE_HOME', '~/.cache'), 'torch')))
     if (env.contains(QStringLiteral("TORCH_HOME")))
-        return {joinPath(expandUser(env.value(QStringLiteral("TORCH_HOME")), env), QStringLiteral("hub")),
+        return {joinPath(expandUser(env.value(QStringLiteral("TORCH_HOME")), env),
+                         QStringLiteral("hub")),
                 QStringLiteral("TORCH_HOME")};
     if (env.contains(QStringLiteral("XDG_CACHE_HOME"))) {
-        const QString torchHome = joinPath(env.value(QStringLiteral("XDG_CACHE_HOME")), QStringLiteral("torch"));
-        return {joinPath(expandUser(torchHome, env), QStringLiteral("hub")), QStringLiteral("XDG_CACHE_HOME")};
+        const QString torchHome =
+            joinPath(env.value(QStringLiteral("XDG_CACHE_HOME")), QStringLiteral("torch"));
+        return {joinPath(expandUser(torchHome, env), QStringLiteral("hub")),
+                QStringLiteral("XDG_CACHE_HOME")};
     }
     return {joinPath(expandUser(QStringLiteral("~/.cache/torch"), env), QStringLiteral("hub")),
             QStringLiteral("default")};

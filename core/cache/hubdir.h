@@ -20,11 +20,13 @@ struct HubDirResolution
     QString absolutePath() const;
 };
 
-HubDirResolution resolveHubDir(const std::optional<QString> &explicitDir,
-                               const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+HubDirResolution
+resolveHubDir(const std::optional<QString> &explicitDir,
+              const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
 
 /// os.path.expanduser: a leading "~" or "~user" becomes the home directory.
-QString expandUser(const QString &path, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+QString expandUser(const QString &path,
+                   const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
 
 /// os.path.join for two POSIX components (an absolute second part wins; "" + "x" is "x").
 QString joinPath(const QString &a, const QString &b);

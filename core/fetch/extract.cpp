@@ -1,8 +1,8 @@
 #include "core/fetch/extract.h"
 
 #include "core/archive/ziparchive.h"
-#include "core/util/format.h"
 #include "core/archive/zipreader.h"
+#include "core/util/format.h"
 
 #include <QDir>
 #include <QFile>

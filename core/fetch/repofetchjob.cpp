@@ -1,16 +1,16 @@
 #include "core/fetch/repofetchjob.h"
 
 #include "core/archive/ziparchive.h"
+#include "core/archive/zipreader.h"
 #include "core/cache/sidecar.h"
 #include "core/cache/trustlist.h"
+#include "core/cache/trustpolicy.h"
 #include "core/fetch/dirswap.h"
 #include "core/fetch/extract.h"
 #include "core/github/githubclient.h"
-#include "core/archive/zipreader.h"
 #include "core/jobs/lockwait.h"
 #include "core/util/diskspace.h"
 #include "core/util/format.h"
-#include "core/cache/trustpolicy.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "core/cache/repospec.h"
-#include "core/jobs/job.h"
-#include "core/net/networkconfig.h"
 #include "core/cache/trustpolicy.h"
+#include "core/jobs/job.h"
 #include "core/jobs/worker.h"
+#include "core/net/networkconfig.h"
 
 #include <QDateTime>
 #include <QString>

@@ -6,8 +6,8 @@
 #include <QByteArray>
 #include <QThread>
 
-#include <atomic>
 #include "core/jobs/worker.h"
+#include <atomic>
 
 class QProcess;
 class QTimer;

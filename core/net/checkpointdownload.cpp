@@ -1,11 +1,11 @@
 #include "core/net/checkpointdownload.h"
 
 #include "core/archive/ziparchive.h"
+#include "core/archive/zipreader.h"
 #include "core/cache/hubdir.h"
 #include "core/cache/sidecar.h"
 #include "core/net/downloadjob.h"
 #include "core/net/downloadqueue.h"
-#include "core/archive/zipreader.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -1,11 +1,11 @@
 #include "core/net/downloadjob.h"
 
 #include "core/cache/sidecar.h"
-#include "core/net/httperror.h"
-#include "core/util/format.h"
 #include "core/jobs/lockwait.h"
-#include "core/util/diskspace.h"
 #include "core/net/downloadqueue.h"
+#include "core/net/httperror.h"
+#include "core/util/diskspace.h"
+#include "core/util/format.h"
 
 #include <QDateTime>
 #include <QDir>

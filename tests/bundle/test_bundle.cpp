@@ -1,8 +1,8 @@
 // `hubcap-cli bundle export|import|show` end to end, torch.hub compatibility of an imported
 // bundle, and bundles that are cut short, tampered with or escape the hub dir.
 #include "core/cache/sidecar.h"
-#include "tests/support/fakeserver.h"
 #include "tests/fetch/fetchfixtures.h"
+#include "tests/support/fakeserver.h"
 #include "tests/support/testsupport.h"
 
 #include <QDir>
@@ -107,7 +107,7 @@ protected:
 
 TEST_F(HandHub, DryRunSizeEqualsBytesWrittenForEveryWeightsMode)
 {
-    for (const QString mode :
+    for (const QString &mode :
          {QStringLiteral("used"), QStringLiteral("all"), QStringLiteral("none")}) {
         const QString file = tmp.path() + QStringLiteral("/b-%1.hubcap").arg(mode);
         auto dry = cli(hub, {QStringLiteral("--json"), QStringLiteral("bundle"),
@@ -358,8 +358,8 @@ with tarfile.open(out, "w", format=tarfile.GNU_FORMAT) as t:
         info = tarfile.TarInfo("own_rep_main/link.py"); info.type = tarfile.SYMTYPE
         info.linkname = "../../evil.py"; t.addfile(info)
 )PY");
-    for (const QString c : {QStringLiteral("manifest"), QStringLiteral("member"),
-                            QStringLiteral("absolute"), QStringLiteral("link")}) {
+    for (const QString &c : {QStringLiteral("manifest"), QStringLiteral("member"),
+                             QStringLiteral("absolute"), QStringLiteral("link")}) {
         const QString file = tmp.path() + QStringLiteral("/evil-%1.hubcap").arg(c);
         writeFile(tmp.path() + QStringLiteral("/mk.py"), script.toUtf8());
         const auto py = run(QStringLiteral("/usr/bin/python3"),
@@ -371,10 +371,12 @@ with tarfile.open(out, "w", format=tarfile.GNU_FORMAT) as t:
         EXPECT_TRUE(r.err.contains("Nothing was installed") ||
                     r.err.contains("nothing was installed"))
             << c.toStdString() << ": " << r.err.toStdString();
-        if (c == u"manifest" || c == u"member")
+        if (c == u"manifest" || c == u"member") {
             EXPECT_TRUE(r.err.contains("escapes the hub dir")) << r.err.toStdString();
-        if (c == u"member" || c == u"link")
+        }
+        if (c == u"member" || c == u"link") {
             EXPECT_TRUE(r.err.contains("is unsafe")) << r.err.toStdString();
+        }
     }
     Q_UNUSED(sha);
 }

@@ -1,12 +1,12 @@
 // The GUI side of bundles: the import summary (content, trust, what differs; Install blocked
 // until "Replace" is ticked), the controller's summary → trust → verified import, and the
 // export dialog's size preview equal to the bytes written.
+#include "tests/support/testsupport.h"
 #include "ui/bundle/bundlecontroller.h"
 #include "ui/bundle/exportbundledialog.h"
 #include "ui/bundle/importsummarydialog.h"
 #include "ui/common/corebridge.h"
 #include "ui/mainwindow.h"
-#include "tests/support/testsupport.h"
 
 #include "core/bundle/bundleexport.h"
 #include "core/bundle/bundleimport.h"

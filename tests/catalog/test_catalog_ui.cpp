@@ -6,10 +6,11 @@
 #include "tests/catalog/catalogfixture.h"
 
 #include "tests/fetch/fetchfixtures.h"
-#include "tests/ui/uifixtures.h"
 #include "tests/support/fakeserver.h"
 #include "tests/support/testsupport.h"
+#include "tests/ui/uifixtures.h"
 
+#include "core/jobs/job.h"
 #include "ui/browser/browserpage.h"
 #include "ui/browser/snippet.h"
 #include "ui/common/corebridge.h"
@@ -20,7 +21,6 @@
 #include "ui/downloads/downloadsmodel.h"
 #include "ui/export/loaddialog.h"
 #include "ui/export/runcontroller.h"
-#include "core/jobs/job.h"
 #include "ui/mainwindow.h"
 
 #include "core/catalog/catalog.h"
@@ -322,13 +322,12 @@ TEST(Discover, RefreshFetchesTheCatalogWithProgressThenOpenAndLoadPrefilled)
     server.clearRequests();
     CatalogOpener::Kwargs prefilled;
     QString formFor;
-    window.catalogOpener()->setPrefilledDialog([&](QWidget *, const Entrypoint &e,
-                                                   const RepoEntry &,
-                                                   const CatalogOpener::Kwargs &kw) {
-        formFor = e.name;
-        prefilled = kw;
-        return std::optional<LoadRequest>(); // cancelled: nothing runs
-    });
+    window.catalogOpener()->setPrefilledDialog(
+        [&](QWidget *, const Entrypoint &e, const RepoEntry &, const CatalogOpener::Kwargs &kw) {
+            formFor = e.name;
+            prefilled = kw;
+            return std::optional<LoadRequest>(); // cancelled: nothing runs
+        });
     window.tabs()->setCurrentWidget(page);
     ASSERT_TRUE(page->showPage(QStringLiteral("fixture_tiny_cnn")));
     page->examplesBox()->findChild<QPushButton *>(QStringLiteral("loadButton_0"))->click();

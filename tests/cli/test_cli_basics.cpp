@@ -56,10 +56,12 @@ TEST(CliBasics, EveryCommandAcceptsHelp)
             EXPECT_TRUE(out.contains(u"--help")) << out.toStdString();
             // Every option says what it does (the line after it is its description).
             const QStringList lines = out.split(u'\n');
-            for (qsizetype i = 0; i + 1 < lines.size(); ++i)
-                if (lines[i].startsWith(QStringLiteral("  -")))
+            for (qsizetype i = 0; i + 1 < lines.size(); ++i) {
+                if (lines[i].startsWith(QStringLiteral("  -"))) {
                     EXPECT_TRUE(lines[i + 1].startsWith(QStringLiteral("      ")))
                         << c.toStdString() << ": no description for " << lines[i].toStdString();
+                }
+            }
         }
     }
     // A usage error points at the command's own help.

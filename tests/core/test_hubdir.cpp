@@ -16,14 +16,16 @@ QProcessEnvironment env(std::initializer_list<std::pair<const char *, const char
 
 TEST(HubDir, ExplicitSettingWinsAndExpandsTilde)
 {
-    auto r = resolveHubDir(QStringLiteral("~/hub"), env({{"HOME", "/home/u"}, {"TORCH_HOME", "/t"}}));
+    auto r =
+        resolveHubDir(QStringLiteral("~/hub"), env({{"HOME", "/home/u"}, {"TORCH_HOME", "/t"}}));
     EXPECT_EQ(r.path, u"/home/u/hub");
     EXPECT_EQ(r.origin, u"--hub-dir");
 }
 
 TEST(HubDir, TorchHomeBeatsXdg)
 {
-    auto r = resolveHubDir(std::nullopt, env({{"HOME", "/home/u"}, {"TORCH_HOME", "~/th"}, {"XDG_CACHE_HOME", "/x"}}));
+    auto r = resolveHubDir(
+        std::nullopt, env({{"HOME", "/home/u"}, {"TORCH_HOME", "~/th"}, {"XDG_CACHE_HOME", "/x"}}));
     EXPECT_EQ(r.path, u"/home/u/th/hub");
     EXPECT_EQ(r.origin, u"TORCH_HOME");
 }
@@ -54,11 +56,14 @@ TEST(HubDir, EmptyVariableCountsAsSetLikeOsGetenv)
 TEST(HubDir, MatchesPythonTorchHubGetDir)
 {
     // The oracle: Debian's torch.hub.get_dir() in the same environment.
-    for (auto vars : {env({{"HOME", "/home/u"}}), env({{"HOME", "/home/u"}, {"XDG_CACHE_HOME", "/x/y"}}),
-                      env({{"HOME", "/home/u"}, {"TORCH_HOME", "~/t"}}), env({{"HOME", "/home/u"}, {"TORCH_HOME", ""}})}) {
+    for (auto vars :
+         {env({{"HOME", "/home/u"}}), env({{"HOME", "/home/u"}, {"XDG_CACHE_HOME", "/x/y"}}),
+          env({{"HOME", "/home/u"}, {"TORCH_HOME", "~/t"}}),
+          env({{"HOME", "/home/u"}, {"TORCH_HOME", ""}})}) {
         QProcessEnvironment child = vars;
         child.insert(QStringLiteral("PATH"), QStringLiteral("/usr/bin:/bin"));
-        auto py = hubcap::test::runPython(QStringLiteral("import torch.hub; print(torch.hub.get_dir())"), child);
+        auto py = hubcap::test::runPython(
+            QStringLiteral("import torch.hub; print(torch.hub.get_dir())"), child);
         ASSERT_EQ(py.exitCode, 0) << py.err.toStdString();
         EXPECT_EQ(resolveHubDir(std::nullopt, vars).path, QString::fromUtf8(py.out).trimmed());
     }

@@ -1,6 +1,6 @@
 // GitHubClient and RepoFetchJob / CheckUpdateJob against the fake GitHub on loopback.
-#include "tests/support/fakeserver.h"
 #include "tests/fetch/fetchfixtures.h"
+#include "tests/support/fakeserver.h"
 #include "tests/support/testsupport.h"
 
 #include "core/cache/sidecar.h"

@@ -1,6 +1,6 @@
 // `hubcap-cli fetch` end to end, and compatibility with Python's torch.hub on the same cache.
-#include "tests/support/fakeserver.h"
 #include "tests/fetch/fetchfixtures.h"
+#include "tests/support/fakeserver.h"
 #include "tests/support/testsupport.h"
 
 #include <QDeadlineTimer>

@@ -1,8 +1,8 @@
 // `hubcap-cli fetch` of zipballs KArchive 5.103 cannot read (ZIP64: 70,002 entries, a 3 GiB
 // entry, every field forced to its ZIP64 form), served by the fake GitHub, and checked against
 // what torch.hub (Python's zipfile.extractall) extracts from the same file.
-#include "tests/support/fakeserver.h"
 #include "tests/fetch/fetchfixtures.h"
+#include "tests/support/fakeserver.h"
 #include "tests/support/testsupport.h"
 
 #include <QDir>

@@ -1,9 +1,9 @@
 #include "tests/fuzz/fuzztargets.h"
 
+#include "core/hosts/pyhost/client/pyhostclient.h"
 #include "core/inspect/checkpoint.h"
 #include "core/inspect/pickle.h"
 #include "core/inspect/torchzip.h"
-#include "core/hosts/pyhost/client/pyhostclient.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

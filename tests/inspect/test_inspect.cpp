@@ -3,9 +3,9 @@
 
 #include "core/inspect/checkpoint.h"
 #include "core/inspect/inspectjob.h"
+#include "core/inspect/pickle.h"
 #include "tests/support/pyfixtures.h"
 #include "tests/support/testsupport.h"
-#include "core/inspect/pickle.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -3,9 +3,9 @@
 // Shared pieces of the download tests: a QCoreApplication, a fake server with asset files,
 // a temp hub dir, and helpers to read what the server saw.
 
-#include "tests/support/fakeserver.h"
 #include "core/net/downloadjob.h"
 #include "core/net/networkconfig.h"
+#include "tests/support/fakeserver.h"
 #include "tests/support/testsupport.h"
 
 #include <QCoreApplication>

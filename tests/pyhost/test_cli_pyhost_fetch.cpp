@@ -1,7 +1,7 @@
 // list/help/load on a GitHub repository that is not cached yet: fetched first (the fetch job,
 // with torch.hub's trust question), then browsed statically or run, against the fake GitHub.
-#include "tests/support/fakeserver.h"
 #include "tests/fetch/fetchfixtures.h"
+#include "tests/support/fakeserver.h"
 #include "tests/support/testsupport.h"
 
 #include <QJsonArray>

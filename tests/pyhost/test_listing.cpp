@@ -396,8 +396,9 @@ def unknown(url):
                      QStringLiteral("local"), QStringLiteral("--mode"), QString::fromLatin1(mode)},
                     env);
         for (const auto &v : doc.value(QStringLiteral("entrypoints")).toArray())
-            if (v.toObject().value(QStringLiteral("name")).toString() == u"literal")
+            if (v.toObject().value(QStringLiteral("name")).toString() == u"literal") {
                 EXPECT_EQ(v.toObject().value(QStringLiteral("doc_raw")).toString(), raw);
+            }
     }
 }
 

@@ -3,9 +3,9 @@
 // the core's VerifyJob and `hubcap-cli verify`.
 
 #include "core/hosts/torchhost/client/torchhostclient.h"
+#include "core/protocol/host.h"
 #include "tests/support/pyfixtures.h"
 #include "tests/support/testsupport.h"
-#include "core/protocol/host.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -183,8 +183,8 @@ struct GateRelease
 TEST(CachePage, RowsAppearWhileFolderSizesAreMeasuredAndFillIn)
 {
     Fixture f;
-    test::writeBytes(f.hub + QStringLiteral("/o_a_main/f.py"), 2000);
-    test::writeBytes(f.hub + QStringLiteral("/o_b_main/f.py"), 500);
+    test::writeBytes(f.hub + QStringLiteral("/o_a_main/hubconf.py"), 2000);
+    test::writeBytes(f.hub + QStringLiteral("/o_b_main/hubconf.py"), 500);
     QSemaphore gate;
     std::atomic<int> gated{0};
     int asked = 0;
@@ -275,9 +275,9 @@ TEST(CachePage, RowsAppearWhileFolderSizesAreMeasuredAndFillIn)
 TEST(CachePage, RescanDuringAScanDropsTheOldScan)
 {
     Fixture f;
-    test::writeBytes(f.hub + QStringLiteral("/o_a_main/f.py"), 2000);
+    test::writeBytes(f.hub + QStringLiteral("/o_a_main/hubconf.py"), 2000);
     QTemporaryDir other;
-    test::writeBytes(other.path() + QStringLiteral("/x_y_main/f.py"), 123);
+    test::writeBytes(other.path() + QStringLiteral("/x_y_main/hubconf.py"), 123);
     test::writeBytes(other.path() + QStringLiteral("/checkpoints/x.pth"), 10);
     QSemaphore gate;
     std::atomic<int> oldGated{0};

@@ -4,16 +4,17 @@
 
 #include "tests/support/testsupport.h"
 
+#include "core/hosts/pyhost/client/pyhostclient.h"
 #include "ui/cache/inspectordialog.h"
 #include "ui/cache/tensormodel.h"
 #include "ui/common/corebridge.h"
+#include "ui/common/runninghostsdialog.h"
 #include "ui/downloads/downloadsmodel.h"
 #include "ui/export/loaddialog.h"
 #include "ui/export/resultpanel.h"
 #include "ui/export/runcontroller.h"
-#include "core/hosts/pyhost/client/pyhostclient.h"
-#include "ui/common/runninghostsdialog.h"
 
+#include "ui/common/confirmer.h"
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
@@ -31,7 +32,6 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include "ui/common/confirmer.h"
 
 using namespace hubcap;
 using namespace hubcap::ui;
@@ -288,9 +288,9 @@ TEST(Inspector, CraftedFilesShowTheErrorAndTheAppLives)
     QFile::setPermissions(crash, QFile::permissions(crash) | QFileDevice::ExeOwner);
     qputenv("HUBCAP_CLI", crash.toLocal8Bit());
     InspectorDialog dialog(tmp.filePath(QStringLiteral("cycle.pt")));
-    qunsetenv("HUBCAP_CLI");
     QSignalSpy loaded(&dialog, &InspectorDialog::loaded);
-    ASSERT_TRUE(loaded.wait(60000));
+    ASSERT_TRUE(loaded.wait(60000)); // the helper is looked up when the job starts
+    qunsetenv("HUBCAP_CLI");
     EXPECT_FALSE(loaded.first().first().toBool());
     EXPECT_TRUE(dialog.totalsLabel()->text().contains(u"stopped unexpectedly"))
         << dialog.totalsLabel()->text().toStdString();

@@ -6,11 +6,13 @@
 #include "tests/support/fakeserver.h"
 #include "tests/support/testsupport.h"
 
-#include "ui/downloads/downloadsmodel.h"
-#include "ui/downloads/downloadspanel.h"
 #include "core/net/downloadjob.h"
 #include "core/net/networkconfig.h"
+#include "ui/downloads/downloadsmodel.h"
+#include "ui/downloads/downloadspanel.h"
 
+#include "core/util/format.h"
+#include "ui/downloads/progressdelegate.h"
 #include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFileInfo>
@@ -20,8 +22,6 @@
 #include <QStandardItemModel>
 #include <QTemporaryDir>
 #include <QTreeView>
-#include "ui/downloads/progressdelegate.h"
-#include "core/util/format.h"
 
 using namespace hubcap;
 using namespace hubcap::ui;

@@ -6,14 +6,14 @@
 #include "tests/support/fakeserver.h"
 #include "tests/support/testsupport.h"
 
+#include "core/jobs/job.h"
 #include "ui/browser/browserpage.h"
 #include "ui/browser/entrypointmodel.h"
 #include "ui/common/corebridge.h"
 #include "ui/common/inlinemessage.h"
-#include "ui/downloads/downloadsmodel.h"
-#include "core/jobs/job.h"
-#include "ui/mainwindow.h"
 #include "ui/common/uiutil.h"
+#include "ui/downloads/downloadsmodel.h"
+#include "ui/mainwindow.h"
 
 #include <QAbstractItemModelTester>
 #include <QPointer>

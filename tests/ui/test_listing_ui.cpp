@@ -7,11 +7,11 @@
 #include "tests/support/fakeserver.h"
 #include "tests/support/testsupport.h"
 
+#include "core/cache/listingcache.h"
+#include "core/cache/trustlist.h"
 #include "ui/browser/browserpage.h"
 #include "ui/browser/entrypointmodel.h"
 #include "ui/browser/refpicker.h"
-#include "core/cache/listingcache.h"
-#include "core/cache/trustlist.h"
 #include "ui/common/corebridge.h"
 #include "ui/mainwindow.h"
 
@@ -84,6 +84,7 @@ TEST(ListingUi, BigDynamicRepositoryListsByImportIsKeptAndFiltersPerKeystroke)
         window.resize(1200, 760);
         window.show();
         BrowserPage *page = window.browserPage();
+        window.tabs()->setCurrentWidget(page); // Discover is the first tab
         QSignalSpy listed(page, &BrowserPage::listingFinished);
         page->addLocalFolder(repo); // a local folder: auto mode, no trust question
         ASSERT_TRUE(listed.count() > 0 || listed.wait(120000));
@@ -102,6 +103,7 @@ TEST(ListingUi, BigDynamicRepositoryListsByImportIsKeptAndFiltersPerKeystroke)
     window.resize(1200, 760);
     window.show();
     BrowserPage *page = window.browserPage();
+    window.tabs()->setCurrentWidget(page); // Discover is the first tab
     QSignalSpy listed(page, &BrowserPage::listingFinished);
     QElapsedTimer opened;
     opened.start();
@@ -171,6 +173,7 @@ TEST(ListingUi, UntrustedDynamicRepositoryShowsTheNoteAndAsksBeforeRunning)
     MainWindow window(&bridge);
     window.show();
     BrowserPage *page = window.browserPage();
+    window.tabs()->setCurrentWidget(page); // Discover is the first tab
     int asked = 0;
     TrustAnswer answer = TrustAnswer::Refuse;
     QString action;
@@ -252,6 +255,7 @@ def tiny(pretrained=True):
     window.resize(1200, 760);
     window.show();
     BrowserPage *page = window.browserPage();
+    window.tabs()->setCurrentWidget(page); // Discover is the first tab
     QSignalSpy listed(page, &BrowserPage::listingFinished);
     QSignalSpy shown(page, &BrowserPage::weightsShown);
     page->addLocalFolder(repo);
@@ -282,9 +286,9 @@ def tiny(pretrained=True):
     // The size only when asked: one HEAD request.
     server.clearRequests();
     page->querySize(1);
-    ASSERT_TRUE(test::waitUntil(
-        [&] { return page->detailView()->toPlainText().contains(QStringLiteral("12.1 KiB")); }))
-        << page->detailView()->toPlainText().toStdString();
+    ASSERT_TRUE(test::waitUntil([&] {
+        return page->detailView()->toPlainText().contains(QStringLiteral("12.1 KiB"));
+    })) << page->detailView()->toPlainText().toStdString();
     // (The Download above runs through the window's weights queue: its GET may show here too.)
     int heads = 0;
     for (const QJsonObject &r : server.requests())
@@ -358,6 +362,7 @@ TEST(ListingUi, RefPickerListsEveryPageDefaultFirstAndOpensThePickedRef)
     // From the sidebar: the picked ref is asked to be opened (fetched into its own folder).
     MainWindow window(&bridge);
     BrowserPage *page = window.browserPage();
+    window.tabs()->setCurrentWidget(page); // Discover is the first tab
     RepoEntry e;
     e.source = RepoEntry::Source::Cache;
     e.title = QStringLiteral("bob/refs:trunk");

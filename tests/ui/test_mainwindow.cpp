@@ -6,13 +6,13 @@
 
 #include "tests/support/testsupport.h"
 
-#include <QPushButton>
 #include "ui/browser/browserpage.h"
 #include "ui/browser/entrypointmodel.h"
 #include "ui/cache/cachepage.h"
 #include "ui/common/corebridge.h"
 #include "ui/common/uipaths.h"
 #include "ui/mainwindow.h"
+#include <QPushButton>
 
 #include "core/util/format.h"
 

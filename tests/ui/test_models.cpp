@@ -3,10 +3,10 @@
 
 #include "tests/support/testsupport.h"
 
+#include "core/cache/inventory.h"
 #include "ui/browser/entrypointmodel.h"
 #include "ui/browser/repolistmodel.h"
 #include "ui/cache/cachemodel.h"
-#include "core/cache/inventory.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>

@@ -7,6 +7,7 @@
 #include "tests/support/fakeserver.h"
 #include "tests/support/testsupport.h"
 
+#include "core/jobs/job.h"
 #include "ui/browser/browserpage.h"
 #include "ui/browser/entrypointdetail.h"
 #include "ui/browser/entrypointmodel.h"
@@ -24,7 +25,6 @@
 #include "ui/export/loaddialog.h"
 #include "ui/export/resultpanel.h"
 #include "ui/export/runcontroller.h"
-#include "core/jobs/job.h"
 #include "ui/mainwindow.h"
 #include "ui/settings/settingsdialog.h"
 #include "ui/settings/trustmanagerdialog.h"
@@ -130,6 +130,7 @@ TEST(NewUser, WindowKeepsItsSizeAt800x600AcrossAllPages)
     CoreBridge bridge(hub);
     MainWindow window(&bridge, [](QWidget *, const Confirmation &) { return true; });
     BrowserPage *page = window.browserPage();
+    window.tabs()->setCurrentWidget(page); // Discover is the first tab
     page->setDemoRepo(repo);
     window.resize(800, 600);
     window.show();
@@ -255,6 +256,7 @@ TEST(NewUser, EntrypointFilterResetsHintsAndKeys)
     CoreBridge bridge(tmp.filePath(QStringLiteral("hub")));
     MainWindow window(&bridge);
     BrowserPage *page = window.browserPage();
+    window.tabs()->setCurrentWidget(page); // Discover is the first tab
     page->setDemoRepo(a);
     page->addLocalFolder(b);
     int forms = 0; // Enter opens the Load form (answered here without a modal dialog)

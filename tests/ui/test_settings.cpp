@@ -4,10 +4,10 @@
 
 #include "tests/support/testsupport.h"
 
+#include "core/hosts/pyhost/client/pyhostclient.h"
+#include "core/net/networkconfig.h"
 #include "ui/common/corebridge.h"
 #include "ui/common/inlinemessage.h"
-#include "core/net/networkconfig.h"
-#include "core/hosts/pyhost/client/pyhostclient.h"
 #include "ui/settings/appsettings.h"
 #include "ui/settings/settingsdialog.h"
 #include "ui/settings/trustmanagerdialog.h"

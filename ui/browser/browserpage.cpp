@@ -5,17 +5,17 @@
 #include "ui/common/theme.h"
 #include "ui/common/uiutil.h"
 
-#include "ui/common/corebridge.h"
-#include "ui/common/icons.h"
 #include "ui/browser/entrypointdetail.h"
 #include "ui/browser/entrypointmodel.h"
 #include "ui/browser/snippet.h"
+#include "ui/common/corebridge.h"
+#include "ui/common/icons.h"
 
-#include "core/jobs/job.h"
-#include "ui/browser/refpicker.h"
 #include "core/cache/repospec.h"
 #include "core/cache/trustlist.h"
+#include "core/jobs/job.h"
 #include "core/util/format.h"
+#include "ui/browser/refpicker.h"
 #include <QDesktopServices>
 #include <QJsonObject>
 #include <QUrlQuery>

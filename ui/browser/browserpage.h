@@ -4,9 +4,9 @@
 #include "ui/browser/repolistmodel.h"
 
 #include "core/jobs/job.h"
+#include "core/net/checkpointdownload.h"
 #include "ui/common/corebridge.h"
 #include "ui/common/trustdialog.h"
-#include "core/net/checkpointdownload.h"
 #include <QHash>
 
 #include <QJsonObject>

@@ -6,8 +6,8 @@
 
 #include "ui/cache/tensormodel.h"
 
-#include "core/util/format.h"
 #include "core/inspect/inspectjob.h"
+#include "core/util/format.h"
 
 #include <QDialogButtonBox>
 #include <QFileInfo>

@@ -2,14 +2,14 @@
 
 #include "ui/settings/appsettings.h"
 
+#include "core/cache/listingcache.h"
 #include "core/fetch/checkupdatejob.h"
 #include "core/fetch/repofetchjob.h"
+#include "core/hosts/pyhost/client/pyhostclient.h"
 #include "core/jobs/job.h"
 #include "core/net/checkpointdownload.h"
 #include "core/net/downloadqueue.h"
 #include "core/net/networkconfig.h"
-#include "core/hosts/pyhost/client/pyhostclient.h"
-#include "core/cache/listingcache.h"
 
 #include <QJsonArray>
 #include <QNetworkAccessManager>

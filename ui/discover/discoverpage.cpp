@@ -8,9 +8,9 @@
 #include "ui/common/icons.h"
 #include "ui/common/inlinemessage.h"
 
+#include "core/hosts/pyhost/client/pyhostclient.h"
 #include "core/jobs/job.h"
 #include "core/net/networkconfig.h"
-#include "core/hosts/pyhost/client/pyhostclient.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/net/downloadqueue.h"
 #include "core/jobs/job.h"
+#include "core/net/downloadqueue.h"
 
 #include <QAbstractTableModel>
 #include <QList>

@@ -120,8 +120,8 @@ void DownloadsPanel::cancelCurrent()
     // Only a resumable transfer (one that can pause) keeps a partial file worth warning about.
     Job *job = m_model->job(row);
     const Job::Progress progress = job ? job->currentProgress() : Job::Progress{};
-    if (job && !job->isFinished() && job->capabilities().pause &&
-        progress.done >= m_confirmAbove && m_confirmer) {
+    if (job && !job->isFinished() && job->capabilities().pause && progress.done >= m_confirmAbove &&
+        m_confirmer) {
         const qint64 done = progress.done, total = progress.total;
         Confirmation c;
         const QString name = m_model->index(row, DownloadsModel::NameColumn).data().toString();

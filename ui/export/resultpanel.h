@@ -1,7 +1,7 @@
 #pragma once
 
-#include <QWidget>
 #include "core/protocol/loadresult.h"
+#include <QWidget>
 
 class QCheckBox;
 class QLabel;

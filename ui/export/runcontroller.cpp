@@ -6,9 +6,9 @@
 
 #include "core/cache/repospec.h"
 #include "core/cache/trustlist.h"
-#include "core/hosts/torchhost/client/torchhostclient.h"
-#include "core/hosts/pyhost/client/pyhostclient.h"
 #include "core/cache/trustpolicy.h"
+#include "core/hosts/pyhost/client/pyhostclient.h"
+#include "core/hosts/torchhost/client/torchhostclient.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -5,8 +5,8 @@
 #include "ui/common/trustdialog.h"
 #include "ui/export/loaddialog.h"
 
-#include <QObject>
 #include "core/jobs/job.h"
+#include <QObject>
 
 #include <QHash>
 #include <QJsonObject>

@@ -4,8 +4,8 @@
 
 #include "ui/common/icons.h"
 
-#include "core/cache/trustlist.h"
 #include "core/cache/repospec.h"
+#include "core/cache/trustlist.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>

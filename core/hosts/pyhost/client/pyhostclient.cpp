@@ -1,8 +1,8 @@
 #include "core/hosts/pyhost/client/pyhostclient.h"
 
-#include "core/util/paths.h"
 #include "core/util/format.h"
 #include "core/util/hostprocess.h"
+#include "core/util/paths.h"
 
 #include <QDir>
 #include <QFileInfo>

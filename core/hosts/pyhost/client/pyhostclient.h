@@ -25,8 +25,8 @@ namespace hubcap {
 Result<QString> findPyHostExecutable();
 
 /// One hubcap-pyhost process serving one repository folder (one repo+ref), kept warm between
-/// requests. It speaks JSON lines (see core/hosts/pyhost/server/python/hubcap_host/server.py); this class
-/// holds no Python: the core never links libpython.
+/// requests. It speaks JSON lines (see core/hosts/pyhost/server/python/hubcap_host/server.py); this
+/// class holds no Python: the core never links libpython.
 ///
 /// Requests are queued and answered one at a time. Each has a deadline: a host that does not
 /// answer in time (a hubconf that loops at import) is killed. A host that dies (segfault,

@@ -8,7 +8,7 @@ namespace hubcap::pyhost {
 /// One Python source file compiled into hubcap-pyhost (see core/hosts/pyhost/server/python/).
 struct EmbeddedFile
 {
-    const char *name;          ///< path below core/hosts/pyhost/server/python/, e.g. "hubcap_host/static.py"
+    const char *name; ///< path below core/hosts/pyhost/server/python/, e.g. "hubcap_host/static.py"
     const unsigned char *data; ///< the file's bytes
     std::size_t size;
 };

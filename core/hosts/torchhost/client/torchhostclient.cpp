@@ -1,9 +1,9 @@
 #include "core/hosts/torchhost/client/torchhostclient.h"
 
-#include "core/util/paths.h"
+#include "core/protocol/loadresult.h"
 #include "core/util/format.h"
 #include "core/util/hostprocess.h"
-#include "core/protocol/loadresult.h"
+#include "core/util/paths.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,8 +1,8 @@
 #pragma once
 
-// The core's side of hubcap-torchhost (the libtorch-only process, core/hosts/torchhost/server/torchhost.h):
-// starts it with QProcess, sends one JSON-lines request, and finishes with its result. The core
-// itself never links libtorch.
+// The core's side of hubcap-torchhost (the libtorch-only process,
+// core/hosts/torchhost/server/torchhost.h): starts it with QProcess, sends one JSON-lines request,
+// and finishes with its result. The core itself never links libtorch.
 
 #include "core/jobs/job.h"
 #include "core/protocol/host.h"

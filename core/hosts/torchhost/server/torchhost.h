@@ -24,7 +24,8 @@
 //   shutdown  → {} and the host exits.
 // Error types: invalid_request, not_found, load_error, bad_example, forward_error, internal.
 //
-// The example file (written by the Python host's export, core/hosts/pyhost/server/python/hubcap_host/export.py):
+// The example file (written by the Python host's export,
+// core/hosts/pyhost/server/python/hubcap_host/export.py):
 //   EXPORT.example.pt  a TorchScript module saved with torch.jit.save whose attributes
 //                      `inputs` and `outputs` are List[Tensor]: the example input passed to
 //                      forward(*inputs) and the eager model's output on it, flattened (a tensor →
