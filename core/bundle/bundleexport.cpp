@@ -92,7 +92,7 @@ Result<ExportRepo> resolveExportRepo(const QString &hubDir, const QString &text)
                 candidates << rec->ref;
         }
         if (candidates.isEmpty())
-            for (const QString ref : {QStringLiteral("main"), QStringLiteral("master")})
+            for (const QString &ref : {QStringLiteral("main"), QStringLiteral("master")})
                 if (QFileInfo(hub.filePath(prefix + ref)).isDir())
                     candidates << ref;
         if (candidates.isEmpty())
