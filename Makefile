@@ -17,7 +17,7 @@ PKGS := g++ cmake ninja-build ccache pkg-config git zip unzip curl libssl-dev \
         dpkg-dev file xvfb xauth \
         fakeroot lintian appstream desktop-file-utils help2man librsvg2-bin clang-format
 
-.PHONY: all deps configure build run test bench package clean format format-check fuzz
+.PHONY: all deps configure build run test bench package clean format format-check fuzz hooks
 
 all: build
 
@@ -67,6 +67,10 @@ format:
 # Fails (and names the files) when a tracked C++ file differs from .clang-format's layout.
 format-check: deps
 	git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run -Werror
+
+# Git hooks of this repository (commit-msg: subject at most 72 characters, as CI checks).
+hooks:
+	git config core.hooksPath .githooks
 
 clean:
 	rm -rf $(BUILD)
